@@ -1,0 +1,297 @@
+//! `site.toml` → `Config`: passive, validated data with every path resolved.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`) so a typo never silently does nothing;
+//! the diagnostic points at the key with a "did you mean" hint.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, unknown_field_hint};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL the site is served from, e.g. `https://example.org`; no trailing slash.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    #[serde(default)]
+    pub theme: ThemeConfig,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub crisis: CrisisConfig,
+    #[serde(default)]
+    pub books: BooksConfig,
+    #[serde(default)]
+    pub practice: PracticeConfig,
+}
+
+/// `[theme]`: which theme, and options that change its look without copying templates.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    #[serde(default = "default_theme")]
+    pub name: String,
+    /// Accent colour as `#rrggbb`; the theme derives its link and button colours from it.
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// Path of a logo image under `static/`, e.g. `logo.svg`.
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub logo_alt: Option<String>,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig {
+            name: default_theme(),
+            accent: None,
+            logo: None,
+            logo_alt: None,
+        }
+    }
+}
+
+/// One `[[menu]]` entry of the header navigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    /// A site path (`/articles/`) or an absolute URL.
+    pub url: String,
+}
+
+/// `[crisis]`: the notice shown in the same place on every page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "default_crisis_text")]
+    pub text: String,
+    /// Where "More crisis resources" points; empty for no link.
+    #[serde(default = "default_crisis_url")]
+    pub url: String,
+}
+
+impl Default for CrisisConfig {
+    fn default() -> Self {
+        CrisisConfig {
+            enabled: true,
+            text: default_crisis_text(),
+            url: default_crisis_url(),
+        }
+    }
+}
+
+/// `[books]`: how book pages link out, built from the ISBN.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BooksConfig {
+    /// A bookshop URL with `{isbn}` where the ISBN goes.
+    #[serde(default)]
+    pub store_url: Option<String>,
+    #[serde(default)]
+    pub store_name: Option<String>,
+    /// A library catalogue URL with `{isbn}` where the ISBN goes.
+    #[serde(default)]
+    pub library_url: Option<String>,
+    #[serde(default)]
+    pub library_name: Option<String>,
+    /// Whether the store links earn the practice a commission (shows a disclosure).
+    #[serde(default)]
+    pub affiliate: bool,
+}
+
+/// `[practice]`: who runs the site, shown in the footer and on contact pages.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeConfig {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub booking_url: Option<String>,
+    #[serde(default)]
+    pub accepting_new_clients: Option<bool>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+fn default_theme() -> String {
+    "hearth".into()
+}
+fn yes() -> bool {
+    true
+}
+fn default_crisis_text() -> String {
+    "In crisis? In the US, call or text 988 for the Suicide & Crisis Lifeline, or call 911 \
+     in an emergency. This site is not monitored for emergencies."
+        .into()
+}
+fn default_crisis_url() -> String {
+    "/crisis/".into()
+}
+
+impl Config {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let display = PathBuf::from(CONFIG_FILE);
+        let source = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(&display, format!("cannot read {CONFIG_FILE}: {e}")).with_help(
+                    "run hearth in a site folder (one with site.toml), pass --root DIR, \
+                     or create a new site with `hearth init DIR`",
+                ),
+            ]
+        })?;
+        Config::parse(&source, &display)
+    }
+
+    /// Parses `site.toml` text; `display` is the path named in diagnostics.
+    pub fn parse(source: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(source).map_err(|e| {
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::error(display, message.clone());
+            if let Some(span) = e.span() {
+                d = d.at_offset(source, span.start);
+            }
+            if let Some(hint) = unknown_field_hint(&message) {
+                d = d.with_help(hint);
+            }
+            vec![d]
+        })?;
+        let problems = config.validate(source, display);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self, source: &str, display: &Path) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at_key = |key: &str, message: String, help: &str| {
+            let offset = find_key(source, key).unwrap_or(0);
+            Diagnostic::error(display, message)
+                .at_offset(source, offset)
+                .with_help(help.to_string())
+        };
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+            problems.push(at_key(
+                "base_url",
+                format!("base_url `{}` is not an absolute URL", self.base_url),
+                "write the address the site will be served from, e.g. base_url = \"https://example.org\"",
+            ));
+        }
+        if let Some(accent) = &self.theme.accent
+            && !is_hex_colour(accent)
+        {
+            problems.push(at_key(
+                "accent",
+                format!("accent `{accent}` is not a colour"),
+                "write a hex colour such as accent = \"#2f6f6a\"",
+            ));
+        }
+        for (key, pattern) in [
+            ("store_url", &self.books.store_url),
+            ("library_url", &self.books.library_url),
+        ] {
+            if let Some(pattern) = pattern
+                && !pattern.contains("{isbn}")
+            {
+                problems.push(at_key(
+                    key,
+                    format!("{key} has no `{{isbn}}` placeholder"),
+                    "put {isbn} where the book's ISBN goes, e.g. \"https://bookshop.example/isbn/{isbn}\"",
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The base URL without a trailing slash, so `base + "/path/"` is always right.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Byte offset of `key =` in the TOML source, for pointing at a value that failed validation.
+fn find_key(source: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(src, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.theme.name, "hearth");
+        assert_eq!(c.base(), "https://example.org");
+        assert!(c.crisis.text.contains("988"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_it_with_a_hint() {
+        let err = parse("title = \"T\"\nbase_url = \"https://e.org\"\ndescriptin = \"x\"\n").unwrap_err();
+        assert_eq!(err[0].line, Some(3));
+        assert_eq!(err[0].col, Some(1));
+        assert!(err[0].help.as_deref().unwrap().starts_with("did you mean `description`?"));
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let err = parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert!(err[0].message.contains("not an absolute URL"));
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn isbn_pattern_needs_placeholder() {
+        let err = parse("title = \"T\"\nbase_url = \"https://e.org\"\n[books]\nstore_url = \"https://s.org/\"\n")
+            .unwrap_err();
+        assert!(err[0].message.contains("{isbn}"), "{}", err[0].message);
+        assert_eq!(err[0].line, Some(4));
+    }
+}

@@ -1,0 +1,216 @@
+//! Link resolution: `@/path.md#anchor` placeholders become URLs, and `books:` /
+//! `worksheets:` references become the backlink graph ("Mentioned in").
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::kinds::{Kind, Meta};
+use super::{Page, Section};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::{InternalLink, LINK_CLOSE, LINK_OPEN, Rendered};
+
+/// What a link target offers: its URL and the ids of its headings.
+struct Target<'a> {
+    url: &'a str,
+    anchors: HashSet<&'a str>,
+}
+
+/// Replaces every link placeholder in pages and sections, reporting missing targets.
+pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
+    let mut table: HashMap<String, Target<'_>> = HashMap::new();
+    for p in pages.iter() {
+        table.insert(p.rel.clone(), target(&p.url, &p.rendered));
+    }
+    for s in sections.iter() {
+        let rel = if s.dir.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.dir) };
+        table.insert(rel, target(&s.url, &s.rendered));
+    }
+    let page_results: Vec<_> = pages
+        .par_iter()
+        .map(|p| resolve_one(&table, &p.path, &p.source, p.body_offset, &p.rendered))
+        .collect();
+    let section_results: Vec<_> = sections
+        .iter()
+        .map(|s| resolve_one(&table, &s.path, &s.source, s.body_offset, &s.rendered))
+        .collect();
+    drop(table);
+    for (p, result) in pages.iter_mut().zip(page_results) {
+        apply(&mut p.rendered, result, diags);
+    }
+    for (s, result) in sections.iter_mut().zip(section_results) {
+        apply(&mut s.rendered, result, diags);
+    }
+}
+
+fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
+    Target { url, anchors: rendered.headings.iter().map(|h| h.id.as_str()).collect() }
+}
+
+type Resolution = Option<(String, Option<String>, Vec<Diagnostic>)>;
+
+fn apply(rendered: &mut Rendered, result: Resolution, diags: &mut Vec<Diagnostic>) {
+    if let Some((html, summary, problems)) = result {
+        rendered.html = html;
+        rendered.summary_html = summary;
+        diags.extend(problems);
+    }
+}
+
+fn resolve_one(
+    table: &HashMap<String, Target<'_>>,
+    path: &std::path::Path,
+    source: &str,
+    body_offset: usize,
+    rendered: &Rendered,
+) -> Resolution {
+    if rendered.links.is_empty() {
+        return None;
+    }
+    let mut problems = Vec::new();
+    let urls: Vec<String> = rendered
+        .links
+        .iter()
+        .map(|link| match lookup(table, link) {
+            Ok(url) => url,
+            Err((message, help)) => {
+                problems.push(
+                    Diagnostic::error(path, message)
+                        .at_offset(source, body_offset + link.offset)
+                        .with_help(help),
+                );
+                String::from("#")
+            }
+        })
+        .collect();
+    let html = substitute(&rendered.html, &urls);
+    let summary = rendered.summary_html.as_deref().map(|s| substitute(s, &urls));
+    Some((html, summary, problems))
+}
+
+fn lookup(table: &HashMap<String, Target<'_>>, link: &InternalLink) -> Result<String, (String, String)> {
+    let Some(target) = table.get(&link.target) else {
+        let help = match did_you_mean(&link.target, table.keys().map(String::as_str)) {
+            Some(best) => format!("did you mean `@/{best}`? Paths start at the content folder"),
+            None => "write the path from the content folder, e.g. `@/articles/some-article.md`".into(),
+        };
+        return Err((format!("link to `@/{}`: no such page", link.target), help));
+    };
+    match &link.anchor {
+        None => Ok(target.url.to_string()),
+        Some(anchor) if target.anchors.contains(anchor.as_str()) => Ok(format!("{}#{anchor}", target.url)),
+        Some(anchor) => {
+            let help = match did_you_mean(anchor, target.anchors.iter().copied()) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => format!("the page's headings have these anchors: {}", sorted(&target.anchors)),
+            };
+            Err((format!("link to `@/{}#{anchor}`: that page has no heading with this anchor", link.target), help))
+        }
+    }
+}
+
+fn sorted(set: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = set.iter().copied().collect();
+    v.sort_unstable();
+    if v.is_empty() { "(none)".into() } else { v.join(", ") }
+}
+
+/// Replaces `LINK_OPEN n LINK_CLOSE` with `urls[n]`.
+fn substitute(html: &str, urls: &[String]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(LINK_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + LINK_OPEN.len()..];
+        let index = after.find(LINK_CLOSE).and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)));
+        match index.and_then(|(end, i)| Some((end, urls.get(i)?))) {
+            Some((end, url)) => {
+                out.push_str(url);
+                rest = &after[end + LINK_CLOSE.len()..];
+            }
+            // Not one of ours (someone wrote the marker text): keep it as it was.
+            None => {
+                out.push_str(LINK_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Checks `books:` and `worksheets:` references and returns the backlinks:
+/// (book → articles that recommend it, worksheet → articles that name it).
+pub fn references(
+    pages: &[Page],
+    diags: &mut Vec<Diagnostic>,
+) -> (HashMap<usize, Vec<usize>>, HashMap<usize, Vec<usize>>) {
+    let slugs = |kind: Kind| -> HashMap<&str, usize> {
+        pages.iter().enumerate().filter(|(_, p)| p.kind == kind).map(|(i, p)| (p.slug.as_str(), i)).collect()
+    };
+    let books = slugs(Kind::Books);
+    let worksheets = slugs(Kind::Worksheets);
+    let mut mentioned_in: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut used_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Meta::Article(article) = &page.meta else { continue };
+        for (key, names, table, graph) in [
+            ("books", &article.books, &books, &mut mentioned_in),
+            ("worksheets", &article.worksheets, &worksheets, &mut used_by),
+        ] {
+            for name in names {
+                match table.get(name.as_str()) {
+                    Some(&target) => graph.entry(target).or_default().push(i),
+                    None => diags.push(missing_reference(page, key, name, table)),
+                }
+            }
+        }
+    }
+    (mentioned_in, used_by)
+}
+
+fn missing_reference(page: &Page, key: &str, name: &str, table: &HashMap<&str, usize>) -> Diagnostic {
+    let kind = if key == "books" { "book" } else { "worksheet" };
+    let help = match did_you_mean(name, table.keys().copied()) {
+        Some(best) => format!("did you mean `{best}`? A {kind} is named by its file (or folder) name"),
+        None => format!("add the {kind} under content/{key}/, or remove `{name}` from `{key}:`"),
+    };
+    let d = Diagnostic::error(&page.path, format!("{kind} `{name}` does not exist")).with_help(help);
+    match find_in_front_matter(&page.source, key, name) {
+        Some(offset) => d.at_offset(&page.source, offset),
+        None => d,
+    }
+}
+
+/// Byte offset of `value` after the line that starts with `key:` in the front matter.
+pub fn find_in_front_matter(source: &str, key: &str, value: &str) -> Option<usize> {
+    let end = source.get(3..)?.find("\n---").map_or(source.len(), |i| i + 3);
+    let front = &source[..end];
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        if line.trim_start().strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
+            return front[offset..].find(value).map(|i| offset + i);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitutes_placeholders() {
+        let html = format!("<a href=\"{LINK_OPEN}1{LINK_CLOSE}\">x</a><a href=\"{LINK_OPEN}0{LINK_CLOSE}\">", );
+        let out = substitute(&html, &["/a/".into(), "/b/#c".into()]);
+        assert_eq!(out, "<a href=\"/b/#c\">x</a><a href=\"/a/\">");
+    }
+
+    #[test]
+    fn finds_values_in_front_matter() {
+        let src = "---\ntitle: X\nbooks: [one, two]\n---\nbody two\n";
+        assert_eq!(find_in_front_matter(src, "books", "two"), Some(src.find("two").unwrap()));
+        assert_eq!(find_in_front_matter(src, "worksheets", "two"), None);
+    }
+}

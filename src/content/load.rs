@@ -1,0 +1,476 @@
+//! Loading: walk `content/`, read and parse every file once (in parallel), and assemble a
+//! `Site` whose URLs, links and references are all resolved. No templates run here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::kinds::{
+    ArticleFront, BookFront, CounselingFront, Kind, Meta, PageFront, SectionFront, SortBy,
+    WorksheetFront,
+};
+use super::{ContentFile, Page, Section, Site, Topic, books, front_matter, links, slugify};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, relative};
+use crate::markdown::{self, MarkdownInput};
+
+pub const CONTENT_DIR: &str = "content";
+const SECTION_FILE: &str = "_index.md";
+const BUNDLE_FILE: &str = "index.md";
+
+/// Choices that change what is loaded.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Include drafts and pages dated in the future.
+    pub drafts: bool,
+    /// The date pages are compared with to decide what is "in the future".
+    pub today: Date,
+}
+
+/// A Markdown file read from disk: its path and its text.
+struct Source {
+    abs: PathBuf,
+    /// Path relative to `content/` with `/` separators.
+    rel: String,
+    text: String,
+}
+
+/// What the walk of `content/` found.
+#[derive(Default)]
+struct Walk {
+    markdown: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+/// Loads the whole site. Returns the site and its warnings, or every error found.
+pub fn load(
+    root: &Path,
+    config: Config,
+    options: &LoadOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::error(CONTENT_DIR, "there is no content folder")
+                .with_help("create a `content/` folder beside site.toml with your Markdown files"),
+        ]);
+    }
+    let walk = walk(root, &content, &mut diags);
+    let sources: Vec<Source> = walk
+        .markdown
+        .par_iter()
+        .map(|abs| read_source(root, &content, abs))
+        .collect::<Vec<Result<Source, Diagnostic>>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .collect();
+
+    let (section_sources, page_sources): (Vec<&Source>, Vec<&Source>) =
+        sources.iter().partition(|s| s.rel.ends_with(SECTION_FILE) && file_name(&s.rel) == SECTION_FILE);
+    let mut sections = load_sections(root, &config, &section_sources, options, &mut diags);
+    let section_by_dir: HashMap<String, usize> =
+        sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+
+    let parsed: Vec<Result<Option<Page>, Diagnostic>> = page_sources
+        .par_iter()
+        .map(|s| load_page(root, s, &sections, &section_by_dir, options))
+        .collect();
+    let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    // Stable order whatever the threads did: by source path.
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    check_unique_urls(&pages, &sections, &mut diags);
+
+    let files = place_files(&content, &walk.files, &pages);
+
+    pages.par_iter_mut().for_each(render_page);
+    sections.par_iter_mut().for_each(|s| {
+        let text = &s.source[s.body_offset..];
+        s.rendered = markdown::render(&MarkdownInput { text, relative_base: Some(&s.url) });
+    });
+    for page in &pages {
+        diags.extend(markdown_diagnostics(&page.path, &page.source, page.body_offset, &page.rendered));
+    }
+    for s in &sections {
+        diags.extend(markdown_diagnostics(&s.path, &s.source, s.body_offset, &s.rendered));
+    }
+
+    books::validate(root, &pages, &mut diags);
+    links::resolve(&mut pages, &mut sections, &mut diags);
+    let (mentioned_in, used_by) = links::references(&pages, &mut diags);
+    order_sections(&mut sections, &pages);
+    let topics = collect_topics(&pages);
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        topics,
+        files,
+        mentioned_in,
+        used_by,
+    };
+    Ok((site, diags))
+}
+
+fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
+    let mut found = Walk::default();
+    let entries = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.into_path();
+                if path.extension().is_some_and(|x| x == "md") {
+                    found.markdown.push(path);
+                } else {
+                    found.files.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| content.to_path_buf(), Path::to_path_buf);
+                let (message, help) = if e.loop_ancestor().is_some() {
+                    ("a symbolic link loops back to a folder that contains it".to_string(),
+                     "remove the link or point it somewhere outside its own folder")
+                } else {
+                    (format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string())),
+                     "check the file's permissions (it must be readable by you)")
+                };
+                diags.push(Diagnostic::error(relative(root, &path), message).with_help(help));
+            }
+        }
+    }
+    found
+}
+
+fn read_source(root: &Path, content: &Path, abs: &Path) -> Result<Source, Diagnostic> {
+    let display = relative(root, abs);
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::error(&display, format!("cannot read: {e}"))
+            .with_help("check the file's permissions (it must be readable by you)")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let good = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::error(&display, "the file is not valid UTF-8 text")
+            .at_offset(&good, valid)
+            .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
+    })?;
+    let rel = relative(content, abs).to_string_lossy().replace('\\', "/");
+    Ok(Source { abs: abs.to_path_buf(), rel, text })
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// The folder part of a `/`-separated relative path (`articles` for `articles/a.md`).
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+pub fn dir_url(dir: &str) -> String {
+    if dir.is_empty() { "/".into() } else { format!("/{dir}/") }
+}
+
+fn load_sections(
+    root: &Path,
+    config: &Config,
+    sources: &[&Source],
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    let mut sections = Vec::new();
+    for s in sources {
+        let path = relative(root, &s.abs);
+        let parsed = front_matter::split(&s.text, &path)
+            .and_then(|split| front_matter::parse::<SectionFront>(&s.text, &split, &path).map(|f| (f, split)));
+        match parsed {
+            Ok((front, _)) if front.draft && !options.drafts => {}
+            Ok((front, split)) => {
+                let dir = parent_dir(&s.rel).to_string();
+                sections.push(Section {
+                    path,
+                    url: dir_url(&dir),
+                    dir,
+                    front,
+                    source: s.text.clone(),
+                    body_offset: split.body_offset,
+                    rendered: Default::default(),
+                    pages: Vec::new(),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !sections.iter().any(|s| s.dir.is_empty()) {
+        // The home page exists even without content/_index.md.
+        sections.push(Section {
+            path: PathBuf::from(CONTENT_DIR).join(SECTION_FILE),
+            dir: String::new(),
+            front: SectionFront {
+                title: config.title.clone(),
+                description: Some(config.description.clone()),
+                kind: Kind::Pages,
+                paginate_by: None,
+                sort_by: None,
+                weight: None,
+                template: None,
+                draft: false,
+                extra: Default::default(),
+            },
+            url: "/".into(),
+            source: String::new(),
+            body_offset: 0,
+            rendered: Default::default(),
+            pages: Vec::new(),
+        });
+    }
+    sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    sections
+}
+
+/// The section a file in `dir` belongs to: the nearest folder with an `_index.md`.
+fn owning_section(dir: &str, by_dir: &HashMap<String, usize>) -> usize {
+    let mut d = dir;
+    loop {
+        if let Some(&i) = by_dir.get(d) {
+            return i;
+        }
+        if d.is_empty() {
+            // The root section always exists (load_sections makes one).
+            return by_dir.get("").copied().unwrap_or(0);
+        }
+        d = parent_dir(d);
+    }
+}
+
+fn load_page(
+    root: &Path,
+    s: &Source,
+    sections: &[Section],
+    by_dir: &HashMap<String, usize>,
+    options: &LoadOptions,
+) -> Result<Option<Page>, Diagnostic> {
+    let path = relative(root, &s.abs);
+    let is_bundle = file_name(&s.rel) == BUNDLE_FILE;
+    // A bundle (`name/index.md`) lives in the folder above its own.
+    let own_dir = parent_dir(&s.rel);
+    let dir = if is_bundle { parent_dir(own_dir) } else { own_dir };
+    let section = owning_section(if is_bundle { own_dir } else { dir }, by_dir);
+    let kind = sections[section].front.kind;
+    let split = front_matter::split(&s.text, &path)?;
+    let (common, meta) = match kind {
+        Kind::Articles => parse::<ArticleFront>(&s.text, &split, &path)?.map(Meta::Article),
+        Kind::Books => parse::<BookFront>(&s.text, &split, &path)?.map(Meta::Book),
+        Kind::Worksheets => parse::<WorksheetFront>(&s.text, &split, &path)?.map(Meta::Worksheet),
+        Kind::Counseling => parse::<CounselingFront>(&s.text, &split, &path)?.map(Meta::Counseling),
+        Kind::Pages => parse::<PageFront>(&s.text, &split, &path)?.map(Meta::Page),
+    };
+    if !options.drafts && (common.draft || common.date.is_some_and(|d| d > options.today)) {
+        return Ok(None);
+    }
+    let stem = if is_bundle {
+        file_name(own_dir)
+    } else {
+        file_name(&s.rel).trim_end_matches(".md")
+    };
+    let slug = slugify(common.slug.as_deref().unwrap_or(stem));
+    if slug.is_empty() {
+        return Err(Diagnostic::error(&path, "the page has no usable slug")
+            .with_help("rename the file with letters or digits, or set `slug: a-name` in the front matter"));
+    }
+    let url = format!("{}{slug}/", dir_url(dir));
+    Ok(Some(Page {
+        path,
+        rel: s.rel.clone(),
+        section,
+        kind,
+        common,
+        meta,
+        slug,
+        url,
+        source: s.text.clone(),
+        body_offset: split.body_offset,
+        rendered: Default::default(),
+    }))
+}
+
+/// Parses kind-specific front matter and splits it into common and kind parts.
+fn parse<F: serde::de::DeserializeOwned + IntoParts>(
+    source: &str,
+    split: &front_matter::Split<'_>,
+    path: &Path,
+) -> Result<Parts<F::Meta>, Diagnostic> {
+    let front: F = front_matter::parse(source, split, path)?;
+    Ok(Parts(front.into_parts()))
+}
+
+struct Parts<M>((super::Common, M));
+
+impl<M> Parts<M> {
+    fn map(self, f: impl FnOnce(M) -> Meta) -> (super::Common, Meta) {
+        let (common, meta) = self.0;
+        (common, f(meta))
+    }
+}
+
+trait IntoParts {
+    type Meta;
+    fn into_parts(self) -> (super::Common, Self::Meta);
+}
+
+macro_rules! into_parts {
+    ($($front:ty => $meta:ty),*) => {$(
+        impl IntoParts for $front {
+            type Meta = $meta;
+            fn into_parts(self) -> (super::Common, $meta) { <$front>::into_parts(self) }
+        }
+    )*};
+}
+
+into_parts!(
+    ArticleFront => super::kinds::ArticleMeta,
+    BookFront => super::kinds::BookMeta,
+    WorksheetFront => super::kinds::WorksheetMeta,
+    CounselingFront => super::kinds::CounselingMeta,
+    PageFront => super::kinds::PageMeta
+);
+
+fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let all = sections
+        .iter()
+        .map(|s| (s.url.as_str(), s.path.as_path()))
+        .chain(pages.iter().map(|p| (p.url.as_str(), p.path.as_path())));
+    for (url, path) in all {
+        if let Some(first) = seen.insert(url, path) {
+            diags.push(
+                Diagnostic::error(path, format!("two pages have the URL {url}: {} and {}", first.display(), path.display()))
+                    .with_help("give one of them a different file name or set `slug:` in its front matter"),
+            );
+        }
+    }
+}
+
+/// Decides where each non-Markdown file goes: beside its bundle's page, or at its own
+/// path under the output folder.
+fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<ContentFile> {
+    let bundles: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|p| file_name(&p.rel) == BUNDLE_FILE)
+        .map(|p| (parent_dir(&p.rel), p.url.as_str()))
+        .collect();
+    files
+        .iter()
+        .map(|source| {
+            let rel = relative(content, source).to_string_lossy().replace('\\', "/");
+            let output = match bundles.get(parent_dir(&rel)) {
+                Some(url) => format!("{}{}", url.trim_start_matches('/'), file_name(&rel)),
+                None => rel,
+            };
+            ContentFile { source: source.clone(), output: PathBuf::from(output) }
+        })
+        .collect()
+}
+
+fn render_page(page: &mut Page) {
+    let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
+    let base = dir_url(parent_dir(&page.rel));
+    let body = &page.source[page.body_offset..];
+    page.rendered = markdown::render(&MarkdownInput {
+        text: body,
+        relative_base: if is_bundle { None } else { Some(&base) },
+    });
+}
+
+fn markdown_diagnostics(
+    path: &Path,
+    source: &str,
+    body_offset: usize,
+    rendered: &markdown::Rendered,
+) -> Vec<Diagnostic> {
+    rendered
+        .issues
+        .iter()
+        .map(|issue| {
+            let d = if issue.error {
+                Diagnostic::error(path, issue.message.clone())
+            } else {
+                Diagnostic::warning(path, issue.message.clone())
+            };
+            d.at_offset(source, body_offset + issue.offset).with_help(issue.help.clone())
+        })
+        .collect()
+}
+
+fn order_sections(sections: &mut [Section], pages: &[Page]) {
+    for p in 0..pages.len() {
+        sections[pages[p].section].pages.push(p);
+    }
+    for section in sections.iter_mut() {
+        let sort = section.front.sort_by.unwrap_or(section.front.kind.default_sort());
+        section.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            let by_title = a.common.title.cmp(&b.common.title);
+            match sort {
+                SortBy::Date => b.common.date.cmp(&a.common.date).then(by_title),
+                SortBy::Title => by_title,
+                SortBy::Weight => a
+                    .common
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.common.weight.unwrap_or(i64::MAX))
+                    .then(by_title),
+            }
+        });
+    }
+}
+
+fn collect_topics(pages: &[Page]) -> Vec<Topic> {
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for name in &page.common.topics {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic {
+                name: name.clone(),
+                url: format!("/topics/{slug}/"),
+                slug,
+                pages: Vec::new(),
+            });
+            if topic.pages.last() != Some(&i) {
+                topic.pages.push(i);
+            }
+        }
+    }
+    let mut topics: Vec<Topic> = topics.into_values().collect();
+    for t in &mut topics {
+        // Newest first, then by title, so topic pages read like the article list.
+        t.pages.sort_by(|&a, &b| {
+            pages[b].common.date.cmp(&pages[a].common.date).then(pages[a].common.title.cmp(&pages[b].common.title))
+        });
+    }
+    topics.sort_by_key(|t| t.name.to_lowercase());
+    topics
+}

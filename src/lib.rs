@@ -1,0 +1,146 @@
+//! hearth: a static site generator for therapy and counseling practices.
+//!
+//! One pipeline serves `build` and `check`: load (`content`) → plan (`render::plan`) →
+//! run the jobs in parallel (`render`) → write (`output`, staging folder then swap).
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::Config;
+use content::Kind;
+use content::load::LoadOptions;
+use diagnostics::{Diagnostic, Diagnostics};
+
+/// What the command line (or a test) asks of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output_dir` from site.toml.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// The date that decides which pages are "in the future"; today when unset.
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// What a successful build made.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub files: usize,
+    pub pages_by_kind: BTreeMap<&'static str, usize>,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads, renders and writes the site.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let output_dir = output::check_output_dir(&options.root, options.output.as_ref().unwrap_or(&config.output_dir))
+        .map_err(|d| Diagnostics(vec![d]))?;
+    let rendered = render_site(options, config)?;
+    output::write(&output_dir, &rendered.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(BuildReport {
+        output_dir,
+        files: rendered.outputs.len(),
+        pages_by_kind: rendered.pages_by_kind,
+        warnings: rendered.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Runs the whole pipeline without writing; returns every warning, or every problem.
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let config = load_config(options)?;
+    Ok(render_site(options, config)?.warnings)
+}
+
+fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(&options.root).map_err(Diagnostics)?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    Ok(config)
+}
+
+/// The site in memory: every output file, and what the build learned.
+pub struct RenderedSite {
+    pub outputs: Vec<output::Output>,
+    pub pages_by_kind: BTreeMap<&'static str, usize>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load → plan → render, all in memory.
+pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSite, Diagnostics> {
+    let root = &options.root;
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        today: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+    };
+    // Templates compile while content loads: both are independent and both can fail.
+    let (templates, loaded) = rayon::join(
+        || templates::Templates::load(root, &config.theme.name),
+        || content::load::load(root, config.clone(), &load_options),
+    );
+    let (site, mut warnings, templates) = match (templates, loaded) {
+        (Ok(t), Ok((site, warnings))) => (site, warnings, t),
+        (t, l) => {
+            let mut all = Diagnostics::default();
+            if let Err(d) = t {
+                all.extend(d);
+            }
+            if let Err(d) = l {
+                all.extend(d);
+            }
+            all.sort();
+            return Err(all);
+        }
+    };
+    let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
+    let shared = render::context::Shared::new(&site, covers);
+    let renderer = render::Renderer { site: &site, templates: &templates, shared };
+    let jobs = render::plan(&site, cover_jobs);
+    let results: Vec<Result<Vec<output::Output>, Diagnostic>> = jobs.par_iter().map(|j| renderer.run(j)).collect();
+    let mut problems = Diagnostics(cover_problems);
+    let mut outputs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(o) => outputs.extend(o),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.extend(output::check_collisions(&outputs));
+    if problems.has_errors() {
+        problems.extend(warnings);
+        problems.sort();
+        return Err(problems);
+    }
+    let mut pages_by_kind = BTreeMap::new();
+    for kind in [Kind::Articles, Kind::Books, Kind::Worksheets, Kind::Counseling, Kind::Pages] {
+        let n = site.count(kind);
+        if n > 0 {
+            pages_by_kind.insert(kind.plural(), n);
+        }
+    }
+    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(RenderedSite { outputs, pages_by_kind, warnings })
+}
+
+/// The site folder a command works on: `--root`, or the current folder.
+pub fn site_root(root: Option<&Path>) -> PathBuf {
+    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -1,0 +1,367 @@
+//! Markdown → HTML, table of contents, summary, word count and reading time.
+//!
+//! Pure: takes text, returns data, never touches the disk. Internal `@/` links are left
+//! as numbered placeholders and resolved later against the whole site (`content::links`),
+//! because a page's anchors are only known once every page has been rendered.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+/// Marks around a link placeholder's index. Plain ASCII that URL escaping leaves alone
+/// (pulldown-cmark percent-encodes anything else in an href).
+pub const LINK_OPEN: &str = "hearth-link-5b0f:";
+pub const LINK_CLOSE: &str = ":";
+
+/// Words read per minute, for the "n min read" line.
+const WORDS_PER_MINUTE: usize = 220;
+
+/// What the renderer needs to know about the page around the Markdown.
+pub struct MarkdownInput<'a> {
+    pub text: &'a str,
+    /// URL folder that relative links and images are resolved against (`/articles/`), or
+    /// `None` when the page is a bundle whose files sit beside its output.
+    pub relative_base: Option<&'a str>,
+}
+
+/// An `@/path.md#anchor` link, waiting to be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset of the link in the Markdown text.
+    pub offset: usize,
+}
+
+/// A heading of the page, with the id its anchor link uses.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// One entry of the table of contents; level-3 headings nest under level-2 ones.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A problem found in the Markdown, with its byte offset in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownIssue {
+    pub offset: usize,
+    pub error: bool,
+    pub message: String,
+    pub help: String,
+}
+
+/// The rendered page body and what was learned while rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, when the marker is present.
+    pub summary_html: Option<String>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    pub word_count: usize,
+    pub issues: Vec<MarkdownIssue>,
+}
+
+impl Rendered {
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// Nested table of contents from the level-2 and level-3 headings.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        let mut toc: Vec<TocEntry> = Vec::new();
+        for h in &self.headings {
+            let entry = TocEntry {
+                id: h.id.clone(),
+                title: h.title.clone(),
+                children: Vec::new(),
+            };
+            match (h.level, toc.last_mut()) {
+                (2, _) | (_, None) => toc.push(entry),
+                (3, Some(parent)) => parent.children.push(entry),
+                _ => {}
+            }
+        }
+        toc
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `input` to HTML in one pass over pulldown-cmark's events.
+pub fn render(input: &MarkdownInput<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut state = State::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut summary_at: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(input.text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                state.heading = Some(HeadingState {
+                    custom_id: id.map(|s| s.to_string()),
+                    offset: range.start,
+                    text: String::new(),
+                    start_index: events.len(),
+                });
+                // Placeholder, replaced by the opening tag once the heading's text is known.
+                events.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = state.heading.take() {
+                    let id = state.unique_id(h.custom_id.unwrap_or_else(|| slug::slugify(&h.text)));
+                    let n = level as u8;
+                    check_heading_level(&mut out, state.last_level, n, h.offset);
+                    state.last_level = n;
+                    events[h.start_index] = Event::Html(format!("<h{n} id=\"{id}\">").into());
+                    events.push(Event::Html(
+                        format!(
+                            " <a class=\"anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span>\
+                             <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
+                        )
+                        .into(),
+                    ));
+                    out.headings.push(Heading { level: n, id, title: h.text, offset: h.offset });
+                } else {
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                out.word_count += text.split_whitespace().count();
+                if let Some(h) = state.heading.as_mut() {
+                    h.text.push_str(text);
+                }
+                if let Some(image) = state.image.as_mut() {
+                    image.alt.push_str(text);
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let decorative = title.trim().eq_ignore_ascii_case("decorative");
+                state.image = Some(ImageState { offset: range.start, alt: String::new(), decorative });
+                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
+                let title = if decorative { CowStr::Borrowed("") } else { title };
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = state.image.take()
+                    && image.alt.trim().is_empty()
+                    && !image.decorative
+                {
+                    out.issues.push(MarkdownIssue {
+                        offset: image.offset,
+                        error: true,
+                        message: "image has no alt text".into(),
+                        help: "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
+                               if it is purely decorative, write ![](tea.jpg \"decorative\")"
+                            .into(),
+                    });
+                }
+                events.push(event);
+            }
+            Event::Html(ref text) | Event::InlineHtml(ref text)
+                if summary_at.is_none() && text.trim() == "<!-- more -->" =>
+            {
+                summary_at = Some(events.len());
+            }
+            other => events.push(other),
+        }
+    }
+
+    if let Some(at) = summary_at {
+        let mut summary = String::new();
+        html::push_html(&mut summary, events[..at].iter().cloned());
+        out.summary_html = Some(summary);
+    }
+    out.html.reserve(input.text.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
+fn rewrite_url<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    input: &MarkdownInput<'_>,
+    links: &mut Vec<InternalLink>,
+) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (target, None),
+        };
+        links.push(InternalLink { target: path.to_string(), anchor, offset });
+        return format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1).into();
+    }
+    match input.relative_base {
+        Some(base) if is_relative(&dest) => format!("{base}{dest}").into(),
+        _ => dest,
+    }
+}
+
+fn is_relative(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('/')
+        || url.starts_with('#')
+        || url.starts_with('?')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("data:"))
+}
+
+fn check_heading_level(out: &mut Rendered, previous: u8, level: u8, offset: usize) {
+    // The page title is the h1, so the body starts at h2.
+    let previous = previous.max(1);
+    if level > previous + 1 {
+        out.issues.push(MarkdownIssue {
+            offset,
+            error: false,
+            message: format!("heading level skipped: h{level} follows h{previous}"),
+            help: format!(
+                "use {} so screen-reader users can follow the outline",
+                "#".repeat(previous as usize + 1)
+            ),
+        });
+    }
+}
+
+#[derive(Default)]
+struct State {
+    heading: Option<HeadingState>,
+    image: Option<ImageState>,
+    last_level: u8,
+    ids: HashMap<String, usize>,
+}
+
+impl State {
+    /// Makes heading ids unique within the page: `intro`, `intro-1`, `intro-2`.
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 { base } else { format!("{base}-{}", *n - 1) }
+    }
+}
+
+struct HeadingState {
+    custom_id: Option<String>,
+    offset: usize,
+    text: String,
+    start_index: usize,
+}
+
+struct ImageState {
+    offset: usize,
+    alt: String,
+    decorative: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        render(&MarkdownInput { text, relative_base: None })
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let r = md("## Hello World\n\n## Hello World\n");
+        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"));
+        assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
+        assert_eq!(r.headings.len(), 2);
+    }
+
+    #[test]
+    fn custom_heading_id_is_kept() {
+        let r = md("## Start here {#start}\n");
+        assert_eq!(r.headings[0].id, "start");
+    }
+
+    #[test]
+    fn toc_nests_level_three_under_level_two() {
+        let r = md("## A\n### A1\n### A2\n## B\n");
+        let toc = r.toc();
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+    }
+
+    #[test]
+    fn extensions_render() {
+        let r = md("a ~~b~~ \"c\"\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n\nnote[^1]\n\n[^1]: foot\n");
+        assert!(r.html.contains("<del>b</del>"));
+        assert!(r.html.contains("\u{201c}c\u{201d}"));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker() {
+        let r = md("First para.\n\n<!-- more -->\n\nSecond para.\n");
+        let summary = r.summary_html.unwrap();
+        assert!(summary.contains("First para."));
+        assert!(!summary.contains("Second"));
+        assert!(!r.html.contains("more -->"));
+    }
+
+    #[test]
+    fn word_count_and_reading_time() {
+        let text = "word ".repeat(450);
+        let r = md(&text);
+        assert_eq!(r.word_count, 450);
+        assert_eq!(r.reading_minutes(), 3);
+    }
+
+    #[test]
+    fn internal_links_become_placeholders() {
+        let r = md("See [this](@/articles/a.md#part).");
+        assert_eq!(r.links, vec![InternalLink { target: "articles/a.md".into(), anchor: Some("part".into()), offset: 4 }]);
+        assert!(r.html.contains(&format!("href=\"{LINK_OPEN}0{LINK_CLOSE}\"")));
+    }
+
+    #[test]
+    fn image_without_alt_is_an_error_unless_decorative() {
+        assert_eq!(md("![](a.png)").issues.len(), 1);
+        assert!(md("![](a.png \"decorative\")").issues.is_empty());
+        assert!(md("![A cat](a.png)").issues.is_empty());
+    }
+
+    #[test]
+    fn skipped_heading_level_is_a_warning() {
+        let r = md("## A\n#### B\n");
+        assert_eq!(r.issues.len(), 1);
+        assert!(!r.issues[0].error);
+        assert_eq!(r.issues[0].offset, 5);
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_source_folder() {
+        let r = render(&MarkdownInput { text: "![A](pic.png) [x](/abs) [y](https://e.org)", relative_base: Some("/articles/") });
+        assert!(r.html.contains("src=\"/articles/pic.png\""));
+        assert!(r.html.contains("href=\"/abs\""));
+    }
+}

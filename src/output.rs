@@ -1,0 +1,172 @@
+//! Writing the site: every file goes into a staging folder beside the output folder,
+//! which replaces the old output only once everything succeeded. hearth refuses to write
+//! into folders it did not create, so it can never delete a practice's own files.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+
+/// Marker file in every output folder hearth made; only such folders are ever replaced.
+pub const MARKER: &str = ".hearth-output";
+const MARKER_TEXT: &str = "This folder was made by `hearth build`, which replaces it on every build.\n";
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    pub body: Body,
+}
+
+/// A file's content: bytes made by the build, or a source file copied as it is.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+impl Output {
+    pub fn bytes(path: PathBuf, bytes: Vec<u8>) -> Output {
+        Output { path, body: Body::Bytes(bytes) }
+    }
+
+    pub fn copy(path: PathBuf, source: PathBuf) -> Output {
+        Output { path, body: Body::Copy(source) }
+    }
+}
+
+/// Resolves the output folder and refuses the ones hearth must never replace.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(&if output.is_absolute() { output.to_path_buf() } else { root.join(output) });
+    let refuse = |why: String| {
+        Diagnostic::error("site.toml", format!("output_dir `{}` {why}", output.display()))
+            .with_help("set output_dir to a folder of its own, e.g. output_dir = \"public\"")
+    };
+    if root.starts_with(&out) {
+        return Err(refuse("is the site folder or a folder that contains it; building there would replace your files".into()));
+    }
+    for protected in ["content", "templates", "themes", "static"] {
+        if out.starts_with(root.join(protected)) {
+            return Err(refuse(format!("is inside {protected}/, which holds your site's sources")));
+        }
+    }
+    if out.is_file() {
+        return Err(refuse("is a file, not a folder".into()));
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(refuse(format!(
+            "already holds files that hearth did not make (there is no {MARKER} in it); hearth never replaces such a folder"
+        )));
+    }
+    Ok(out)
+}
+
+/// Makes `path` absolute and lexically normal (`a/./b/../c` → `a/c`), following the real
+/// path of the deepest part that exists so symlinks cannot hide the site folder.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut real = fs::canonicalize(&existing).unwrap_or(existing);
+    real.extend(rest.iter().rev());
+    real
+}
+
+/// Writes every output into a staging folder, then swaps it in for `out`.
+pub fn write(out: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.hearth-staging-{}", std::process::id()));
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error(path, format!("cannot {what}: {e}"))
+            .with_help("check that the output folder's parent is writable and the disk is not full")
+    };
+    fs::create_dir_all(parent).map_err(|e| io("create the folder", parent, e))?;
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io("clear the staging folder", &staging, e))?;
+    }
+    let result = fill(&staging, outputs).and_then(|()| swap(&staging, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error(path, format!("cannot {what}: {e}"))
+            .with_help("check that the output folder's parent is writable and the disk is not full")
+    };
+    fs::create_dir_all(staging).map_err(|e| io("create the staging folder", staging, e))?;
+    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io("write", staging, e))?;
+    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent().map(|p| staging.join(p))).collect();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let target = staging.join(&o.path);
+        match &o.body {
+            Body::Bytes(bytes) => fs::write(&target, bytes).map_err(|e| io("write", &target, e)),
+            Body::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| io("copy", source, e)),
+        }
+    })
+}
+
+/// Puts `staging` in place of `out`. The old output is moved aside first and removed only
+/// after the new one is in place, so an interrupted swap never loses both.
+fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let old = out.with_file_name(format!(
+        ".{}.hearth-old-{}",
+        out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned()),
+        std::process::id()
+    ));
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| Diagnostic::error(out, format!("cannot move the previous output aside: {e}")))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        return Err(Diagnostic::error(out, format!("cannot put the new output in place: {e}")));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Checks that no two outputs claim the same path.
+pub fn check_collisions(outputs: &[Output]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    outputs
+        .iter()
+        .filter(|o| !seen.insert(o.path.clone()))
+        .map(|o| {
+            Diagnostic::error(&o.path, format!("two things would be written to {}", o.path.display()))
+                .with_help("a page URL collides with a static or content file of the same name; rename one of them")
+        })
+        .collect()
+}

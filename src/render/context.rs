@@ -1,0 +1,271 @@
+//! Template data: each page's card (the few fields lists show) is serialised once and
+//! shared by every list that shows it; a page's full data is built only for its own job.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Value;
+
+use super::covers::CoverSet;
+use crate::content::books::{BookLink, book_links, normalize_isbn};
+use crate::content::kinds::Meta;
+use crate::content::{Common, Kind, Page, Site, slugify};
+use crate::markdown::TocEntry;
+
+/// How many related articles an article page shows.
+const RELATED: usize = 3;
+
+/// A topic as templates link to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// What lists and cards show of a page.
+#[derive(Serialize)]
+struct Card<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    summary: Option<&'a str>,
+    date: Option<jiff::civil::Date>,
+    reading_minutes: usize,
+    topics: Vec<TopicRef>,
+    author: Option<&'a str>,
+    year: Option<i32>,
+    cover: Option<&'a CoverSet>,
+    duration: Option<&'a str>,
+    audience: Option<&'a str>,
+}
+
+/// Everything a page's template sees as `page`.
+#[derive(Serialize)]
+struct PageData<'a> {
+    #[serde(flatten)]
+    common: &'a Common,
+    #[serde(flatten)]
+    meta: &'a Meta,
+    kind: &'static str,
+    slug: &'a str,
+    url: &'a str,
+    permalink: String,
+    content: &'a str,
+    summary: Option<&'a str>,
+    toc: Vec<TocEntry>,
+    word_count: usize,
+    reading_minutes: usize,
+    topic_links: Vec<TopicRef>,
+    cover_image: Option<&'a CoverSet>,
+    isbn13: Option<String>,
+    book_links: Vec<BookLink>,
+    recommended_books: Vec<Value>,
+    named_worksheets: Vec<Value>,
+    related: Vec<Value>,
+    previous: Option<Value>,
+    next: Option<Value>,
+    mentioned_in: Vec<Value>,
+    json_ld: serde_json::Value,
+}
+
+/// Data computed once per build and shared by all render jobs.
+pub struct Shared {
+    /// The `site` value every template sees.
+    pub site: Value,
+    pub cards: Vec<Value>,
+    pub covers: HashMap<usize, CoverSet>,
+    topic_urls: HashMap<String, String>,
+}
+
+impl Shared {
+    pub fn new(site: &Site, covers: HashMap<usize, CoverSet>) -> Shared {
+        let topic_urls = site.topics.iter().map(|t| (t.slug.clone(), t.url.clone())).collect();
+        let mut shared = Shared { site: super::site_value(site), cards: Vec::new(), covers, topic_urls };
+        shared.cards = (0..site.pages.len()).map(|i| shared.card(site, i)).collect();
+        shared
+    }
+
+    fn topic_refs(&self, names: &[String]) -> Vec<TopicRef> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let url = self.topic_urls.get(&slugify(name))?;
+                Some(TopicRef { name: name.clone(), url: url.clone() })
+            })
+            .collect()
+    }
+
+    fn card(&self, site: &Site, i: usize) -> Value {
+        let page = &site.pages[i];
+        let (author, year, duration, audience) = match &page.meta {
+            Meta::Article(a) => (a.author.as_deref(), None, None, None),
+            Meta::Book(b) => (Some(b.author.as_str()), b.year, None, b.audience.as_deref()),
+            Meta::Worksheet(w) => (
+                None,
+                None,
+                w.duration.as_deref(),
+                w.audience.map(|a| match a {
+                    crate::content::kinds::Audience::Couples => "Couples",
+                    crate::content::kinds::Audience::Individuals => "Individuals",
+                }),
+            ),
+            _ => (None, None, None, None),
+        };
+        Value::from_serializable(&Card {
+            kind: page.kind.singular(),
+            title: &page.common.title,
+            url: &page.url,
+            description: page.common.description.as_deref(),
+            summary: page.rendered.summary_html.as_deref(),
+            date: page.common.date,
+            reading_minutes: page.rendered.reading_minutes(),
+            topics: self.topic_refs(&page.common.topics),
+            author,
+            year,
+            cover: self.covers.get(&i),
+            duration,
+            audience,
+        })
+    }
+
+    pub fn cards(&self, indices: &[usize]) -> Vec<Value> {
+        indices.iter().map(|&i| self.cards[i].clone()).collect()
+    }
+
+    /// The full `page` value for page `i`.
+    pub fn page(&self, site: &Site, i: usize) -> Value {
+        let page = &site.pages[i];
+        let base = site.config.base();
+        let mut data = PageData {
+            common: &page.common,
+            meta: &page.meta,
+            kind: page.kind.singular(),
+            slug: &page.slug,
+            url: &page.url,
+            permalink: format!("{base}{}", page.url),
+            content: &page.rendered.html,
+            summary: page.rendered.summary_html.as_deref(),
+            toc: page.rendered.toc(),
+            word_count: page.rendered.word_count,
+            reading_minutes: page.rendered.reading_minutes(),
+            topic_links: self.topic_refs(&page.common.topics),
+            cover_image: self.covers.get(&i),
+            isbn13: None,
+            book_links: Vec::new(),
+            recommended_books: Vec::new(),
+            named_worksheets: Vec::new(),
+            related: Vec::new(),
+            previous: None,
+            next: None,
+            mentioned_in: Vec::new(),
+            json_ld: serde_json::Value::Null,
+        };
+        match &page.meta {
+            Meta::Article(article) => {
+                let find = |kind, slugs: &[String]| -> Vec<usize> {
+                    slugs.iter().filter_map(|s| site.find_by_slug(kind, s)).collect()
+                };
+                data.recommended_books = self.cards(&find(Kind::Books, &article.books));
+                data.named_worksheets = self.cards(&find(Kind::Worksheets, &article.worksheets));
+                data.related = self.cards(&related(site, i));
+                let order = &site.sections[page.section].pages;
+                if let Some(pos) = order.iter().position(|&p| p == i) {
+                    // Sections list newest first: "previous" is the older article.
+                    data.previous = order.get(pos + 1).map(|&p| self.cards[p].clone());
+                    data.next = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| self.cards[p].clone());
+                }
+                data.mentioned_in = Vec::new();
+                data.json_ld = article_json_ld(site, page, article.author.as_deref());
+            }
+            Meta::Book(book) => {
+                data.isbn13 = book.isbn.as_deref().and_then(|s| normalize_isbn(s).ok());
+                if let Some(isbn) = &data.isbn13 {
+                    data.book_links = book_links(&site.config.books, isbn);
+                }
+                data.mentioned_in = self.cards(site.mentioned_in.get(&i).map_or(&[][..], Vec::as_slice));
+                data.json_ld = book_json_ld(site, page, book, data.isbn13.as_deref(), self.covers.get(&i));
+            }
+            Meta::Worksheet(_) => {
+                data.mentioned_in = self.cards(site.used_by.get(&i).map_or(&[][..], Vec::as_slice));
+            }
+            _ => {}
+        }
+        Value::from_serializable(&data)
+    }
+}
+
+/// Articles sharing the most topics with article `i`, newest first among equals.
+fn related(site: &Site, i: usize) -> Vec<usize> {
+    let page = &site.pages[i];
+    let mine: Vec<String> = page.common.topics.iter().map(|t| slugify(t)).collect();
+    let mut scored: Vec<(usize, usize)> = site
+        .pages_of_kind(Kind::Articles)
+        .filter(|(j, _)| *j != i)
+        .map(|(j, p)| (p.common.topics.iter().filter(|t| mine.contains(&slugify(t))).count(), j))
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(site.pages[b.1].common.date.cmp(&site.pages[a.1].common.date)));
+    scored.into_iter().take(RELATED).map(|(_, j)| j).collect()
+}
+
+fn article_json_ld(site: &Site, page: &Page, author: Option<&str>) -> serde_json::Value {
+    let base = site.config.base();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.common.title,
+        "url": format!("{base}{}", page.url),
+        "inLanguage": site.config.language,
+        "publisher": { "@type": "Organization", "name": publisher_name(site) },
+    });
+    if let Some(d) = &page.common.description {
+        ld["description"] = json!(d);
+    }
+    if let Some(date) = page.common.date {
+        ld["datePublished"] = json!(date.to_string());
+        ld["dateModified"] = json!(page.last_modified().unwrap_or(date).to_string());
+    }
+    if let Some(reviewed) = page.common.reviewed {
+        ld["lastReviewed"] = json!(reviewed.to_string());
+    }
+    if let Some(author) = author {
+        ld["author"] = json!({ "@type": "Person", "name": author });
+    }
+    ld
+}
+
+fn book_json_ld(
+    site: &Site,
+    page: &Page,
+    book: &crate::content::kinds::BookMeta,
+    isbn13: Option<&str>,
+    cover: Option<&CoverSet>,
+) -> serde_json::Value {
+    let base = site.config.base();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "name": page.common.title,
+        "author": { "@type": "Person", "name": book.author },
+        "url": format!("{base}{}", page.url),
+    });
+    if let Some(isbn) = isbn13 {
+        ld["isbn"] = json!(isbn);
+    }
+    if let Some(year) = book.year {
+        ld["datePublished"] = json!(year.to_string());
+    }
+    if let Some(publisher) = &book.publisher {
+        ld["publisher"] = json!({ "@type": "Organization", "name": publisher });
+    }
+    if let Some(cover) = cover {
+        ld["image"] = json!(format!("{base}{}", cover.large.url));
+    }
+    ld
+}
+
+fn publisher_name(site: &Site) -> &str {
+    site.config.practice.name.as_deref().unwrap_or(&site.config.title)
+}

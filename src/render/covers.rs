@@ -1,0 +1,118 @@
+//! Book covers: a thumbnail and a larger image resized at build time with `image`, with
+//! their sizes known before any page is rendered so `<img>` gets width and height.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::ImageFormat;
+use image::imageops::FilterType;
+use serde::Serialize;
+
+use crate::content::books::cover_path;
+use crate::content::kinds::Meta;
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+
+/// Cover widths in CSS pixels: cards show the thumbnail, book pages the large image.
+const THUMB_WIDTH: u32 = 160;
+const LARGE_WIDTH: u32 = 400;
+
+/// One resized image as templates use it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A book's cover in both sizes, with its alt text.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverSet {
+    pub thumb: Image,
+    pub large: Image,
+    pub alt: String,
+}
+
+/// The work of resizing one cover.
+#[derive(Debug, Clone)]
+pub struct CoverJob {
+    pub source: PathBuf,
+    /// Path of the book page's source, for error messages.
+    pub page: PathBuf,
+    pub format: ImageFormat,
+    /// (output path, width, height) for each size.
+    pub sizes: Vec<(PathBuf, u32, u32)>,
+}
+
+/// Reads each cover's dimensions (header only) and decides the resized files.
+pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagnostic>) {
+    let mut sets = HashMap::new();
+    let mut jobs = Vec::new();
+    let mut diags = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let Meta::Book(book) = &page.meta else { continue };
+        let Some(cover) = &book.cover else { continue };
+        let source = cover_path(&site.root, page, cover);
+        let (w, h) = match image::image_dimensions(&source) {
+            Ok(size) => size,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&page.path, format!("cannot read the cover image `{cover}`: {e}"))
+                        .with_help("use a PNG, JPEG or WebP image"),
+                );
+                continue;
+            }
+        };
+        let format = match ImageFormat::from_path(&source) {
+            Ok(ImageFormat::Png) => ImageFormat::Png,
+            _ => ImageFormat::Jpeg,
+        };
+        let ext = if format == ImageFormat::Png { "png" } else { "jpg" };
+        let stem = Path::new(cover).file_stem().map_or("cover".into(), |s| s.to_string_lossy().into_owned());
+        let dir = page.url.trim_start_matches('/');
+        let size = |target: u32| {
+            let width = target.min(w);
+            let height = ((h as u64 * width as u64) / w.max(1) as u64).max(1) as u32;
+            let url = format!("{}{stem}-{width}.{ext}", page.url);
+            (PathBuf::from(format!("{dir}{stem}-{width}.{ext}")), Image { url, width, height })
+        };
+        let (thumb_path, thumb) = size(THUMB_WIDTH);
+        let (large_path, large) = size(LARGE_WIDTH);
+        jobs.push(CoverJob {
+            source,
+            page: page.path.clone(),
+            format,
+            sizes: vec![
+                (thumb_path, thumb.width, thumb.height),
+                (large_path, large.width, large.height),
+            ],
+        });
+        let alt = book.cover_alt.clone().unwrap_or_default();
+        sets.insert(i, CoverSet { thumb, large, alt });
+    }
+    (sets, jobs, diags)
+}
+
+/// Decodes the cover once and writes each size.
+pub fn run(job: &CoverJob) -> Result<Vec<Output>, Diagnostic> {
+    let fail = |e: image::ImageError| {
+        Diagnostic::error(&job.page, format!("cannot resize the cover {}: {e}", job.source.display()))
+            .with_help("check that the image file is not damaged; re-export it as PNG or JPEG")
+    };
+    let img = image::open(&job.source).map_err(fail)?;
+    let mut outputs = Vec::with_capacity(job.sizes.len());
+    for (path, width, height) in &job.sizes {
+        let resized = img.resize_exact(*width, *height, FilterType::CatmullRom);
+        let mut bytes = Vec::new();
+        let encoded = if job.format == ImageFormat::Png {
+            resized.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
+        } else {
+            resized.to_rgb8().write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+        };
+        encoded.map_err(fail)?;
+        outputs.push(Output::bytes(path.clone(), bytes));
+    }
+    Ok(outputs)
+}

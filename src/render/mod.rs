@@ -1,0 +1,329 @@
+//! The render plan is data: `plan` turns a `Site` into a list of `Job`s, and `run` turns
+//! one job into output files. Jobs are independent, so the build runs them in parallel.
+
+pub mod context;
+pub mod covers;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+use tera::{Context, Value};
+
+use crate::content::{Kind, Section, Site};
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+use crate::templates::{DefaultTheme, Templates};
+use context::Shared;
+use covers::CoverJob;
+
+/// Articles on the home page, and books and worksheets featured there.
+const HOME_LATEST: usize = 5;
+const HOME_FEATURED: usize = 4;
+
+/// One unit of output work.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page(usize),
+    /// One page of a section's list; `number` starts at 1.
+    Section { section: usize, number: usize },
+    TopicIndex,
+    Topic(usize),
+    NotFound,
+    ThemeCss,
+    Cover(CoverJob),
+    /// A file copied as it is (`output` is relative to the output folder).
+    Copy { source: PathBuf, output: PathBuf },
+    /// A file of the built-in theme's `static/` folder.
+    Embedded { name: String },
+}
+
+/// Everything a job needs, shared read-only by all jobs.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub shared: Shared,
+}
+
+/// Lists every job the site needs.
+pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (i, section) in site.sections.iter().enumerate() {
+        for number in 1..=page_count(section) {
+            jobs.push(Job::Section { section: i, number });
+        }
+    }
+    jobs.push(Job::TopicIndex);
+    jobs.extend((0..site.topics.len()).map(Job::Topic));
+    jobs.push(Job::NotFound);
+    jobs.push(Job::ThemeCss);
+    jobs.extend(cover_jobs.into_iter().map(Job::Cover));
+    jobs.extend(static_jobs(site));
+    jobs.extend(
+        site.files
+            .iter()
+            .map(|f| Job::Copy { source: f.source.clone(), output: f.output.clone() }),
+    );
+    jobs
+}
+
+/// Static files: the theme's, then the site's `static/` (which wins on the same name).
+fn static_jobs(site: &Site) -> Vec<Job> {
+    let mut by_path: std::collections::BTreeMap<PathBuf, Job> = Default::default();
+    let theme = &site.config.theme.name;
+    if theme == crate::templates::DEFAULT_THEME {
+        for name in DefaultTheme::iter().filter(|f| f.starts_with("static/")) {
+            let output = PathBuf::from(name.trim_start_matches("static/"));
+            by_path.insert(output, Job::Embedded { name: name.to_string() });
+        }
+    }
+    for dir in [site.root.join("themes").join(theme).join("static"), site.root.join("static")] {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let output = crate::diagnostics::relative(&dir, entry.path());
+                by_path.insert(output.clone(), Job::Copy { source: entry.into_path(), output });
+            }
+        }
+    }
+    by_path.into_values().collect()
+}
+
+fn page_count(section: &Section) -> usize {
+    match section.front.paginate_by {
+        Some(n) if n > 0 => section.pages.len().div_ceil(n).max(1),
+        _ => 1,
+    }
+}
+
+/// The `site` value every template sees.
+pub fn site_value(site: &Site) -> Value {
+    let section_url = |kind| site.section_of_kind(kind).map(|s| s.url.clone());
+    let config = &site.config;
+    Value::from_serializable(&json!({
+        "title": config.title,
+        "base_url": config.base(),
+        "language": config.language,
+        "description": config.description,
+        "menu": config.menu,
+        "crisis": config.crisis,
+        "books": config.books,
+        "practice": config.practice,
+        "theme": config.theme,
+        "urls": {
+            "articles": section_url(Kind::Articles),
+            "books": section_url(Kind::Books),
+            "worksheets": section_url(Kind::Worksheets),
+            "counseling": section_url(Kind::Counseling),
+            "topics": "/topics/",
+        },
+        "generator": format!("hearth {}", env!("CARGO_PKG_VERSION")),
+    }))
+}
+
+impl Renderer<'_> {
+    pub fn run(&self, job: &Job) -> Result<Vec<Output>, Diagnostic> {
+        match job {
+            Job::Page(i) => self.page(*i),
+            Job::Section { section, number } => self.section(*section, *number),
+            Job::TopicIndex => self.topic_index(),
+            Job::Topic(i) => self.topic(*i),
+            Job::NotFound => {
+                let ctx = self.context("/404.html", "Page not found", None);
+                self.html("404.html", &ctx, PathBuf::from("404.html"), Path::new("404.html"))
+            }
+            Job::ThemeCss => {
+                let ctx = self.context("/theme.css", "", None);
+                let css = self.templates.render("theme.css", &ctx, Path::new("theme.css"))?;
+                Ok(vec![Output::bytes("theme.css".into(), css.into_bytes())])
+            }
+            Job::Cover(job) => covers::run(job),
+            Job::Copy { source, output } => Ok(vec![Output::copy(output.clone(), source.clone())]),
+            Job::Embedded { name } => {
+                let file = DefaultTheme::get(name).ok_or_else(|| {
+                    Diagnostic::error(name.as_str(), "built-in theme file missing from the binary")
+                })?;
+                let output = PathBuf::from(name.trim_start_matches("static/"));
+                Ok(vec![Output::bytes(output, file.data.into_owned())])
+            }
+        }
+    }
+
+    /// The values base.html needs on every page.
+    fn context(&self, url: &str, title: &str, description: Option<&str>) -> Context {
+        let mut ctx = Context::new();
+        let config = &self.site.config;
+        ctx.insert_value("site", self.shared.site.clone());
+        ctx.insert("current_url", url);
+        ctx.insert("permalink", &format!("{}{url}", config.base()));
+        ctx.insert("title", title);
+        ctx.insert("description", description.filter(|d| !d.is_empty()).unwrap_or(&config.description));
+        ctx.insert("og_type", "website");
+        ctx.insert("og_image", &Value::none());
+        ctx
+    }
+
+    fn html(&self, template: &str, ctx: &Context, output: PathBuf, source: &Path) -> Result<Vec<Output>, Diagnostic> {
+        let html = self.templates.render(template, ctx, source)?;
+        Ok(vec![Output::bytes(output, html.into_bytes())])
+    }
+
+    fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
+        let page = &self.site.pages[i];
+        let template = match &page.common.template {
+            Some(t) => t.clone(),
+            None => {
+                let specific = format!("{}.html", page.kind.singular());
+                if self.templates.has(&specific) { specific } else { "page.html".into() }
+            }
+        };
+        self.require(&template, &page.path)?;
+        let mut ctx = self.context(&page.url, &page.common.title, page.common.description.as_deref());
+        ctx.insert("og_type", match page.kind {
+            Kind::Articles => "article",
+            Kind::Books => "book",
+            _ => "website",
+        });
+        if let Some(cover) = self.shared.covers.get(&i) {
+            ctx.insert("og_image", &format!("{}{}", self.site.config.base(), cover.large.url));
+        }
+        ctx.insert_value("page", self.shared.page(self.site, i));
+        ctx.insert("section", &self.section_data(&self.site.sections[page.section]));
+        self.html(&template, &ctx, index_path(&page.url), &page.path)
+    }
+
+    fn require(&self, template: &str, source: &Path) -> Result<(), Diagnostic> {
+        if self.templates.has(template) {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(source, format!("template `{template}` does not exist"))
+                .with_help("create it under templates/, or remove `template:` to use the theme's"))
+        }
+    }
+
+    fn section_data(&self, section: &Section) -> Value {
+        Value::from_serializable(&json!({
+            "title": section.front.title,
+            "description": section.front.description,
+            "kind": section.front.kind.plural(),
+            "url": section.url,
+            "content": section.rendered.html,
+            "extra": section.front.extra,
+            "page_count": section.pages.len(),
+        }))
+    }
+
+    fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
+        let section = &self.site.sections[s];
+        let per_page = section.front.paginate_by.filter(|n| *n > 0).unwrap_or(usize::MAX);
+        let total = page_count(section);
+        let start = (number - 1).saturating_mul(per_page).min(section.pages.len());
+        let end = start.saturating_add(per_page).min(section.pages.len());
+        let url_of = |n: usize| if n == 1 { section.url.clone() } else { format!("{}page/{n}/", section.url) };
+        let url = url_of(number);
+        let title = if number > 1 { format!("{} (page {number} of {total})", section.front.title) } else { section.front.title.clone() };
+        let mut ctx = self.context(&url, &title, section.front.description.as_deref());
+        ctx.insert("section", &self.section_data(section));
+        ctx.insert("paginator", &Paginator {
+            pages: self.shared.cards(&section.pages[start..end]),
+            current: number,
+            total,
+            previous: (number > 1).then(|| url_of(number - 1)),
+            next: (number < total).then(|| url_of(number + 1)),
+            first: url_of(1),
+            last: url_of(total),
+        });
+        ctx.insert("section_topics", &self.section_topics(s));
+        let template = if section.dir.is_empty() {
+            self.home_context(&mut ctx);
+            "index.html".to_string()
+        } else {
+            section.front.template.clone().unwrap_or_else(|| {
+                let specific = format!("section-{}.html", section.front.kind.plural());
+                if self.templates.has(&specific) { specific } else { "section.html".into() }
+            })
+        };
+        self.require(&template, &section.path)?;
+        self.html(&template, &ctx, index_path(&url), &section.path)
+    }
+
+    /// The topics used by a section's pages, with how many pages each has there.
+    fn section_topics(&self, section: usize) -> Vec<TopicCount> {
+        self.site
+            .topics
+            .iter()
+            .filter_map(|t| {
+                let count = t.pages.iter().filter(|&&p| self.site.pages[p].section == section).count();
+                (count > 0).then(|| TopicCount { name: t.name.clone(), url: t.url.clone(), count })
+            })
+            .collect()
+    }
+
+    fn home_context(&self, ctx: &mut Context) {
+        let site = self.site;
+        let first = |kind: Kind, n: usize| -> Vec<Value> {
+            site.section_of_kind(kind)
+                .map(|s| self.shared.cards(&s.pages[..s.pages.len().min(n)]))
+                .unwrap_or_default()
+        };
+        ctx.insert("latest_articles", &first(Kind::Articles, HOME_LATEST));
+        ctx.insert("featured_books", &first(Kind::Books, HOME_FEATURED));
+        ctx.insert("featured_worksheets", &first(Kind::Worksheets, HOME_FEATURED));
+        ctx.insert("counseling_pages", &first(Kind::Counseling, HOME_FEATURED));
+    }
+
+    fn topic_index(&self) -> Result<Vec<Output>, Diagnostic> {
+        let topics: Vec<TopicCount> = self
+            .site
+            .topics
+            .iter()
+            .map(|t| TopicCount { name: t.name.clone(), url: t.url.clone(), count: t.pages.len() })
+            .collect();
+        let mut ctx = self.context("/topics/", "Topics", Some("Articles, books and worksheets by topic."));
+        ctx.insert("topics", &topics);
+        self.html("topics.html", &ctx, PathBuf::from("topics/index.html"), Path::new("topics"))
+    }
+
+    fn topic(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
+        let topic = &self.site.topics[i];
+        let of_kind = |kind: Kind| -> Vec<Value> {
+            let idx: Vec<usize> = topic.pages.iter().copied().filter(|&p| self.site.pages[p].kind == kind).collect();
+            self.shared.cards(&idx)
+        };
+        let description = format!("Articles, books and worksheets about {}.", topic.name.to_lowercase());
+        let mut ctx = self.context(&topic.url, &topic.name, Some(&description));
+        ctx.insert("topic", &json!({ "name": topic.name, "url": topic.url, "count": topic.pages.len() }));
+        ctx.insert("articles", &of_kind(Kind::Articles));
+        ctx.insert("books", &of_kind(Kind::Books));
+        ctx.insert("worksheets", &of_kind(Kind::Worksheets));
+        ctx.insert("others", &{
+            let idx: Vec<usize> = topic.pages.iter().copied()
+                .filter(|&p| !matches!(self.site.pages[p].kind, Kind::Articles | Kind::Books | Kind::Worksheets))
+                .collect();
+            self.shared.cards(&idx)
+        });
+        self.html("topic.html", &ctx, index_path(&topic.url), Path::new("topics"))
+    }
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    pages: Vec<Value>,
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    first: String,
+    last: String,
+}
+
+#[derive(Serialize)]
+struct TopicCount {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// `/a/b/` → `a/b/index.html`.
+pub fn index_path(url: &str) -> PathBuf {
+    PathBuf::from(url.trim_start_matches('/')).join("index.html")
+}
