@@ -274,10 +274,17 @@ mod tests {
 
     #[test]
     fn unknown_key_points_at_it_with_a_hint() {
-        let err = parse("title = \"T\"\nbase_url = \"https://e.org\"\ndescriptin = \"x\"\n").unwrap_err();
+        let err =
+            parse("title = \"T\"\nbase_url = \"https://e.org\"\ndescriptin = \"x\"\n").unwrap_err();
         assert_eq!(err[0].line, Some(3));
         assert_eq!(err[0].col, Some(1));
-        assert!(err[0].help.as_deref().unwrap().starts_with("did you mean `description`?"));
+        assert!(
+            err[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `description`?")
+        );
     }
 
     #[test]

@@ -20,8 +20,9 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub path: PathBuf,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
+    /// 1-based; `u32` keeps the struct small enough to pass around in `Result`s.
+    pub line: Option<u32>,
+    pub col: Option<u32>,
     pub message: String,
     pub help: Option<String>,
     /// The text of the line the diagnostic points at, shown with a caret.
@@ -50,8 +51,8 @@ impl Diagnostic {
 
     /// Points the diagnostic at `line:col` (1-based) of `source`, keeping that line's text.
     pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
-        self.line = Some(line.max(1));
-        self.col = Some(col.max(1));
+        self.line = Some(u32::try_from(line.max(1)).unwrap_or(u32::MAX));
+        self.col = Some(u32::try_from(col.max(1)).unwrap_or(u32::MAX));
         self.source_line = source
             .lines()
             .nth(line.saturating_sub(1))
@@ -94,19 +95,19 @@ impl Diagnostic {
         let title = level.primary_title(self.message.as_str());
         let group = match (&self.source_line, self.line, self.col) {
             (Some(text), Some(line), Some(col)) => {
-                let start = char_col_to_byte(text, col);
+                let start = char_col_to_byte(text, col as usize);
                 let end = next_char_boundary(text, start);
                 Group::with_title(title).element(
                     Snippet::source(text.as_str())
-                        .line_start(line)
+                        .line_start(line as usize)
                         .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
             }
             (_, Some(line), col) => Group::with_title(title).element(
                 Origin::path(path.as_str())
-                    .line(line)
-                    .char_column(col.unwrap_or(1).saturating_sub(1)),
+                    .line(line as usize)
+                    .char_column(col.unwrap_or(1) as usize),
             ),
             _ => Group::with_title(title).element(Origin::path(path.as_str())),
         };
@@ -166,9 +167,8 @@ impl Diagnostics {
     /// however the parallel stages finished.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.col, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
     }
@@ -221,7 +221,10 @@ fn next_char_boundary(text: &str, start: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -50,8 +50,11 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let config = load_config(options)?;
-    let output_dir = output::check_output_dir(&options.root, options.output.as_ref().unwrap_or(&config.output_dir))
-        .map_err(|d| Diagnostics(vec![d]))?;
+    let output_dir = output::check_output_dir(
+        &options.root,
+        options.output.as_ref().unwrap_or(&config.output_dir),
+    )
+    .map_err(|d| Diagnostics(vec![d]))?;
     let rendered = render_site(options, config)?;
     output::write(&output_dir, &rendered.outputs).map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildReport {
@@ -112,9 +115,14 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
     };
     let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
     let shared = render::context::Shared::new(&site, covers);
-    let renderer = render::Renderer { site: &site, templates: &templates, shared };
+    let renderer = render::Renderer {
+        site: &site,
+        templates: &templates,
+        shared,
+    };
     let jobs = render::plan(&site, cover_jobs);
-    let results: Vec<Result<Vec<output::Output>, Diagnostic>> = jobs.par_iter().map(|j| renderer.run(j)).collect();
+    let results: Vec<Result<Vec<output::Output>, Diagnostic>> =
+        jobs.par_iter().map(|j| renderer.run(j)).collect();
     let mut problems = Diagnostics(cover_problems);
     let mut outputs = Vec::with_capacity(results.len());
     for r in results {
@@ -130,14 +138,24 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
         return Err(problems);
     }
     let mut pages_by_kind = BTreeMap::new();
-    for kind in [Kind::Articles, Kind::Books, Kind::Worksheets, Kind::Counseling, Kind::Pages] {
+    for kind in [
+        Kind::Articles,
+        Kind::Books,
+        Kind::Worksheets,
+        Kind::Counseling,
+        Kind::Pages,
+    ] {
         let n = site.count(kind);
         if n > 0 {
             pages_by_kind.insert(kind.plural(), n);
         }
     }
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    Ok(RenderedSite { outputs, pages_by_kind, warnings })
+    Ok(RenderedSite {
+        outputs,
+        pages_by_kind,
+        warnings,
+    })
 }
 
 /// The site folder a command works on: `--root`, or the current folder.

@@ -10,7 +10,11 @@ use hearth::diagnostics::Diagnostic;
 use hearth::{BuildOptions, scaffold};
 
 #[derive(Parser)]
-#[command(name = "hearth", version, about = "A calm, private static site generator for therapy practices")]
+#[command(
+    name = "hearth",
+    version,
+    about = "A calm, private static site generator for therapy practices"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,9 +45,7 @@ enum Command {
         drafts: bool,
     },
     /// Create a new site in DIR from the built-in starter.
-    Init {
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
     /// Create a new content file with the right front matter.
     New {
         /// article, book, worksheet, counseling or page.
@@ -59,15 +61,34 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal();
     let result: Result<(), Vec<Diagnostic>> = match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let options = BuildOptions { root: hearth::site_root(root.as_deref()), output, base_url, drafts, today: None };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: hearth::site_root(root.as_deref()),
+                output,
+                base_url,
+                drafts,
+                today: None,
+            };
             match hearth::build(&options) {
                 Ok(report) => {
                     print_all(&report.warnings, styled);
-                    let kinds: Vec<String> = report.pages_by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                    let kinds: Vec<String> = report
+                        .pages_by_kind
+                        .iter()
+                        .map(|(k, n)| format!("{n} {k}"))
+                        .collect();
                     println!(
                         "Built {} ({} files) in {} ms → {}",
-                        if kinds.is_empty() { "the site".to_string() } else { kinds.join(", ") },
+                        if kinds.is_empty() {
+                            "the site".to_string()
+                        } else {
+                            kinds.join(", ")
+                        },
                         report.files,
                         report.elapsed.as_millis(),
                         report.output_dir.display()
@@ -78,7 +99,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts } => {
-            let options = BuildOptions { root: hearth::site_root(root.as_deref()), drafts, ..Default::default() };
+            let options = BuildOptions {
+                root: hearth::site_root(root.as_deref()),
+                drafts,
+                ..Default::default()
+            };
             match hearth::check(&options) {
                 Ok(warnings) => {
                     print_all(&warnings, styled);
@@ -89,7 +114,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir } => scaffold::init(&dir).map(|()| {
-            println!("Created a new site in {}. Build it with: hearth build --root {}", dir.display(), dir.display());
+            println!(
+                "Created a new site in {}. Build it with: hearth build --root {}",
+                dir.display(),
+                dir.display()
+            );
         }),
         Command::New { kind, title, root } => {
             scaffold::new_page(&hearth::site_root(root.as_deref()), &kind, &title).map(|path| {
@@ -102,7 +131,10 @@ fn main() -> ExitCode {
         Err(diagnostics) => {
             print_all(&diagnostics, styled);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("{errors} {} found; nothing was written.", if errors == 1 { "error" } else { "errors" });
+            eprintln!(
+                "{errors} {} found; nothing was written.",
+                if errors == 1 { "error" } else { "errors" }
+            );
             ExitCode::from(1)
         }
     }

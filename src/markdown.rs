@@ -115,7 +115,12 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
 
     for (event, range) in Parser::new_ext(input.text, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 state.heading = Some(HeadingState {
                     custom_id: id.map(|s| s.to_string()),
                     offset: range.start,
@@ -123,7 +128,12 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                     start_index: events.len(),
                 });
                 // Placeholder, replaced by the opening tag once the heading's text is known.
-                events.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(h) = state.heading.take() {
@@ -139,7 +149,12 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                         )
                         .into(),
                     ));
-                    out.headings.push(Heading { level: n, id, title: h.text, offset: h.offset });
+                    out.headings.push(Heading {
+                        level: n,
+                        id,
+                        title: h.text,
+                        offset: h.offset,
+                    });
                 } else {
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
@@ -154,16 +169,44 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 }
                 events.push(event);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let decorative = title.trim().eq_ignore_ascii_case("decorative");
-                state.image = Some(ImageState { offset: range.start, alt: String::new(), decorative });
+                state.image = Some(ImageState {
+                    offset: range.start,
+                    alt: String::new(),
+                    decorative,
+                });
                 let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                let title = if decorative { CowStr::Borrowed("") } else { title };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                let title = if decorative {
+                    CowStr::Borrowed("")
+                } else {
+                    title
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 if let Some(image) = state.image.take()
@@ -212,7 +255,11 @@ fn rewrite_url<'a>(
             Some((p, a)) => (p, Some(a.to_string())),
             None => (target, None),
         };
-        links.push(InternalLink { target: path.to_string(), anchor, offset });
+        links.push(InternalLink {
+            target: path.to_string(),
+            anchor,
+            offset,
+        });
         return format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1).into();
     }
     match input.relative_base {
@@ -259,10 +306,18 @@ struct State {
 impl State {
     /// Makes heading ids unique within the page: `intro`, `intro-1`, `intro-2`.
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let n = self.ids.entry(base.clone()).or_insert(0);
         *n += 1;
-        if *n == 1 { base } else { format!("{base}-{}", *n - 1) }
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
     }
 }
 
@@ -284,13 +339,18 @@ mod tests {
     use super::*;
 
     fn md(text: &str) -> Rendered {
-        render(&MarkdownInput { text, relative_base: None })
+        render(&MarkdownInput {
+            text,
+            relative_base: None,
+        })
     }
 
     #[test]
     fn headings_get_unique_ids_and_anchor_links() {
         let r = md("## Hello World\n\n## Hello World\n");
-        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"));
+        assert!(r.html.contains(
+            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"
+        ));
         assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
         assert_eq!(r.headings.len(), 2);
     }
@@ -311,7 +371,9 @@ mod tests {
 
     #[test]
     fn extensions_render() {
-        let r = md("a ~~b~~ \"c\"\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n\nnote[^1]\n\n[^1]: foot\n");
+        let r = md(
+            "a ~~b~~ \"c\"\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n\nnote[^1]\n\n[^1]: foot\n",
+        );
         assert!(r.html.contains("<del>b</del>"));
         assert!(r.html.contains("\u{201c}c\u{201d}"));
         assert!(r.html.contains("<table>"));
@@ -339,8 +401,18 @@ mod tests {
     #[test]
     fn internal_links_become_placeholders() {
         let r = md("See [this](@/articles/a.md#part).");
-        assert_eq!(r.links, vec![InternalLink { target: "articles/a.md".into(), anchor: Some("part".into()), offset: 4 }]);
-        assert!(r.html.contains(&format!("href=\"{LINK_OPEN}0{LINK_CLOSE}\"")));
+        assert_eq!(
+            r.links,
+            vec![InternalLink {
+                target: "articles/a.md".into(),
+                anchor: Some("part".into()),
+                offset: 4
+            }]
+        );
+        assert!(
+            r.html
+                .contains(&format!("href=\"{LINK_OPEN}0{LINK_CLOSE}\""))
+        );
     }
 
     #[test]
@@ -360,7 +432,10 @@ mod tests {
 
     #[test]
     fn relative_urls_resolve_against_the_source_folder() {
-        let r = render(&MarkdownInput { text: "![A](pic.png) [x](/abs) [y](https://e.org)", relative_base: Some("/articles/") });
+        let r = render(&MarkdownInput {
+            text: "![A](pic.png) [x](/abs) [y](https://e.org)",
+            relative_base: Some("/articles/"),
+        });
         assert!(r.html.contains("src=\"/articles/pic.png\""));
         assert!(r.html.contains("href=\"/abs\""));
     }

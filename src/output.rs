@@ -12,7 +12,8 @@ use crate::diagnostics::Diagnostic;
 
 /// Marker file in every output folder hearth made; only such folders are ever replaced.
 pub const MARKER: &str = ".hearth-output";
-const MARKER_TEXT: &str = "This folder was made by `hearth build`, which replaces it on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder was made by `hearth build`, which replaces it on every build.\n";
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -31,34 +32,54 @@ pub enum Body {
 
 impl Output {
     pub fn bytes(path: PathBuf, bytes: Vec<u8>) -> Output {
-        Output { path, body: Body::Bytes(bytes) }
+        Output {
+            path,
+            body: Body::Bytes(bytes),
+        }
     }
 
     pub fn copy(path: PathBuf, source: PathBuf) -> Output {
-        Output { path, body: Body::Copy(source) }
+        Output {
+            path,
+            body: Body::Copy(source),
+        }
     }
 }
 
 /// Resolves the output folder and refuses the ones hearth must never replace.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let root = absolute(root);
-    let out = absolute(&if output.is_absolute() { output.to_path_buf() } else { root.join(output) });
+    let out = absolute(&if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    });
     let refuse = |why: String| {
-        Diagnostic::error("site.toml", format!("output_dir `{}` {why}", output.display()))
-            .with_help("set output_dir to a folder of its own, e.g. output_dir = \"public\"")
+        Diagnostic::error(
+            "site.toml",
+            format!("output_dir `{}` {why}", output.display()),
+        )
+        .with_help("set output_dir to a folder of its own, e.g. output_dir = \"public\"")
     };
     if root.starts_with(&out) {
         return Err(refuse("is the site folder or a folder that contains it; building there would replace your files".into()));
     }
     for protected in ["content", "templates", "themes", "static"] {
         if out.starts_with(root.join(protected)) {
-            return Err(refuse(format!("is inside {protected}/, which holds your site's sources")));
+            return Err(refuse(format!(
+                "is inside {protected}/, which holds your site's sources"
+            )));
         }
     }
     if out.is_file() {
         return Err(refuse("is a file, not a folder".into()));
     }
-    if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if out.is_dir()
+        && !out.join(MARKER).is_file()
+        && fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(refuse(format!(
             "already holds files that hearth did not make (there is no {MARKER} in it); hearth never replaces such a folder"
         )));
@@ -97,7 +118,9 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes every output into a staging folder, then swaps it in for `out`.
 pub fn write(out: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
     let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.hearth-staging-{}", std::process::id()));
     let io = |what: &str, path: &Path, e: std::io::Error| {
         Diagnostic::error(path, format!("cannot {what}: {e}"))
@@ -121,7 +144,10 @@ fn fill(staging: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
     };
     fs::create_dir_all(staging).map_err(|e| io("create the staging folder", staging, e))?;
     fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io("write", staging, e))?;
-    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent().map(|p| staging.join(p))).collect();
+    let dirs: BTreeSet<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| o.path.parent().map(|p| staging.join(p)))
+        .collect();
     for dir in &dirs {
         fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e))?;
     }
@@ -129,7 +155,9 @@ fn fill(staging: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
         let target = staging.join(&o.path);
         match &o.body {
             Body::Bytes(bytes) => fs::write(&target, bytes).map_err(|e| io("write", &target, e)),
-            Body::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| io("copy", source, e)),
+            Body::Copy(source) => fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|e| io("copy", source, e)),
         }
     })
 }
@@ -139,18 +167,24 @@ fn fill(staging: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
 fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     let old = out.with_file_name(format!(
         ".{}.hearth-old-{}",
-        out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned()),
+        out.file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned()),
         std::process::id()
     ));
     let had_old = out.exists();
     if had_old {
-        fs::rename(out, &old).map_err(|e| Diagnostic::error(out, format!("cannot move the previous output aside: {e}")))?;
+        fs::rename(out, &old).map_err(|e| {
+            Diagnostic::error(out, format!("cannot move the previous output aside: {e}"))
+        })?;
     }
     if let Err(e) = fs::rename(staging, out) {
         if had_old {
             let _ = fs::rename(&old, out);
         }
-        return Err(Diagnostic::error(out, format!("cannot put the new output in place: {e}")));
+        return Err(Diagnostic::error(
+            out,
+            format!("cannot put the new output in place: {e}"),
+        ));
     }
     if had_old {
         let _ = fs::remove_dir_all(&old);

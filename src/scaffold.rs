@@ -17,21 +17,31 @@ struct Starter;
 
 /// Writes the starter site into `dir`, which must be empty or not exist.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(vec![
-            Diagnostic::error(dir, "the folder is not empty")
-                .with_help("choose a new folder name; hearth init never writes over existing files"),
+            Diagnostic::error(dir, "the folder is not empty").with_help(
+                "choose a new folder name; hearth init never writes over existing files",
+            ),
         ]);
     }
     for name in Starter::iter() {
-        let Some(file) = Starter::get(&name) else { continue };
+        let Some(file) = Starter::get(&name) else {
+            continue;
+        };
         let target = dir.join(name.as_ref());
         let written = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&target, &file.data));
         if let Err(e) = written {
-            return Err(vec![Diagnostic::error(&target, format!("cannot write: {e}"))]);
+            return Err(vec![Diagnostic::error(
+                &target,
+                format!("cannot write: {e}"),
+            )]);
         }
     }
     Ok(())
@@ -43,7 +53,10 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Vec<Dia
     let kind = parse_kind(kind)?;
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err(vec![Diagnostic::error(CONTENT_DIR, "the title has no letters or digits to make a file name from")]);
+        return Err(vec![Diagnostic::error(
+            CONTENT_DIR,
+            "the title has no letters or digits to make a file name from",
+        )]);
     }
     let dir = section_dir(root, kind)?;
     let path = match kind {
@@ -68,7 +81,10 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Vec<Dia
     let text = format!(
         "---\ntitle: {quoted}\ndescription: \"\"\ndate: {today}\ndraft: true\n{extra}---\n\nWrite here. Remove `draft: true` when it is ready to publish.\n"
     );
-    let written = path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&path, text));
+    let written = path
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&path, text));
     written.map_err(|e| vec![Diagnostic::error(&path, format!("cannot write: {e}"))])?;
     Ok(path)
 }
@@ -96,20 +112,29 @@ fn section_dir(root: &Path, kind: Kind) -> Result<PathBuf, Vec<Diagnostic>> {
     if kind == Kind::Pages {
         return Ok(content);
     }
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if entry.file_name() != "_index.md" {
             continue;
         }
         let text = fs::read_to_string(entry.path()).unwrap_or_default();
         let declares = text.lines().take_while(|l| !l.is_empty()).any(|l| {
-            l.strip_prefix("kind:").is_some_and(|v| v.trim().trim_matches('"') == kind.plural())
+            l.strip_prefix("kind:")
+                .is_some_and(|v| v.trim().trim_matches('"') == kind.plural())
         });
         if declares && let Some(dir) = entry.path().parent() {
             return Ok(dir.to_path_buf());
         }
     }
     Err(vec![
-        Diagnostic::error(CONTENT_DIR, format!("the site has no section of kind `{}`", kind.plural())).with_help(format!(
+        Diagnostic::error(
+            CONTENT_DIR,
+            format!("the site has no section of kind `{}`", kind.plural()),
+        )
+        .with_help(format!(
             "create content/{0}/_index.md with `kind: {0}` in its front matter",
             kind.plural()
         )),

@@ -1,5 +1,6 @@
 //! Tera templates, looked up by name: the site's `templates/` over
-//! `themes/<theme>/templates/` over the default theme embedded in the binary.
+//! `themes/<theme>/templates/` over the default theme embedded in the binary, so a theme
+//! (or a site) only needs the templates it changes.
 //!
 //! Every theme-level template is also registered as `theme/<name>`, so a site template can
 //! `{% extends "theme/article.html" %}` and override one block without copying the rest.
@@ -37,8 +38,10 @@ impl Templates {
     pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut theme_layer: BTreeMap<String, Source> = BTreeMap::new();
-        if theme == DEFAULT_THEME {
-            for name in DefaultTheme::iter().filter_map(|f| f.strip_prefix("templates/").map(str::to_string)) {
+        {
+            for name in DefaultTheme::iter()
+                .filter_map(|f| f.strip_prefix("templates/").map(str::to_string))
+            {
                 if let Some(file) = DefaultTheme::get(&format!("templates/{name}")) {
                     let text = String::from_utf8_lossy(&file.data).into_owned();
                     let origin = PathBuf::from(format!("<built-in theme>/templates/{name}"));
@@ -62,7 +65,13 @@ impl Templates {
 
         let mut all: BTreeMap<String, Source> = BTreeMap::new();
         for (name, source) in &theme_layer {
-            all.insert(format!("{THEME_PREFIX}{name}"), Source { text: source.text.clone(), origin: source.origin.clone() });
+            all.insert(
+                format!("{THEME_PREFIX}{name}"),
+                Source {
+                    text: source.text.clone(),
+                    origin: source.origin.clone(),
+                },
+            );
         }
         all.extend(theme_layer);
         all.extend(site_layer);
@@ -70,7 +79,10 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         register_filters(&mut tera);
-        let origins: BTreeMap<String, PathBuf> = all.iter().map(|(n, s)| (n.clone(), s.origin.clone())).collect();
+        let origins: BTreeMap<String, PathBuf> = all
+            .iter()
+            .map(|(n, s)| (n.clone(), s.origin.clone()))
+            .collect();
         tera.add_raw_templates(all.iter().map(|(name, s)| (name.as_str(), s.text.as_str())))
             .map_err(|e| vec![template_error(&origins, &e, None)])?;
         Ok(Templates { tera, origins })
@@ -81,12 +93,24 @@ impl Templates {
     }
 
     /// Renders `name`; errors point at the template line and name the page being made.
-    pub fn render(&self, name: &str, context: &tera::Context, page: &Path) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&self.origins, &e, Some(page)))
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&self.origins, &e, Some(page)))
     }
 }
 
-fn read_dir(root: &Path, dir: &Path, layer: &mut BTreeMap<String, Source>, diags: &mut Vec<Diagnostic>) {
+fn read_dir(
+    root: &Path,
+    dir: &Path,
+    layer: &mut BTreeMap<String, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !dir.is_dir() {
         return;
     }
@@ -95,41 +119,74 @@ fn read_dir(root: &Path, dir: &Path, layer: &mut BTreeMap<String, Source>, diags
             Ok(e) if e.file_type().is_file() => e,
             Ok(_) => continue,
             Err(e) => {
-                diags.push(Diagnostic::error(relative(root, e.path().unwrap_or(dir)), format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(
+                    relative(root, e.path().unwrap_or(dir)),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
-        let name = relative(dir, entry.path()).to_string_lossy().replace('\\', "/");
+        let name = relative(dir, entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         if name.starts_with('.') {
             continue;
         }
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => {
-                layer.insert(name, Source { text, origin: relative(root, entry.path()) });
+                layer.insert(
+                    name,
+                    Source {
+                        text,
+                        origin: relative(root, entry.path()),
+                    },
+                );
             }
-            Err(e) => diags.push(Diagnostic::error(relative(root, entry.path()), format!("cannot read template: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                relative(root, entry.path()),
+                format!("cannot read template: {e}"),
+            )),
         }
     }
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
-fn template_error(origins: &BTreeMap<String, PathBuf>, e: &tera::Error, page: Option<&Path>) -> Diagnostic {
-    let while_making = page.map(|p| format!(" (while making {})", p.display())).unwrap_or_default();
+fn template_error(
+    origins: &BTreeMap<String, PathBuf>,
+    e: &tera::Error,
+    page: Option<&Path>,
+) -> Diagnostic {
+    let while_making = page
+        .map(|p| format!(" (while making {})", p.display()))
+        .unwrap_or_default();
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let origin = origins.get(report.filename()).cloned().unwrap_or_else(|| PathBuf::from(report.filename()));
+            let origin = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(report.filename()));
             let span = report.span();
             let source = std::fs::read_to_string(&origin).unwrap_or_default();
-            let mut d = Diagnostic::error(&origin, format!("template error: {}{while_making}", report.message()));
+            let mut d = Diagnostic::error(
+                &origin,
+                format!("template error: {}{while_making}", report.message()),
+            );
             d = if source.is_empty() {
-                Diagnostic { line: Some(span.start_line), col: Some(span.start_col + 1), ..d }
+                Diagnostic {
+                    line: u32::try_from(span.start_line).ok(),
+                    col: u32::try_from(span.start_col + 1).ok(),
+                    ..d
+                }
             } else {
                 d.at(&source, span.start_line, span.start_col + 1)
             };
             d.with_help("fix the template; see https://keats.github.io/tera/ for the syntax")
         }
         ErrorKind::MissingParent { current, parent } => {
-            let origin = origins.get(current).cloned().unwrap_or_else(|| PathBuf::from(current));
+            let origin = origins
+                .get(current)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(current));
             Diagnostic::error(origin, format!("template extends `{parent}`, which does not exist{while_making}"))
                 .with_help(format!("check the name; to extend the theme's version of a template, write \"{THEME_PREFIX}{parent}\""))
         }
@@ -144,11 +201,14 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("date", date_filter);
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("json", json_filter);
-    tera.register_filter("plural", |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let one = kwargs.must_get::<&str>("one")?;
-        let many = kwargs.must_get::<&str>("many")?;
-        Ok(format!("{n} {}", if n == 1 { one } else { many }))
-    });
+    tera.register_filter(
+        "plural",
+        |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let one = kwargs.must_get::<&str>("one")?;
+            let many = kwargs.must_get::<&str>("many")?;
+            Ok(format!("{n} {}", if n == 1 { one } else { many }))
+        },
+    );
 }
 
 /// `{{ page.date | date(format="%B %-d, %Y") }}`: formats an ISO date with jiff.
@@ -159,7 +219,8 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         .unwrap_or(value)
         .parse()
         .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
-    jiff::fmt::strtime::format(format, date).map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+    jiff::fmt::strtime::format(format, date)
+        .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
 }
 
 /// `{{ data | json }}`: JSON for `<script type="application/ld+json">`, with `<` escaped

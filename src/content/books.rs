@@ -15,7 +15,9 @@ pub enum IsbnError {
     Length(usize),
     #[error("an ISBN may only contain digits, hyphens and spaces (and a final X in ISBN-10)")]
     Character,
-    #[error("the check digit is wrong (expected {expected}, found {found}); a digit is probably mistyped")]
+    #[error(
+        "the check digit is wrong (expected {expected}, found {found}); a digit is probably mistyped"
+    )]
     Checksum { expected: char, found: char },
 }
 
@@ -25,10 +27,16 @@ pub fn normalize_isbn(raw: &str) -> Result<String, IsbnError> {
     match chars.len() {
         10 => {
             let (body, check) = chars.split_at(9);
-            if !body.iter().all(char::is_ascii_digit) || !(check[0].is_ascii_digit() || check[0] == 'X' || check[0] == 'x') {
+            if !body.iter().all(char::is_ascii_digit)
+                || !(check[0].is_ascii_digit() || check[0] == 'X' || check[0] == 'x')
+            {
                 return Err(IsbnError::Character);
             }
-            let sum: u32 = body.iter().zip((2..=10).rev()).map(|(c, w)| digit(*c) * w).sum();
+            let sum: u32 = body
+                .iter()
+                .zip((2..=10).rev())
+                .map(|(c, w)| digit(*c) * w)
+                .sum();
             let expected = match (11 - sum % 11) % 11 {
                 10 => 'X',
                 d => char::from_digit(d, 10).unwrap_or('0'),
@@ -48,7 +56,10 @@ pub fn normalize_isbn(raw: &str) -> Result<String, IsbnError> {
             let body: String = chars[..12].iter().collect();
             let expected = isbn13_check(&body);
             if expected != chars[12] {
-                return Err(IsbnError::Checksum { expected, found: chars[12] });
+                return Err(IsbnError::Checksum {
+                    expected,
+                    found: chars[12],
+                });
             }
             Ok(chars.iter().collect())
         }
@@ -81,14 +92,20 @@ pub fn book_links(config: &BooksConfig, isbn13: &str) -> Vec<BookLink> {
     let mut links = Vec::new();
     if let Some(pattern) = &config.store_url {
         links.push(BookLink {
-            label: config.store_name.clone().unwrap_or_else(|| "Buy from a bookshop".into()),
+            label: config
+                .store_name
+                .clone()
+                .unwrap_or_else(|| "Buy from a bookshop".into()),
             url: pattern.replace("{isbn}", isbn13),
             affiliate: config.affiliate,
         });
     }
     if let Some(pattern) = &config.library_url {
         links.push(BookLink {
-            label: config.library_name.clone().unwrap_or_else(|| "Find it in a library".into()),
+            label: config
+                .library_name
+                .clone()
+                .unwrap_or_else(|| "Find it in a library".into()),
             url: pattern.replace("{isbn}", isbn13),
             affiliate: false,
         });
@@ -98,20 +115,29 @@ pub fn book_links(config: &BooksConfig, isbn13: &str) -> Vec<BookLink> {
 
 /// Where a book's cover file sits: beside the book's Markdown.
 pub fn cover_path(root: &Path, page: &Page, cover: &str) -> PathBuf {
-    root.join(&page.path).parent().map_or_else(|| root.to_path_buf(), Path::to_path_buf).join(cover)
+    root.join(&page.path)
+        .parent()
+        .map_or_else(|| root.to_path_buf(), Path::to_path_buf)
+        .join(cover)
 }
 
 /// Checks every book's ISBN and cover.
 pub fn validate(root: &Path, pages: &[Page], diags: &mut Vec<Diagnostic>) {
     for page in pages {
-        let Meta::Book(book) = &page.meta else { continue };
+        let Meta::Book(book) = &page.meta else {
+            continue;
+        };
         diags.extend(validate_book(root, page, book));
     }
 }
 
 fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at = |key: &str, value: &str, d: Diagnostic| match find_in_front_matter(&page.source, key, value) {
+    let at = |key: &str, value: &str, d: Diagnostic| match find_in_front_matter(
+        &page.source,
+        key,
+        value,
+    ) {
         Some(offset) => d.at_offset(&page.source, offset),
         None => d,
     };
@@ -121,8 +147,9 @@ fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
         problems.push(at(
             "isbn",
             isbn,
-            Diagnostic::error(&page.path, format!("invalid ISBN `{isbn}`: {e}"))
-                .with_help("copy the ISBN-13 (or ISBN-10) from the book's copyright page or back cover"),
+            Diagnostic::error(&page.path, format!("invalid ISBN `{isbn}`: {e}")).with_help(
+                "copy the ISBN-13 (or ISBN-10) from the book's copyright page or back cover",
+            ),
         ));
     }
     if let Some(cover) = &book.cover {
@@ -138,8 +165,13 @@ fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
             problems.push(at(
                 "cover",
                 cover,
-                Diagnostic::error(&page.path, format!("the cover image `{cover}` does not exist"))
-                    .with_help("put the image file beside the book's Markdown file, or fix the file name"),
+                Diagnostic::error(
+                    &page.path,
+                    format!("the cover image `{cover}` does not exist"),
+                )
+                .with_help(
+                    "put the image file beside the book's Markdown file, or fix the file name",
+                ),
             ));
         }
     }
@@ -152,7 +184,10 @@ mod tests {
 
     #[test]
     fn valid_isbn13_and_isbn10() {
-        assert_eq!(normalize_isbn("978-0-306-40615-7").unwrap(), "9780306406157");
+        assert_eq!(
+            normalize_isbn("978-0-306-40615-7").unwrap(),
+            "9780306406157"
+        );
         assert_eq!(normalize_isbn("0-306-40615-2").unwrap(), "9780306406157");
         assert_eq!(normalize_isbn("0-8044-2957-X").unwrap(), "9780804429573");
     }
@@ -161,11 +196,17 @@ mod tests {
     fn bad_checksums_are_named() {
         assert_eq!(
             normalize_isbn("978-0-306-40615-8"),
-            Err(IsbnError::Checksum { expected: '7', found: '8' })
+            Err(IsbnError::Checksum {
+                expected: '7',
+                found: '8'
+            })
         );
         assert_eq!(
             normalize_isbn("0-306-40615-3"),
-            Err(IsbnError::Checksum { expected: '2', found: '3' })
+            Err(IsbnError::Checksum {
+                expected: '2',
+                found: '3'
+            })
         );
     }
 

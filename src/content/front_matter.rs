@@ -29,9 +29,9 @@ pub fn split<'a>(source: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> 
         } else {
             "the file does not start with front matter"
         };
-        return Err(Diagnostic::error(path, message)
-            .at(source, 1, 1)
-            .with_help("start the file with a `---` line, then `title: Your title`, then another `---` line"));
+        return Err(Diagnostic::error(path, message).at(source, 1, 1).with_help(
+            "start the file with a `---` line, then `title: Your title`, then another `---` line",
+        ));
     }
     let yaml_offset = bom + first_line_end;
     let mut offset = yaml_offset;
@@ -75,7 +75,8 @@ fn yaml_error(e: &serde_yaml::Error, source: &str, split: &Split<'_>, path: &Pat
         None => full.clone(),
     };
     let mut message = message.trim_end_matches(':').trim().to_string();
-    if message.contains("found character that cannot start any token") && split.yaml.contains('\t') {
+    if message.contains("found character that cannot start any token") && split.yaml.contains('\t')
+    {
         message = "a tab character is not allowed in YAML front matter".into();
     }
     let mut d = Diagnostic::error(path, message.clone());
@@ -115,6 +116,7 @@ mod tests {
     struct Front {
         title: String,
         #[serde(default)]
+        #[allow(dead_code)]
         topics: Vec<String>,
     }
 
@@ -142,9 +144,19 @@ mod tests {
 
     #[test]
     fn missing_fence_is_an_error() {
-        assert!(split("title: x\n", p()).unwrap_err().message.contains("does not start"));
+        assert!(
+            split("title: x\n", p())
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
         assert!(split("", p()).unwrap_err().message.contains("empty"));
-        assert!(split("---\ntitle: x\n", p()).unwrap_err().message.contains("never closed"));
+        assert!(
+            split("---\ntitle: x\n", p())
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         table.insert(p.rel.clone(), target(&p.url, &p.rendered));
     }
     for s in sections.iter() {
-        let rel = if s.dir.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.dir) };
+        let rel = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
+        };
         table.insert(rel, target(&s.url, &s.rendered));
     }
     let page_results: Vec<_> = pages
@@ -44,7 +48,10 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
 }
 
 fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
-    Target { url, anchors: rendered.headings.iter().map(|h| h.id.as_str()).collect() }
+    Target {
+        url,
+        anchors: rendered.headings.iter().map(|h| h.id.as_str()).collect(),
+    }
 }
 
 type Resolution = Option<(String, Option<String>, Vec<Diagnostic>)>;
@@ -84,27 +91,46 @@ fn resolve_one(
         })
         .collect();
     let html = substitute(&rendered.html, &urls);
-    let summary = rendered.summary_html.as_deref().map(|s| substitute(s, &urls));
+    let summary = rendered
+        .summary_html
+        .as_deref()
+        .map(|s| substitute(s, &urls));
     Some((html, summary, problems))
 }
 
-fn lookup(table: &HashMap<String, Target<'_>>, link: &InternalLink) -> Result<String, (String, String)> {
+fn lookup(
+    table: &HashMap<String, Target<'_>>,
+    link: &InternalLink,
+) -> Result<String, (String, String)> {
     let Some(target) = table.get(&link.target) else {
         let help = match did_you_mean(&link.target, table.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `@/{best}`? Paths start at the content folder"),
-            None => "write the path from the content folder, e.g. `@/articles/some-article.md`".into(),
+            None => {
+                "write the path from the content folder, e.g. `@/articles/some-article.md`".into()
+            }
         };
         return Err((format!("link to `@/{}`: no such page", link.target), help));
     };
     match &link.anchor {
         None => Ok(target.url.to_string()),
-        Some(anchor) if target.anchors.contains(anchor.as_str()) => Ok(format!("{}#{anchor}", target.url)),
+        Some(anchor) if target.anchors.contains(anchor.as_str()) => {
+            Ok(format!("{}#{anchor}", target.url))
+        }
         Some(anchor) => {
             let help = match did_you_mean(anchor, target.anchors.iter().copied()) {
                 Some(best) => format!("did you mean `#{best}`?"),
-                None => format!("the page's headings have these anchors: {}", sorted(&target.anchors)),
+                None => format!(
+                    "the page's headings have these anchors: {}",
+                    sorted(&target.anchors)
+                ),
             };
-            Err((format!("link to `@/{}#{anchor}`: that page has no heading with this anchor", link.target), help))
+            Err((
+                format!(
+                    "link to `@/{}#{anchor}`: that page has no heading with this anchor",
+                    link.target
+                ),
+                help,
+            ))
         }
     }
 }
@@ -112,7 +138,11 @@ fn lookup(table: &HashMap<String, Target<'_>>, link: &InternalLink) -> Result<St
 fn sorted(set: &HashSet<&str>) -> String {
     let mut v: Vec<&str> = set.iter().copied().collect();
     v.sort_unstable();
-    if v.is_empty() { "(none)".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "(none)".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 /// Replaces `LINK_OPEN n LINK_CLOSE` with `urls[n]`.
@@ -122,7 +152,9 @@ fn substitute(html: &str, urls: &[String]) -> String {
     while let Some(start) = rest.find(LINK_OPEN) {
         out.push_str(&rest[..start]);
         let after = &rest[start + LINK_OPEN.len()..];
-        let index = after.find(LINK_CLOSE).and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)));
+        let index = after
+            .find(LINK_CLOSE)
+            .and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)));
         match index.and_then(|(end, i)| Some((end, urls.get(i)?))) {
             Some((end, url)) => {
                 out.push_str(url);
@@ -146,14 +178,21 @@ pub fn references(
     diags: &mut Vec<Diagnostic>,
 ) -> (HashMap<usize, Vec<usize>>, HashMap<usize, Vec<usize>>) {
     let slugs = |kind: Kind| -> HashMap<&str, usize> {
-        pages.iter().enumerate().filter(|(_, p)| p.kind == kind).map(|(i, p)| (p.slug.as_str(), i)).collect()
+        pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == kind)
+            .map(|(i, p)| (p.slug.as_str(), i))
+            .collect()
     };
     let books = slugs(Kind::Books);
     let worksheets = slugs(Kind::Worksheets);
     let mut mentioned_in: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut used_by: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
-        let Meta::Article(article) = &page.meta else { continue };
+        let Meta::Article(article) = &page.meta else {
+            continue;
+        };
         for (key, names, table, graph) in [
             ("books", &article.books, &books, &mut mentioned_in),
             ("worksheets", &article.worksheets, &worksheets, &mut used_by),
@@ -169,13 +208,21 @@ pub fn references(
     (mentioned_in, used_by)
 }
 
-fn missing_reference(page: &Page, key: &str, name: &str, table: &HashMap<&str, usize>) -> Diagnostic {
+fn missing_reference(
+    page: &Page,
+    key: &str,
+    name: &str,
+    table: &HashMap<&str, usize>,
+) -> Diagnostic {
     let kind = if key == "books" { "book" } else { "worksheet" };
     let help = match did_you_mean(name, table.keys().copied()) {
-        Some(best) => format!("did you mean `{best}`? A {kind} is named by its file (or folder) name"),
+        Some(best) => {
+            format!("did you mean `{best}`? A {kind} is named by its file (or folder) name")
+        }
         None => format!("add the {kind} under content/{key}/, or remove `{name}` from `{key}:`"),
     };
-    let d = Diagnostic::error(&page.path, format!("{kind} `{name}` does not exist")).with_help(help);
+    let d =
+        Diagnostic::error(&page.path, format!("{kind} `{name}` does not exist")).with_help(help);
     match find_in_front_matter(&page.source, key, name) {
         Some(offset) => d.at_offset(&page.source, offset),
         None => d,
@@ -184,11 +231,18 @@ fn missing_reference(page: &Page, key: &str, name: &str, table: &HashMap<&str, u
 
 /// Byte offset of `value` after the line that starts with `key:` in the front matter.
 pub fn find_in_front_matter(source: &str, key: &str, value: &str) -> Option<usize> {
-    let end = source.get(3..)?.find("\n---").map_or(source.len(), |i| i + 3);
+    let end = source
+        .get(3..)?
+        .find("\n---")
+        .map_or(source.len(), |i| i + 3);
     let front = &source[..end];
     let mut offset = 0;
     for line in front.split_inclusive('\n') {
-        if line.trim_start().strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
+        if line
+            .trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
             return front[offset..].find(value).map(|i| offset + i);
         }
         offset += line.len();
@@ -202,7 +256,9 @@ mod tests {
 
     #[test]
     fn substitutes_placeholders() {
-        let html = format!("<a href=\"{LINK_OPEN}1{LINK_CLOSE}\">x</a><a href=\"{LINK_OPEN}0{LINK_CLOSE}\">", );
+        let html = format!(
+            "<a href=\"{LINK_OPEN}1{LINK_CLOSE}\">x</a><a href=\"{LINK_OPEN}0{LINK_CLOSE}\">",
+        );
         let out = substitute(&html, &["/a/".into(), "/b/#c".into()]);
         assert_eq!(out, "<a href=\"/b/#c\">x</a><a href=\"/a/\">");
     }
@@ -210,7 +266,10 @@ mod tests {
     #[test]
     fn finds_values_in_front_matter() {
         let src = "---\ntitle: X\nbooks: [one, two]\n---\nbody two\n";
-        assert_eq!(find_in_front_matter(src, "books", "two"), Some(src.find("two").unwrap()));
+        assert_eq!(
+            find_in_front_matter(src, "books", "two"),
+            Some(src.find("two").unwrap())
+        );
         assert_eq!(find_in_front_matter(src, "worksheets", "two"), None);
     }
 }

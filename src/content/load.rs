@@ -69,11 +69,15 @@ pub fn load(
         .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
         .collect();
 
-    let (section_sources, page_sources): (Vec<&Source>, Vec<&Source>) =
-        sources.iter().partition(|s| s.rel.ends_with(SECTION_FILE) && file_name(&s.rel) == SECTION_FILE);
+    let (section_sources, page_sources): (Vec<&Source>, Vec<&Source>) = sources
+        .iter()
+        .partition(|s| s.rel.ends_with(SECTION_FILE) && file_name(&s.rel) == SECTION_FILE);
     let mut sections = load_sections(root, &config, &section_sources, options, &mut diags);
-    let section_by_dir: HashMap<String, usize> =
-        sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+    let section_by_dir: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
 
     let parsed: Vec<Result<Option<Page>, Diagnostic>> = page_sources
         .par_iter()
@@ -96,13 +100,26 @@ pub fn load(
     pages.par_iter_mut().for_each(render_page);
     sections.par_iter_mut().for_each(|s| {
         let text = &s.source[s.body_offset..];
-        s.rendered = markdown::render(&MarkdownInput { text, relative_base: Some(&s.url) });
+        s.rendered = markdown::render(&MarkdownInput {
+            text,
+            relative_base: Some(&s.url),
+        });
     });
     for page in &pages {
-        diags.extend(markdown_diagnostics(&page.path, &page.source, page.body_offset, &page.rendered));
+        diags.extend(markdown_diagnostics(
+            &page.path,
+            &page.source,
+            page.body_offset,
+            &page.rendered,
+        ));
     }
     for s in &sections {
-        diags.extend(markdown_diagnostics(&s.path, &s.source, s.body_offset, &s.rendered));
+        diags.extend(markdown_diagnostics(
+            &s.path,
+            &s.source,
+            s.body_offset,
+            &s.rendered,
+        ));
     }
 
     books::validate(root, &pages, &mut diags);
@@ -146,13 +163,22 @@ fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map_or_else(|| content.to_path_buf(), Path::to_path_buf);
+                let path = e
+                    .path()
+                    .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
                 let (message, help) = if e.loop_ancestor().is_some() {
-                    ("a symbolic link loops back to a folder that contains it".to_string(),
-                     "remove the link or point it somewhere outside its own folder")
+                    (
+                        "a symbolic link loops back to a folder that contains it".to_string(),
+                        "remove the link or point it somewhere outside its own folder",
+                    )
                 } else {
-                    (format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string())),
-                     "check the file's permissions (it must be readable by you)")
+                    (
+                        format!(
+                            "cannot read: {}",
+                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                        ),
+                        "check the file's permissions (it must be readable by you)",
+                    )
                 };
                 diags.push(Diagnostic::error(relative(root, &path), message).with_help(help));
             }
@@ -175,7 +201,11 @@ fn read_source(root: &Path, content: &Path, abs: &Path) -> Result<Source, Diagno
             .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
     })?;
     let rel = relative(content, abs).to_string_lossy().replace('\\', "/");
-    Ok(Source { abs: abs.to_path_buf(), rel, text })
+    Ok(Source {
+        abs: abs.to_path_buf(),
+        rel,
+        text,
+    })
 }
 
 fn file_name(rel: &str) -> &str {
@@ -188,7 +218,11 @@ fn parent_dir(rel: &str) -> &str {
 }
 
 pub fn dir_url(dir: &str) -> String {
-    if dir.is_empty() { "/".into() } else { format!("/{dir}/") }
+    if dir.is_empty() {
+        "/".into()
+    } else {
+        format!("/{dir}/")
+    }
 }
 
 fn load_sections(
@@ -201,8 +235,9 @@ fn load_sections(
     let mut sections = Vec::new();
     for s in sources {
         let path = relative(root, &s.abs);
-        let parsed = front_matter::split(&s.text, &path)
-            .and_then(|split| front_matter::parse::<SectionFront>(&s.text, &split, &path).map(|f| (f, split)));
+        let parsed = front_matter::split(&s.text, &path).and_then(|split| {
+            front_matter::parse::<SectionFront>(&s.text, &split, &path).map(|f| (f, split))
+        });
         match parsed {
             Ok((front, _)) if front.draft && !options.drafts => {}
             Ok((front, split)) => {
@@ -274,7 +309,11 @@ fn load_page(
     let is_bundle = file_name(&s.rel) == BUNDLE_FILE;
     // A bundle (`name/index.md`) lives in the folder above its own.
     let own_dir = parent_dir(&s.rel);
-    let dir = if is_bundle { parent_dir(own_dir) } else { own_dir };
+    let dir = if is_bundle {
+        parent_dir(own_dir)
+    } else {
+        own_dir
+    };
     let section = owning_section(if is_bundle { own_dir } else { dir }, by_dir);
     let kind = sections[section].front.kind;
     let split = front_matter::split(&s.text, &path)?;
@@ -295,8 +334,11 @@ fn load_page(
     };
     let slug = slugify(common.slug.as_deref().unwrap_or(stem));
     if slug.is_empty() {
-        return Err(Diagnostic::error(&path, "the page has no usable slug")
-            .with_help("rename the file with letters or digits, or set `slug: a-name` in the front matter"));
+        return Err(
+            Diagnostic::error(&path, "the page has no usable slug").with_help(
+                "rename the file with letters or digits, or set `slug: a-name` in the front matter",
+            ),
+        );
     }
     let url = format!("{}{slug}/", dir_url(dir));
     Ok(Some(Page {
@@ -364,8 +406,17 @@ fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagn
     for (url, path) in all {
         if let Some(first) = seen.insert(url, path) {
             diags.push(
-                Diagnostic::error(path, format!("two pages have the URL {url}: {} and {}", first.display(), path.display()))
-                    .with_help("give one of them a different file name or set `slug:` in its front matter"),
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "two pages have the URL {url}: {} and {}",
+                        first.display(),
+                        path.display()
+                    ),
+                )
+                .with_help(
+                    "give one of them a different file name or set `slug:` in its front matter",
+                ),
             );
         }
     }
@@ -382,12 +433,17 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
     files
         .iter()
         .map(|source| {
-            let rel = relative(content, source).to_string_lossy().replace('\\', "/");
+            let rel = relative(content, source)
+                .to_string_lossy()
+                .replace('\\', "/");
             let output = match bundles.get(parent_dir(&rel)) {
                 Some(url) => format!("{}{}", url.trim_start_matches('/'), file_name(&rel)),
                 None => rel,
             };
-            ContentFile { source: source.clone(), output: PathBuf::from(output) }
+            ContentFile {
+                source: source.clone(),
+                output: PathBuf::from(output),
+            }
         })
         .collect()
 }
@@ -417,7 +473,8 @@ fn markdown_diagnostics(
             } else {
                 Diagnostic::warning(path, issue.message.clone())
             };
-            d.at_offset(source, body_offset + issue.offset).with_help(issue.help.clone())
+            d.at_offset(source, body_offset + issue.offset)
+                .with_help(issue.help.clone())
         })
         .collect()
 }
@@ -427,7 +484,10 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
         sections[pages[p].section].pages.push(p);
     }
     for section in sections.iter_mut() {
-        let sort = section.front.sort_by.unwrap_or(section.front.kind.default_sort());
+        let sort = section
+            .front
+            .sort_by
+            .unwrap_or(section.front.kind.default_sort());
         section.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
             let by_title = a.common.title.cmp(&b.common.title);
@@ -468,7 +528,11 @@ fn collect_topics(pages: &[Page]) -> Vec<Topic> {
     for t in &mut topics {
         // Newest first, then by title, so topic pages read like the article list.
         t.pages.sort_by(|&a, &b| {
-            pages[b].common.date.cmp(&pages[a].common.date).then(pages[a].common.title.cmp(&pages[b].common.title))
+            pages[b]
+                .common
+                .date
+                .cmp(&pages[a].common.date)
+                .then(pages[a].common.title.cmp(&pages[b].common.title))
         });
     }
     topics.sort_by_key(|t| t.name.to_lowercase());

@@ -104,12 +104,17 @@ impl Site {
     }
 
     pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages.iter().enumerate().filter(move |(_, p)| p.kind == kind)
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.kind == kind)
     }
 
     /// Finds a page of `kind` by its slug, as `books:` and `worksheets:` name them.
     pub fn find_by_slug(&self, kind: Kind, slug: &str) -> Option<usize> {
-        self.pages_of_kind(kind).find(|(_, p)| p.slug == slug).map(|(i, _)| i)
+        self.pages_of_kind(kind)
+            .find(|(_, p)| p.slug == slug)
+            .map(|(i, _)| i)
     }
 
     pub fn count(&self, kind: Kind) -> usize {

@@ -81,9 +81,20 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(site: &Site, covers: HashMap<usize, CoverSet>) -> Shared {
-        let topic_urls = site.topics.iter().map(|t| (t.slug.clone(), t.url.clone())).collect();
-        let mut shared = Shared { site: super::site_value(site), cards: Vec::new(), covers, topic_urls };
-        shared.cards = (0..site.pages.len()).map(|i| shared.card(site, i)).collect();
+        let topic_urls = site
+            .topics
+            .iter()
+            .map(|t| (t.slug.clone(), t.url.clone()))
+            .collect();
+        let mut shared = Shared {
+            site: super::site_value(site),
+            cards: Vec::new(),
+            covers,
+            topic_urls,
+        };
+        shared.cards = (0..site.pages.len())
+            .map(|i| shared.card(site, i))
+            .collect();
         shared
     }
 
@@ -92,7 +103,10 @@ impl Shared {
             .iter()
             .filter_map(|name| {
                 let url = self.topic_urls.get(&slugify(name))?;
-                Some(TopicRef { name: name.clone(), url: url.clone() })
+                Some(TopicRef {
+                    name: name.clone(),
+                    url: url.clone(),
+                })
             })
             .collect()
     }
@@ -165,7 +179,10 @@ impl Shared {
         match &page.meta {
             Meta::Article(article) => {
                 let find = |kind, slugs: &[String]| -> Vec<usize> {
-                    slugs.iter().filter_map(|s| site.find_by_slug(kind, s)).collect()
+                    slugs
+                        .iter()
+                        .filter_map(|s| site.find_by_slug(kind, s))
+                        .collect()
                 };
                 data.recommended_books = self.cards(&find(Kind::Books, &article.books));
                 data.named_worksheets = self.cards(&find(Kind::Worksheets, &article.worksheets));
@@ -174,7 +191,10 @@ impl Shared {
                 if let Some(pos) = order.iter().position(|&p| p == i) {
                     // Sections list newest first: "previous" is the older article.
                     data.previous = order.get(pos + 1).map(|&p| self.cards[p].clone());
-                    data.next = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| self.cards[p].clone());
+                    data.next = pos
+                        .checked_sub(1)
+                        .and_then(|p| order.get(p))
+                        .map(|&p| self.cards[p].clone());
                 }
                 data.mentioned_in = Vec::new();
                 data.json_ld = article_json_ld(site, page, article.author.as_deref());
@@ -184,8 +204,15 @@ impl Shared {
                 if let Some(isbn) = &data.isbn13 {
                     data.book_links = book_links(&site.config.books, isbn);
                 }
-                data.mentioned_in = self.cards(site.mentioned_in.get(&i).map_or(&[][..], Vec::as_slice));
-                data.json_ld = book_json_ld(site, page, book, data.isbn13.as_deref(), self.covers.get(&i));
+                data.mentioned_in =
+                    self.cards(site.mentioned_in.get(&i).map_or(&[][..], Vec::as_slice));
+                data.json_ld = book_json_ld(
+                    site,
+                    page,
+                    book,
+                    data.isbn13.as_deref(),
+                    self.covers.get(&i),
+                );
             }
             Meta::Worksheet(_) => {
                 data.mentioned_in = self.cards(site.used_by.get(&i).map_or(&[][..], Vec::as_slice));
@@ -203,10 +230,26 @@ fn related(site: &Site, i: usize) -> Vec<usize> {
     let mut scored: Vec<(usize, usize)> = site
         .pages_of_kind(Kind::Articles)
         .filter(|(j, _)| *j != i)
-        .map(|(j, p)| (p.common.topics.iter().filter(|t| mine.contains(&slugify(t))).count(), j))
+        .map(|(j, p)| {
+            (
+                p.common
+                    .topics
+                    .iter()
+                    .filter(|t| mine.contains(&slugify(t)))
+                    .count(),
+                j,
+            )
+        })
         .filter(|(score, _)| *score > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(site.pages[b.1].common.date.cmp(&site.pages[a.1].common.date)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0).then(
+            site.pages[b.1]
+                .common
+                .date
+                .cmp(&site.pages[a.1].common.date),
+        )
+    });
     scored.into_iter().take(RELATED).map(|(_, j)| j).collect()
 }
 
@@ -267,5 +310,9 @@ fn book_json_ld(
 }
 
 fn publisher_name(site: &Site) -> &str {
-    site.config.practice.name.as_deref().unwrap_or(&site.config.title)
+    site.config
+        .practice
+        .name
+        .as_deref()
+        .unwrap_or(&site.config.title)
 }

@@ -9,9 +9,9 @@ use image::ImageFormat;
 use image::imageops::FilterType;
 use serde::Serialize;
 
+use crate::content::Site;
 use crate::content::books::cover_path;
 use crate::content::kinds::Meta;
-use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 
@@ -52,15 +52,20 @@ pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagno
     let mut jobs = Vec::new();
     let mut diags = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
-        let Meta::Book(book) = &page.meta else { continue };
+        let Meta::Book(book) = &page.meta else {
+            continue;
+        };
         let Some(cover) = &book.cover else { continue };
         let source = cover_path(&site.root, page, cover);
         let (w, h) = match image::image_dimensions(&source) {
             Ok(size) => size,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(&page.path, format!("cannot read the cover image `{cover}`: {e}"))
-                        .with_help("use a PNG, JPEG or WebP image"),
+                    Diagnostic::error(
+                        &page.path,
+                        format!("cannot read the cover image `{cover}`: {e}"),
+                    )
+                    .with_help("use a PNG, JPEG or WebP image"),
                 );
                 continue;
             }
@@ -69,14 +74,23 @@ pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagno
             Ok(ImageFormat::Png) => ImageFormat::Png,
             _ => ImageFormat::Jpeg,
         };
-        let ext = if format == ImageFormat::Png { "png" } else { "jpg" };
-        let stem = Path::new(cover).file_stem().map_or("cover".into(), |s| s.to_string_lossy().into_owned());
+        let ext = if format == ImageFormat::Png {
+            "png"
+        } else {
+            "jpg"
+        };
+        let stem = Path::new(cover)
+            .file_stem()
+            .map_or("cover".into(), |s| s.to_string_lossy().into_owned());
         let dir = page.url.trim_start_matches('/');
         let size = |target: u32| {
             let width = target.min(w);
             let height = ((h as u64 * width as u64) / w.max(1) as u64).max(1) as u32;
             let url = format!("{}{stem}-{width}.{ext}", page.url);
-            (PathBuf::from(format!("{dir}{stem}-{width}.{ext}")), Image { url, width, height })
+            (
+                PathBuf::from(format!("{dir}{stem}-{width}.{ext}")),
+                Image { url, width, height },
+            )
         };
         let (thumb_path, thumb) = size(THUMB_WIDTH);
         let (large_path, large) = size(LARGE_WIDTH);
@@ -98,8 +112,11 @@ pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagno
 /// Decodes the cover once and writes each size.
 pub fn run(job: &CoverJob) -> Result<Vec<Output>, Diagnostic> {
     let fail = |e: image::ImageError| {
-        Diagnostic::error(&job.page, format!("cannot resize the cover {}: {e}", job.source.display()))
-            .with_help("check that the image file is not damaged; re-export it as PNG or JPEG")
+        Diagnostic::error(
+            &job.page,
+            format!("cannot resize the cover {}: {e}", job.source.display()),
+        )
+        .with_help("check that the image file is not damaged; re-export it as PNG or JPEG")
     };
     let img = image::open(&job.source).map_err(fail)?;
     let mut outputs = Vec::with_capacity(job.sizes.len());
@@ -109,7 +126,9 @@ pub fn run(job: &CoverJob) -> Result<Vec<Output>, Diagnostic> {
         let encoded = if job.format == ImageFormat::Png {
             resized.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
         } else {
-            resized.to_rgb8().write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+            resized
+                .to_rgb8()
+                .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
         };
         encoded.map_err(fail)?;
         outputs.push(Output::bytes(path.clone(), bytes));

@@ -26,16 +26,24 @@ const HOME_FEATURED: usize = 4;
 pub enum Job {
     Page(usize),
     /// One page of a section's list; `number` starts at 1.
-    Section { section: usize, number: usize },
+    Section {
+        section: usize,
+        number: usize,
+    },
     TopicIndex,
     Topic(usize),
     NotFound,
     ThemeCss,
     Cover(CoverJob),
     /// A file copied as it is (`output` is relative to the output folder).
-    Copy { source: PathBuf, output: PathBuf },
+    Copy {
+        source: PathBuf,
+        output: PathBuf,
+    },
     /// A file of the built-in theme's `static/` folder.
-    Embedded { name: String },
+    Embedded {
+        name: String,
+    },
 }
 
 /// Everything a job needs, shared read-only by all jobs.
@@ -59,29 +67,44 @@ pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
     jobs.push(Job::ThemeCss);
     jobs.extend(cover_jobs.into_iter().map(Job::Cover));
     jobs.extend(static_jobs(site));
-    jobs.extend(
-        site.files
-            .iter()
-            .map(|f| Job::Copy { source: f.source.clone(), output: f.output.clone() }),
-    );
+    jobs.extend(site.files.iter().map(|f| Job::Copy {
+        source: f.source.clone(),
+        output: f.output.clone(),
+    }));
     jobs
 }
 
-/// Static files: the theme's, then the site's `static/` (which wins on the same name).
+/// Static files: the built-in theme's, the theme's, then the site's `static/` (later wins).
 fn static_jobs(site: &Site) -> Vec<Job> {
     let mut by_path: std::collections::BTreeMap<PathBuf, Job> = Default::default();
     let theme = &site.config.theme.name;
-    if theme == crate::templates::DEFAULT_THEME {
-        for name in DefaultTheme::iter().filter(|f| f.starts_with("static/")) {
-            let output = PathBuf::from(name.trim_start_matches("static/"));
-            by_path.insert(output, Job::Embedded { name: name.to_string() });
-        }
+    for name in DefaultTheme::iter().filter(|f| f.starts_with("static/")) {
+        let output = PathBuf::from(name.trim_start_matches("static/"));
+        by_path.insert(
+            output,
+            Job::Embedded {
+                name: name.to_string(),
+            },
+        );
     }
-    for dir in [site.root.join("themes").join(theme).join("static"), site.root.join("static")] {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for dir in [
+        site.root.join("themes").join(theme).join("static"),
+        site.root.join("static"),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
                 let output = crate::diagnostics::relative(&dir, entry.path());
-                by_path.insert(output.clone(), Job::Copy { source: entry.into_path(), output });
+                by_path.insert(
+                    output.clone(),
+                    Job::Copy {
+                        source: entry.into_path(),
+                        output,
+                    },
+                );
             }
         }
     }
@@ -129,11 +152,18 @@ impl Renderer<'_> {
             Job::Topic(i) => self.topic(*i),
             Job::NotFound => {
                 let ctx = self.context("/404.html", "Page not found", None);
-                self.html("404.html", &ctx, PathBuf::from("404.html"), Path::new("404.html"))
+                self.html(
+                    "404.html",
+                    &ctx,
+                    PathBuf::from("404.html"),
+                    Path::new("404.html"),
+                )
             }
             Job::ThemeCss => {
                 let ctx = self.context("/theme.css", "", None);
-                let css = self.templates.render("theme.css", &ctx, Path::new("theme.css"))?;
+                let css = self
+                    .templates
+                    .render("theme.css", &ctx, Path::new("theme.css"))?;
                 Ok(vec![Output::bytes("theme.css".into(), css.into_bytes())])
             }
             Job::Cover(job) => covers::run(job),
@@ -156,13 +186,24 @@ impl Renderer<'_> {
         ctx.insert("current_url", url);
         ctx.insert("permalink", &format!("{}{url}", config.base()));
         ctx.insert("title", title);
-        ctx.insert("description", description.filter(|d| !d.is_empty()).unwrap_or(&config.description));
+        ctx.insert(
+            "description",
+            description
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&config.description),
+        );
         ctx.insert("og_type", "website");
         ctx.insert("og_image", &Value::none());
         ctx
     }
 
-    fn html(&self, template: &str, ctx: &Context, output: PathBuf, source: &Path) -> Result<Vec<Output>, Diagnostic> {
+    fn html(
+        &self,
+        template: &str,
+        ctx: &Context,
+        output: PathBuf,
+        source: &Path,
+    ) -> Result<Vec<Output>, Diagnostic> {
         let html = self.templates.render(template, ctx, source)?;
         Ok(vec![Output::bytes(output, html.into_bytes())])
     }
@@ -173,21 +214,38 @@ impl Renderer<'_> {
             Some(t) => t.clone(),
             None => {
                 let specific = format!("{}.html", page.kind.singular());
-                if self.templates.has(&specific) { specific } else { "page.html".into() }
+                if self.templates.has(&specific) {
+                    specific
+                } else {
+                    "page.html".into()
+                }
             }
         };
         self.require(&template, &page.path)?;
-        let mut ctx = self.context(&page.url, &page.common.title, page.common.description.as_deref());
-        ctx.insert("og_type", match page.kind {
-            Kind::Articles => "article",
-            Kind::Books => "book",
-            _ => "website",
-        });
+        let mut ctx = self.context(
+            &page.url,
+            &page.common.title,
+            page.common.description.as_deref(),
+        );
+        ctx.insert(
+            "og_type",
+            match page.kind {
+                Kind::Articles => "article",
+                Kind::Books => "book",
+                _ => "website",
+            },
+        );
         if let Some(cover) = self.shared.covers.get(&i) {
-            ctx.insert("og_image", &format!("{}{}", self.site.config.base(), cover.large.url));
+            ctx.insert(
+                "og_image",
+                &format!("{}{}", self.site.config.base(), cover.large.url),
+            );
         }
         ctx.insert_value("page", self.shared.page(self.site, i));
-        ctx.insert("section", &self.section_data(&self.site.sections[page.section]));
+        ctx.insert(
+            "section",
+            &self.section_data(&self.site.sections[page.section]),
+        );
         self.html(&template, &ctx, index_path(&page.url), &page.path)
     }
 
@@ -195,8 +253,12 @@ impl Renderer<'_> {
         if self.templates.has(template) {
             Ok(())
         } else {
-            Err(Diagnostic::error(source, format!("template `{template}` does not exist"))
-                .with_help("create it under templates/, or remove `template:` to use the theme's"))
+            Err(
+                Diagnostic::error(source, format!("template `{template}` does not exist"))
+                    .with_help(
+                        "create it under templates/, or remove `template:` to use the theme's",
+                    ),
+            )
         }
     }
 
@@ -214,24 +276,43 @@ impl Renderer<'_> {
 
     fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
         let section = &self.site.sections[s];
-        let per_page = section.front.paginate_by.filter(|n| *n > 0).unwrap_or(usize::MAX);
+        let per_page = section
+            .front
+            .paginate_by
+            .filter(|n| *n > 0)
+            .unwrap_or(usize::MAX);
         let total = page_count(section);
-        let start = (number - 1).saturating_mul(per_page).min(section.pages.len());
+        let start = (number - 1)
+            .saturating_mul(per_page)
+            .min(section.pages.len());
         let end = start.saturating_add(per_page).min(section.pages.len());
-        let url_of = |n: usize| if n == 1 { section.url.clone() } else { format!("{}page/{n}/", section.url) };
+        let url_of = |n: usize| {
+            if n == 1 {
+                section.url.clone()
+            } else {
+                format!("{}page/{n}/", section.url)
+            }
+        };
         let url = url_of(number);
-        let title = if number > 1 { format!("{} (page {number} of {total})", section.front.title) } else { section.front.title.clone() };
+        let title = if number > 1 {
+            format!("{} (page {number} of {total})", section.front.title)
+        } else {
+            section.front.title.clone()
+        };
         let mut ctx = self.context(&url, &title, section.front.description.as_deref());
         ctx.insert("section", &self.section_data(section));
-        ctx.insert("paginator", &Paginator {
-            pages: self.shared.cards(&section.pages[start..end]),
-            current: number,
-            total,
-            previous: (number > 1).then(|| url_of(number - 1)),
-            next: (number < total).then(|| url_of(number + 1)),
-            first: url_of(1),
-            last: url_of(total),
-        });
+        ctx.insert(
+            "paginator",
+            &Paginator {
+                pages: self.shared.cards(&section.pages[start..end]),
+                current: number,
+                total,
+                previous: (number > 1).then(|| url_of(number - 1)),
+                next: (number < total).then(|| url_of(number + 1)),
+                first: url_of(1),
+                last: url_of(total),
+            },
+        );
         ctx.insert("section_topics", &self.section_topics(s));
         let template = if section.dir.is_empty() {
             self.home_context(&mut ctx);
@@ -239,7 +320,11 @@ impl Renderer<'_> {
         } else {
             section.front.template.clone().unwrap_or_else(|| {
                 let specific = format!("section-{}.html", section.front.kind.plural());
-                if self.templates.has(&specific) { specific } else { "section.html".into() }
+                if self.templates.has(&specific) {
+                    specific
+                } else {
+                    "section.html".into()
+                }
             })
         };
         self.require(&template, &section.path)?;
@@ -252,8 +337,16 @@ impl Renderer<'_> {
             .topics
             .iter()
             .filter_map(|t| {
-                let count = t.pages.iter().filter(|&&p| self.site.pages[p].section == section).count();
-                (count > 0).then(|| TopicCount { name: t.name.clone(), url: t.url.clone(), count })
+                let count = t
+                    .pages
+                    .iter()
+                    .filter(|&&p| self.site.pages[p].section == section)
+                    .count();
+                (count > 0).then(|| TopicCount {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count,
+                })
             })
             .collect()
     }
@@ -267,7 +360,10 @@ impl Renderer<'_> {
         };
         ctx.insert("latest_articles", &first(Kind::Articles, HOME_LATEST));
         ctx.insert("featured_books", &first(Kind::Books, HOME_FEATURED));
-        ctx.insert("featured_worksheets", &first(Kind::Worksheets, HOME_FEATURED));
+        ctx.insert(
+            "featured_worksheets",
+            &first(Kind::Worksheets, HOME_FEATURED),
+        );
         ctx.insert("counseling_pages", &first(Kind::Counseling, HOME_FEATURED));
     }
 
@@ -276,32 +372,69 @@ impl Renderer<'_> {
             .site
             .topics
             .iter()
-            .map(|t| TopicCount { name: t.name.clone(), url: t.url.clone(), count: t.pages.len() })
+            .map(|t| TopicCount {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                count: t.pages.len(),
+            })
             .collect();
-        let mut ctx = self.context("/topics/", "Topics", Some("Articles, books and worksheets by topic."));
+        let mut ctx = self.context(
+            "/topics/",
+            "Topics",
+            Some("Articles, books and worksheets by topic."),
+        );
         ctx.insert("topics", &topics);
-        self.html("topics.html", &ctx, PathBuf::from("topics/index.html"), Path::new("topics"))
+        self.html(
+            "topics.html",
+            &ctx,
+            PathBuf::from("topics/index.html"),
+            Path::new("topics"),
+        )
     }
 
     fn topic(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
         let topic = &self.site.topics[i];
         let of_kind = |kind: Kind| -> Vec<Value> {
-            let idx: Vec<usize> = topic.pages.iter().copied().filter(|&p| self.site.pages[p].kind == kind).collect();
+            let idx: Vec<usize> = topic
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| self.site.pages[p].kind == kind)
+                .collect();
             self.shared.cards(&idx)
         };
-        let description = format!("Articles, books and worksheets about {}.", topic.name.to_lowercase());
+        let description = format!(
+            "Articles, books and worksheets about {}.",
+            topic.name.to_lowercase()
+        );
         let mut ctx = self.context(&topic.url, &topic.name, Some(&description));
-        ctx.insert("topic", &json!({ "name": topic.name, "url": topic.url, "count": topic.pages.len() }));
+        ctx.insert(
+            "topic",
+            &json!({ "name": topic.name, "url": topic.url, "count": topic.pages.len() }),
+        );
         ctx.insert("articles", &of_kind(Kind::Articles));
         ctx.insert("books", &of_kind(Kind::Books));
         ctx.insert("worksheets", &of_kind(Kind::Worksheets));
         ctx.insert("others", &{
-            let idx: Vec<usize> = topic.pages.iter().copied()
-                .filter(|&p| !matches!(self.site.pages[p].kind, Kind::Articles | Kind::Books | Kind::Worksheets))
+            let idx: Vec<usize> = topic
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    !matches!(
+                        self.site.pages[p].kind,
+                        Kind::Articles | Kind::Books | Kind::Worksheets
+                    )
+                })
                 .collect();
             self.shared.cards(&idx)
         });
-        self.html("topic.html", &ctx, index_path(&topic.url), Path::new("topics"))
+        self.html(
+            "topic.html",
+            &ctx,
+            index_path(&topic.url),
+            Path::new("topics"),
+        )
     }
 }
 

@@ -1,0 +1,11 @@
+//! Integration tests: each builds a small fixture site in a temp folder with the real
+//! `hearth` binary and asserts on the parsed HTML, the messages and the exit codes.
+
+mod support;
+
+mod build;
+mod errors;
+mod hub;
+mod output;
+mod scaffold;
+mod templates;

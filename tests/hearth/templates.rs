@@ -1,0 +1,79 @@
+//! Template lookup (site > theme > built-in), block overrides, filters and errors.
+
+use crate::support::{Fixture, article};
+
+#[test]
+fn a_site_overrides_one_block_of_a_theme_template() {
+    let f = Fixture::hub();
+    f.write("content/articles/a.md", &article("A", "", "Body text.\n"));
+    f.write(
+        "templates/article.html",
+        "{% extends \"theme/article.html\" %}{% block main %}<p id=\"custom\">{{ page.title | upper }} {{ page.date | date(format=\"%Y/%m/%d\") }} {{ \"Hello World\" | slugify }}</p>{% endblock main %}",
+    );
+    f.build_ok();
+    let page = f.html("public/articles/a/index.html");
+    assert_eq!(page.text("#custom"), "A 2024/05/01 hello-world");
+    // The rest of the theme's layout is kept.
+    assert_eq!(page.select("header.site-header").len(), 1);
+    assert_eq!(page.select("aside.crisis").len(), 1);
+}
+
+#[test]
+fn a_site_template_replaces_the_theme_template_by_name() {
+    let f = Fixture::hub();
+    f.write(
+        "templates/404.html",
+        "<!doctype html><title>Gone</title><p id=\"gone\">Not here</p>",
+    );
+    f.build_ok();
+    assert_eq!(f.html("public/404.html").text("#gone"), "Not here");
+}
+
+#[test]
+fn a_theme_folder_is_used_between_site_and_built_in() {
+    let f = Fixture::hub();
+    f.write(
+        "site.toml",
+        &format!("{}[theme]\nname = \"mine\"\n", crate::support::SITE_TOML),
+    );
+    f.write(
+        "themes/mine/templates/index.html",
+        "<p id=\"mine\">{{ section.title }}</p>",
+    );
+    f.write("themes/mine/static/style.css", "body{color:red}");
+    f.write("templates/404.html", "<p id=\"site\">site wins</p>");
+    f.write("themes/mine/templates/404.html", "theme loses");
+    f.build_ok();
+    assert_eq!(f.html("public/index.html").text("#mine"), "Home");
+    assert_eq!(f.read("public/style.css"), "body{color:red}");
+    assert_eq!(f.html("public/404.html").text("#site"), "site wins");
+    // Templates the theme does not have come from the built-in theme.
+    assert_eq!(f.html("public/topics/index.html").text("main h1"), "Topics");
+}
+
+#[test]
+fn template_syntax_error_names_template_line_and_column() {
+    let f = Fixture::hub();
+    f.write("templates/page.html", "line one\n{% if %}\n");
+    f.build()
+        .fails_with(&["templates/page.html:2:", "template error"]);
+}
+
+#[test]
+fn template_render_error_names_template_and_page() {
+    let f = Fixture::hub();
+    f.write("content/about.md", "---\ntitle: About\n---\n");
+    f.write("templates/page.html", "ok\n{{ page.no_such_field }}\n");
+    f.build()
+        .fails_with(&["templates/page.html:2:", "while making content/about.md"]);
+}
+
+#[test]
+fn unknown_theme_is_an_error() {
+    let f = Fixture::hub();
+    f.write(
+        "site.toml",
+        &format!("{}[theme]\nname = \"nope\"\n", crate::support::SITE_TOML),
+    );
+    f.build().fails_with(&["theme `nope` not found"]);
+}
