@@ -115,11 +115,7 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
     };
     let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
     let shared = render::context::Shared::new(&site, covers);
-    let renderer = render::Renderer {
-        site: &site,
-        templates: &templates,
-        shared,
-    };
+    let renderer = render::Renderer::new(&site, &templates, shared);
     let jobs = render::plan(&site, cover_jobs);
     let results: Vec<Result<Vec<output::Output>, Diagnostic>> =
         jobs.par_iter().map(|j| renderer.run(j)).collect();

@@ -229,6 +229,21 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
             {
                 summary_at = Some(events.len());
             }
+            Event::TaskListMarker(checked) => {
+                // Wrapping the item's text in a <label> gives the checkbox an accessible name.
+                let checked = if checked { " checked" } else { "" };
+                events.push(Event::Html(
+                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ").into(),
+                ));
+                state.open_task_label = true;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_))
+                if state.open_task_label =>
+            {
+                events.push(Event::Html("</label>".into()));
+                state.open_task_label = false;
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
@@ -301,6 +316,8 @@ struct State {
     image: Option<ImageState>,
     last_level: u8,
     ids: HashMap<String, usize>,
+    /// A task-list item's `<label>` is open until the item's text ends.
+    open_task_label: bool,
 }
 
 impl State {
@@ -377,7 +394,7 @@ mod tests {
         assert!(r.html.contains("<del>b</del>"));
         assert!(r.html.contains("\u{201c}c\u{201d}"));
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<li><label class=\"task\"><input type=\"checkbox\" disabled> task</label></li>"), "{}", r.html);
         assert!(r.html.contains("footnote"));
     }
 

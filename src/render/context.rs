@@ -77,6 +77,10 @@ pub struct Shared {
     pub cards: Vec<Value>,
     pub covers: HashMap<usize, CoverSet>,
     topic_urls: HashMap<String, String>,
+    /// Page index → indices into `Site::topics`.
+    page_topics: Vec<Vec<usize>>,
+    /// Page index → its position in its section's order.
+    section_position: Vec<usize>,
 }
 
 impl Shared {
@@ -86,11 +90,25 @@ impl Shared {
             .iter()
             .map(|t| (t.slug.clone(), t.url.clone()))
             .collect();
+        let mut page_topics = vec![Vec::new(); site.pages.len()];
+        for (t, topic) in site.topics.iter().enumerate() {
+            for &p in &topic.pages {
+                page_topics[p].push(t);
+            }
+        }
+        let mut section_position = vec![0; site.pages.len()];
+        for section in &site.sections {
+            for (pos, &p) in section.pages.iter().enumerate() {
+                section_position[p] = pos;
+            }
+        }
         let mut shared = Shared {
             site: super::site_value(site),
             cards: Vec::new(),
             covers,
             topic_urls,
+            page_topics,
+            section_position,
         };
         shared.cards = (0..site.pages.len())
             .map(|i| shared.card(site, i))
@@ -186,16 +204,15 @@ impl Shared {
                 };
                 data.recommended_books = self.cards(&find(Kind::Books, &article.books));
                 data.named_worksheets = self.cards(&find(Kind::Worksheets, &article.worksheets));
-                data.related = self.cards(&related(site, i));
+                data.related = self.cards(&related(site, &self.page_topics[i], i));
                 let order = &site.sections[page.section].pages;
-                if let Some(pos) = order.iter().position(|&p| p == i) {
-                    // Sections list newest first: "previous" is the older article.
-                    data.previous = order.get(pos + 1).map(|&p| self.cards[p].clone());
-                    data.next = pos
-                        .checked_sub(1)
-                        .and_then(|p| order.get(p))
-                        .map(|&p| self.cards[p].clone());
-                }
+                let pos = self.section_position[i];
+                // Sections list newest first: "previous" is the older article.
+                data.previous = order.get(pos + 1).map(|&p| self.cards[p].clone());
+                data.next = pos
+                    .checked_sub(1)
+                    .and_then(|p| order.get(p))
+                    .map(|&p| self.cards[p].clone());
                 data.mentioned_in = Vec::new();
                 data.json_ld = article_json_ld(site, page, article.author.as_deref());
             }
@@ -224,31 +241,23 @@ impl Shared {
 }
 
 /// Articles sharing the most topics with article `i`, newest first among equals.
-fn related(site: &Site, i: usize) -> Vec<usize> {
-    let page = &site.pages[i];
-    let mine: Vec<String> = page.common.topics.iter().map(|t| slugify(t)).collect();
-    let mut scored: Vec<(usize, usize)> = site
-        .pages_of_kind(Kind::Articles)
-        .filter(|(j, _)| *j != i)
-        .map(|(j, p)| {
-            (
-                p.common
-                    .topics
-                    .iter()
-                    .filter(|t| mine.contains(&slugify(t)))
-                    .count(),
-                j,
-            )
-        })
-        .filter(|(score, _)| *score > 0)
-        .collect();
+/// Counts through the topics' page lists, so the cost grows with the topics' sizes,
+/// not with the number of pages squared.
+fn related(site: &Site, page_topics: &[usize], i: usize) -> Vec<usize> {
+    let mut shared: HashMap<usize, usize> = HashMap::new();
+    for &t in page_topics {
+        for &j in &site.topics[t].pages {
+            if j != i && site.pages[j].kind == Kind::Articles {
+                *shared.entry(j).or_default() += 1;
+            }
+        }
+    }
+    let mut scored: Vec<(usize, usize)> = shared.into_iter().map(|(j, n)| (n, j)).collect();
     scored.sort_by(|a, b| {
-        b.0.cmp(&a.0).then(
-            site.pages[b.1]
-                .common
-                .date
-                .cmp(&site.pages[a.1].common.date),
-        )
+        let (pa, pb) = (&site.pages[a.1], &site.pages[b.1]);
+        b.0.cmp(&a.0)
+            .then(pb.common.date.cmp(&pa.common.date))
+            .then(a.1.cmp(&b.1))
     });
     scored.into_iter().take(RELATED).map(|(_, j)| j).collect()
 }

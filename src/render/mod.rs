@@ -51,6 +51,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub shared: Shared,
+    /// Per section: its topics with counts, computed once for all its list pages.
+    section_topics: Vec<Value>,
 }
 
 /// Lists every job the site needs.
@@ -143,7 +145,15 @@ pub fn site_value(site: &Site) -> Value {
     }))
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates, shared: Shared) -> Renderer<'a> {
+        let mut renderer = Renderer { site, templates, shared, section_topics: Vec::new() };
+        renderer.section_topics = (0..site.sections.len())
+            .map(|s| Value::from_serializable(&renderer.section_topics(s)))
+            .collect();
+        renderer
+    }
+
     pub fn run(&self, job: &Job) -> Result<Vec<Output>, Diagnostic> {
         match job {
             Job::Page(i) => self.page(*i),
@@ -313,7 +323,7 @@ impl Renderer<'_> {
                 last: url_of(total),
             },
         );
-        ctx.insert("section_topics", &self.section_topics(s));
+        ctx.insert_value("section_topics", self.section_topics[s].clone());
         let template = if section.dir.is_empty() {
             self.home_context(&mut ctx);
             "index.html".to_string()
