@@ -233,7 +233,8 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 // Wrapping the item's text in a <label> gives the checkbox an accessible name.
                 let checked = if checked { " checked" } else { "" };
                 events.push(Event::Html(
-                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ").into(),
+                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ")
+                        .into(),
                 ));
                 state.open_task_label = true;
             }
@@ -394,7 +395,13 @@ mod tests {
         assert!(r.html.contains("<del>b</del>"));
         assert!(r.html.contains("\u{201c}c\u{201d}"));
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<li><label class=\"task\"><input type=\"checkbox\" disabled> task</label></li>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<li><label class=\"task\"><input type=\"checkbox\" disabled> task</label></li>"
+            ),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("footnote"));
     }
 

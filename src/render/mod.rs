@@ -147,7 +147,12 @@ pub fn site_value(site: &Site) -> Value {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, shared: Shared) -> Renderer<'a> {
-        let mut renderer = Renderer { site, templates, shared, section_topics: Vec::new() };
+        let mut renderer = Renderer {
+            site,
+            templates,
+            shared,
+            section_topics: Vec::new(),
+        };
         renderer.section_topics = (0..site.sections.len())
             .map(|s| Value::from_serializable(&renderer.section_topics(s)))
             .collect();

@@ -55,7 +55,11 @@ fn markdown_extensions_toc_and_reading_time() {
     assert_eq!(page.attr(".prose h2", "id"), "one");
     assert_eq!(page.attr(".prose h2 a.anchor", "href"), "#one");
     assert_eq!(page.select(".prose table").len(), 1);
-    assert_eq!(page.select(".prose label.task input[type=checkbox][checked]").len(), 1);
+    assert_eq!(
+        page.select(".prose label.task input[type=checkbox][checked]")
+            .len(),
+        1
+    );
     assert_eq!(page.text(".prose label.task"), "done");
     assert_eq!(page.select(".prose del").len(), 1);
     assert_eq!(page.select(".prose .footnote-definition").len(), 1);
