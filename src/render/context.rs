@@ -244,22 +244,32 @@ impl Shared {
 /// Counts through the topics' page lists, so the cost grows with the topics' sizes,
 /// not with the number of pages squared.
 fn related(site: &Site, page_topics: &[usize], i: usize) -> Vec<usize> {
-    let mut shared: HashMap<usize, usize> = HashMap::new();
-    for &t in page_topics {
-        for &j in &site.topics[t].pages {
-            if j != i && site.pages[j].kind == Kind::Articles {
-                *shared.entry(j).or_default() += 1;
-            }
+    let mut candidates: Vec<usize> = page_topics
+        .iter()
+        .flat_map(|&t| site.topics[t].pages.iter().copied())
+        .filter(|&j| j != i && site.pages[j].kind == Kind::Articles)
+        .collect();
+    candidates.sort_unstable();
+    // Runs of the same index count the topics shared; keep only the best few as we go
+    // instead of sorting every candidate.
+    let better = |a: (usize, usize), b: (usize, usize)| {
+        let (da, db) = (site.pages[a.1].common.date, site.pages[b.1].common.date);
+        a.0 > b.0 || (a.0 == b.0 && (da > db || (da == db && a.1 < b.1)))
+    };
+    let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
+    for run in candidates.chunk_by(|a, b| a == b) {
+        let entry = (run.len(), run[0]);
+        if best.len() == RELATED && !better(entry, best[RELATED - 1]) {
+            continue;
         }
+        let at = best
+            .iter()
+            .position(|&b| better(entry, b))
+            .unwrap_or(best.len());
+        best.insert(at, entry);
+        best.truncate(RELATED);
     }
-    let mut scored: Vec<(usize, usize)> = shared.into_iter().map(|(j, n)| (n, j)).collect();
-    scored.sort_by(|a, b| {
-        let (pa, pb) = (&site.pages[a.1], &site.pages[b.1]);
-        b.0.cmp(&a.0)
-            .then(pb.common.date.cmp(&pa.common.date))
-            .then(a.1.cmp(&b.1))
-    });
-    scored.into_iter().take(RELATED).map(|(_, j)| j).collect()
+    best.into_iter().map(|(_, j)| j).collect()
 }
 
 fn article_json_ld(site: &Site, page: &Page, author: Option<&str>) -> serde_json::Value {
