@@ -373,3 +373,28 @@ fn the_default_theme_loads_nothing_from_other_hosts() {
         "style.css must not load anything"
     );
 }
+
+#[test]
+fn start_counseling_block_honours_accepting_new_clients() {
+    let f = library();
+    f.write(
+        "site.toml",
+        &format!(
+            "{SITE_TOML}[practice]\nemail = \"hi@test.example\"\naccepting_new_clients = false\n"
+        ),
+    );
+    f.build_ok();
+    for page in ["index.html", "articles/one/index.html"] {
+        let cta = f.html(&format!("public/{page}")).text("section.cta");
+        assert!(cta.contains("waitlist"), "{page}: {cta}");
+        assert!(cta.contains("hi@test.example"), "{page}: {cta}");
+    }
+    f.write("site.toml", &format!("{SITE_TOML}[practice]\naccepting_new_clients = true\nbooking_url = \"https://portal.example/book\"\n"));
+    f.build_ok();
+    let home = f.html("public/index.html");
+    assert!(home.text("section.cta").contains("accepting new clients"));
+    assert_eq!(
+        home.attr("section.cta a.button-secondary", "href"),
+        "https://portal.example/book"
+    );
+}
