@@ -81,8 +81,14 @@ fn unknown_theme_is_an_error() {
 #[test]
 fn overriding_page_html_does_not_break_counseling_pages() {
     let f = Fixture::hub();
-    f.write("content/counseling/_index.md", "---\ntitle: Counseling\nkind: counseling\n---\n");
-    f.write("content/counseling/online.md", "---\ntitle: Online\nmode: online\n---\nBody.\n");
+    f.write(
+        "content/counseling/_index.md",
+        "---\ntitle: Counseling\nkind: counseling\n---\n",
+    );
+    f.write(
+        "content/counseling/online.md",
+        "---\ntitle: Online\nmode: online\n---\nBody.\n",
+    );
     f.write("templates/page.html", "<p id=\"mine\">{{ page.title }}</p>");
     f.build_ok();
     let page = f.html("public/counseling/online/index.html");
