@@ -34,6 +34,17 @@ pub struct Config {
     pub books: BooksConfig,
     #[serde(default)]
     pub practice: PracticeConfig,
+    #[serde(default)]
+    pub worksheets: WorksheetsConfig,
+}
+
+/// `[worksheets]`: defaults for printable worksheets.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorksheetsConfig {
+    /// Paper of worksheets that do not say (`letter`, `a4` or `both`); default `letter`.
+    #[serde(default)]
+    pub paper: Option<crate::content::kinds::Paper>,
 }
 
 /// `[theme]`: which theme, and options that change its look without copying templates.

@@ -114,13 +114,17 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
         }
     };
     let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
-    let shared = render::context::Shared::new(&site, covers);
+    // PDFs first: worksheet pages show each PDF's size.
+    let pdfs = render::worksheets::make_all(&site);
+    let shared = render::context::Shared::new(&site, covers, pdfs.links);
     let renderer = render::Renderer::new(&site, &templates, shared);
     let jobs = render::plan(&site, cover_jobs);
     let results: Vec<Result<Vec<output::Output>, Diagnostic>> =
         jobs.par_iter().map(|j| renderer.run(j)).collect();
     let mut problems = Diagnostics(cover_problems);
-    let mut outputs = Vec::with_capacity(results.len());
+    problems.extend(pdfs.problems);
+    let mut outputs = pdfs.outputs;
+    outputs.reserve(results.len());
     for r in results {
         match r {
             Ok(o) => outputs.extend(o),

@@ -259,6 +259,30 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     out
 }
 
+/// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
+pub fn smart_punctuation(text: &str) -> String {
+    if !text.contains(['"', '\'', '-', '.']) {
+        return text.to_string();
+    }
+    // Escape Markdown syntax first so only punctuation changes, never emphasis or links;
+    // the leading "x " keeps a title like "1. Intro" or "- note" from becoming a list.
+    let escaped: String = "x "
+        .chars()
+        .chain(text.chars().flat_map(|c| {
+            let escape = c.is_ascii_punctuation() && !matches!(c, '"' | '\'' | '-' | '.');
+            escape.then_some('\\').into_iter().chain(std::iter::once(c))
+        }))
+        .collect();
+    let smart: String = Parser::new_ext(&escaped, Options::ENABLE_SMART_PUNCTUATION)
+        .filter_map(|e| match e {
+            Event::Text(t) => Some(t.into_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".into()),
+            _ => None,
+        })
+        .collect();
+    smart.strip_prefix("x ").unwrap_or(&smart).to_string()
+}
+
 /// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
 fn rewrite_url<'a>(
     dest: CowStr<'a>,
@@ -412,6 +436,19 @@ mod tests {
         assert!(summary.contains("First para."));
         assert!(!summary.contains("Second"));
         assert!(!r.html.contains("more -->"));
+    }
+
+    #[test]
+    fn titles_get_curly_quotes_and_keep_markdown_characters() {
+        assert_eq!(
+            smart_punctuation("The \"Not Tonight\" Ritual -- *really*"),
+            "The \u{201c}Not Tonight\u{201d} Ritual \u{2013} *really*"
+        );
+        assert_eq!(smart_punctuation("# 1 [x] <b>"), "# 1 [x] <b>");
+        assert_eq!(
+            smart_punctuation("1. Intro - 'here'"),
+            "1. Intro - \u{2018}here\u{2019}"
+        );
     }
 
     #[test]

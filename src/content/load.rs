@@ -12,7 +12,9 @@ use super::kinds::{
     ArticleFront, BookFront, CounselingFront, Kind, Meta, PageFront, SectionFront, SortBy,
     WorksheetFront,
 };
-use super::{ContentFile, Page, Section, Site, Topic, books, front_matter, links, slugify};
+use super::{
+    ContentFile, Page, Section, Site, Topic, books, front_matter, links, slugify, worksheet,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::markdown::{self, MarkdownInput};
@@ -124,6 +126,7 @@ pub fn load(
 
     books::validate(root, &pages, &mut diags);
     links::resolve(&mut pages, &mut sections, &mut diags);
+    parse_worksheets(&mut pages, &sections, &mut diags);
     let (mentioned_in, used_by) = links::references(&pages, &mut diags);
     order_sections(&mut sections, &pages);
     let topics = collect_topics(&pages);
@@ -327,6 +330,9 @@ fn load_page(
     if !options.drafts && (common.draft || common.date.is_some_and(|d| d > options.today)) {
         return Ok(None);
     }
+    let mut common = common;
+    common.title = markdown::smart_punctuation(&common.title);
+    common.description = common.description.map(|d| markdown::smart_punctuation(&d));
     let stem = if is_bundle {
         file_name(own_dir)
     } else {
@@ -353,6 +359,7 @@ fn load_page(
         source: s.text.clone(),
         body_offset: split.body_offset,
         rendered: Default::default(),
+        worksheet: None,
     }))
 }
 
@@ -456,6 +463,47 @@ fn render_page(page: &mut Page) {
         text: body,
         relative_base: if is_bundle { None } else { Some(&base) },
     });
+}
+
+/// Parses every worksheet body into the model its web page and PDF are made from.
+fn parse_worksheets(pages: &mut [Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
+    let mut urls: HashMap<String, String> = pages
+        .iter()
+        .map(|p| (p.rel.clone(), p.url.clone()))
+        .collect();
+    for s in sections {
+        let rel = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
+        };
+        urls.insert(rel, s.url.clone());
+    }
+    let resolve = |target: &str| -> Option<String> {
+        let (path, anchor) = target
+            .split_once('#')
+            .map_or((target, None), |(p, a)| (p, Some(a)));
+        urls.get(path)
+            .map(|url| anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")))
+    };
+    let results: Vec<_> = pages
+        .par_iter()
+        .map(|p| (p.kind == Kind::Worksheets).then(|| worksheet::parse(p.body(), &resolve)))
+        .collect();
+    for (page, result) in pages.iter_mut().zip(results) {
+        match result {
+            Some(Ok(sheet)) => {
+                page.rendered.html = worksheet::to_html(&sheet);
+                page.worksheet = Some(sheet);
+            }
+            Some(Err(issues)) => diags.extend(issues.into_iter().map(|i| {
+                Diagnostic::error(&page.path, i.message)
+                    .at_offset(&page.source, page.body_offset + i.offset)
+                    .with_help(i.help)
+            })),
+            None => {}
+        }
+    }
 }
 
 fn markdown_diagnostics(

@@ -2,9 +2,12 @@
 
 pub mod books;
 pub mod front_matter;
+pub mod hours;
 pub mod kinds;
 pub mod links;
 pub mod load;
+pub mod us;
+pub mod worksheet;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -33,6 +36,8 @@ pub struct Page {
     pub source: String,
     pub body_offset: usize,
     pub rendered: Rendered,
+    /// The parsed worksheet, for worksheet pages (its HTML is also in `rendered.html`).
+    pub worksheet: Option<worksheet::Worksheet>,
 }
 
 impl Page {

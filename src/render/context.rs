@@ -8,6 +8,7 @@ use serde_json::json;
 use tera::Value;
 
 use super::covers::CoverSet;
+use super::worksheets::PdfLink;
 use crate::content::books::{BookLink, book_links, normalize_isbn};
 use crate::content::kinds::Meta;
 use crate::content::{Common, Kind, Page, Site, slugify};
@@ -39,6 +40,7 @@ struct Card<'a> {
     cover: Option<&'a CoverSet>,
     duration: Option<&'a str>,
     audience: Option<&'a str>,
+    pdf: Option<&'a PdfLink>,
 }
 
 /// Everything a page's template sees as `page`.
@@ -67,6 +69,7 @@ struct PageData<'a> {
     previous: Option<Value>,
     next: Option<Value>,
     mentioned_in: Vec<Value>,
+    pdfs: &'a [PdfLink],
     json_ld: serde_json::Value,
 }
 
@@ -76,6 +79,8 @@ pub struct Shared {
     pub site: Value,
     pub cards: Vec<Value>,
     pub covers: HashMap<usize, CoverSet>,
+    /// Worksheet page index → its PDFs.
+    pdfs: HashMap<usize, Vec<PdfLink>>,
     topic_urls: HashMap<String, String>,
     /// Page index → indices into `Site::topics`.
     page_topics: Vec<Vec<usize>>,
@@ -84,7 +89,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site, covers: HashMap<usize, CoverSet>) -> Shared {
+    pub fn new(
+        site: &Site,
+        covers: HashMap<usize, CoverSet>,
+        pdfs: HashMap<usize, Vec<PdfLink>>,
+    ) -> Shared {
         let topic_urls = site
             .topics
             .iter()
@@ -106,6 +115,7 @@ impl Shared {
             site: super::site_value(site),
             cards: Vec::new(),
             covers,
+            pdfs,
             topic_urls,
             page_topics,
             section_position,
@@ -159,6 +169,7 @@ impl Shared {
             cover: self.covers.get(&i),
             duration,
             audience,
+            pdf: self.pdfs.get(&i).and_then(|p| p.first()),
         })
     }
 
@@ -192,6 +203,7 @@ impl Shared {
             previous: None,
             next: None,
             mentioned_in: Vec::new(),
+            pdfs: self.pdfs.get(&i).map_or(&[][..], Vec::as_slice),
             json_ld: serde_json::Value::Null,
         };
         match &page.meta {

@@ -3,6 +3,11 @@
 
 pub mod context;
 pub mod covers;
+#[cfg(feature = "pdf")]
+pub mod forms;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+pub mod worksheets;
 
 use std::path::{Path, PathBuf};
 

@@ -9,3 +9,4 @@ mod hub;
 mod output;
 mod scaffold;
 mod templates;
+mod worksheets;
