@@ -2,15 +2,9 @@
 //! parallel before the pages (whose "Download PDF" links show each file's size).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-#[cfg(feature = "pdf")]
-use super::pdf::Paper;
-use crate::content::kinds::{Meta, Paper as PaperChoice};
-use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 
@@ -30,12 +24,8 @@ pub struct Made {
     pub problems: Vec<Diagnostic>,
 }
 
-/// One PDF made, or why not.
-#[cfg(feature = "pdf")]
-type OnePdf = Result<(Output, PdfLink), Diagnostic>;
-
 #[cfg(not(feature = "pdf"))]
-pub fn make_all(_site: &Site) -> Made {
+pub fn make_all(_site: &crate::content::Site) -> Made {
     Made {
         outputs: Vec::new(),
         links: HashMap::new(),
@@ -44,115 +34,133 @@ pub fn make_all(_site: &Site) -> Made {
 }
 
 #[cfg(feature = "pdf")]
-pub fn make_all(site: &Site) -> Made {
-    let jobs: Vec<(usize, Paper, String)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.worksheet.is_some())
-        .flat_map(|(i, p)| {
-            pdf_urls(site, p)
-                .into_iter()
-                .map(move |(paper, url)| (i, paper, url))
-        })
-        .collect();
-    let results: Vec<(usize, OnePdf)> = jobs
-        .par_iter()
-        .map(|(i, paper, url)| (*i, make_one(site, *i, *paper, url)))
-        .collect();
-    let mut made = Made {
-        outputs: Vec::new(),
-        links: HashMap::new(),
-        problems: Vec::new(),
-    };
-    for (i, result) in results {
-        match result {
-            Ok((output, link)) => {
-                made.outputs.push(output);
-                made.links.entry(i).or_default().push(link);
+pub use making::make_all_pdfs as make_all;
+
+#[cfg(feature = "pdf")]
+mod making {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use rayon::prelude::*;
+
+    use super::{Made, PdfLink, human_size};
+    use crate::content::kinds::{Meta, Paper as PaperChoice};
+    use crate::content::{Page, Site};
+    use crate::diagnostics::Diagnostic;
+    use crate::output::Output;
+    use crate::render::pdf::Paper;
+
+    /// One PDF made, or why not.
+    type OnePdf = Result<(Output, PdfLink), Diagnostic>;
+
+    pub fn make_all_pdfs(site: &Site) -> Made {
+        let jobs: Vec<(usize, Paper, String)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.worksheet.is_some())
+            .flat_map(|(i, p)| {
+                pdf_urls(site, p)
+                    .into_iter()
+                    .map(move |(paper, url)| (i, paper, url))
+            })
+            .collect();
+        let results: Vec<(usize, OnePdf)> = jobs
+            .par_iter()
+            .map(|(i, paper, url)| (*i, make_one(site, *i, *paper, url)))
+            .collect();
+        let mut made = Made {
+            outputs: Vec::new(),
+            links: HashMap::new(),
+            problems: Vec::new(),
+        };
+        for (i, result) in results {
+            match result {
+                Ok((output, link)) => {
+                    made.outputs.push(output);
+                    made.links.entry(i).or_default().push(link);
+                }
+                Err(d) => made.problems.push(d),
             }
-            Err(d) => made.problems.push(d),
+        }
+        made
+    }
+
+    /// `/worksheets/<slug>.pdf`, plus `/worksheets/<slug>-a4.pdf` when both papers are wanted.
+    fn pdf_urls(site: &Site, page: &Page) -> Vec<(Paper, String)> {
+        let choice = match &page.meta {
+            Meta::Worksheet(w) => w.paper,
+            _ => None,
+        }
+        .or(site.config.worksheets.paper)
+        .unwrap_or(PaperChoice::Letter);
+        let base = page.url.trim_end_matches('/');
+        match choice {
+            PaperChoice::Letter => vec![(Paper::Letter, format!("{base}.pdf"))],
+            PaperChoice::A4 => vec![(Paper::A4, format!("{base}.pdf"))],
+            PaperChoice::Both => vec![
+                (Paper::Letter, format!("{base}.pdf")),
+                (Paper::A4, format!("{base}-a4.pdf")),
+            ],
         }
     }
-    made
-}
 
-/// `/worksheets/<slug>.pdf`, plus `/worksheets/<slug>-a4.pdf` when both papers are wanted.
-#[cfg(feature = "pdf")]
-fn pdf_urls(site: &Site, page: &Page) -> Vec<(Paper, String)> {
-    let choice = match &page.meta {
-        Meta::Worksheet(w) => w.paper,
-        _ => None,
+    fn make_one(
+        site: &Site,
+        i: usize,
+        paper: Paper,
+        url: &str,
+    ) -> Result<(Output, PdfLink), Diagnostic> {
+        let page = &site.pages[i];
+        let Meta::Worksheet(meta) = &page.meta else {
+            return Err(Diagnostic::error(&page.path, "not a worksheet"));
+        };
+        let sheet = page
+            .worksheet
+            .as_ref()
+            .ok_or_else(|| Diagnostic::error(&page.path, "worksheet was not parsed"))?;
+        let audience = meta.audience.map(|a| match a {
+            crate::content::kinds::Audience::Couples => "for couples",
+            crate::content::kinds::Audience::Individuals => "for individuals",
+        });
+        let subtitle = [meta.duration.as_deref(), audience]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let config = &site.config;
+        let permalink = format!("{}{}", config.base(), page.url);
+        let input = crate::render::pdf::PdfInput {
+            title: &page.common.title,
+            description: page.common.description.as_deref(),
+            subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
+            language: &config.language,
+            practice: config.practice.name.as_deref().unwrap_or(&config.title),
+            url: &permalink,
+            paper,
+            sheet,
+        };
+        let fail = |message: String| {
+            Diagnostic::error(&page.path, format!("cannot make the worksheet PDF: {message}"))
+                .with_help("this is a bug in hearth if the worksheet builds as a web page; please report it with the file")
+        };
+        let rendered = crate::render::pdf::render(&input).map_err(fail)?;
+        let bytes = if meta.fillable {
+            crate::render::forms::add_fields(&rendered).map_err(fail)?
+        } else {
+            rendered.bytes
+        };
+        let link = PdfLink {
+            url: url.to_string(),
+            paper: paper.label(),
+            size: human_size(bytes.len()),
+            pages: rendered.pages,
+        };
+        Ok((
+            Output::bytes(PathBuf::from(url.trim_start_matches('/')), bytes),
+            link,
+        ))
     }
-    .or(site.config.worksheets.paper)
-    .unwrap_or(PaperChoice::Letter);
-    let base = page.url.trim_end_matches('/');
-    match choice {
-        PaperChoice::Letter => vec![(Paper::Letter, format!("{base}.pdf"))],
-        PaperChoice::A4 => vec![(Paper::A4, format!("{base}.pdf"))],
-        PaperChoice::Both => vec![
-            (Paper::Letter, format!("{base}.pdf")),
-            (Paper::A4, format!("{base}-a4.pdf")),
-        ],
-    }
-}
-
-#[cfg(feature = "pdf")]
-fn make_one(
-    site: &Site,
-    i: usize,
-    paper: Paper,
-    url: &str,
-) -> Result<(Output, PdfLink), Diagnostic> {
-    let page = &site.pages[i];
-    let Meta::Worksheet(meta) = &page.meta else {
-        return Err(Diagnostic::error(&page.path, "not a worksheet"));
-    };
-    let sheet = page
-        .worksheet
-        .as_ref()
-        .ok_or_else(|| Diagnostic::error(&page.path, "worksheet was not parsed"))?;
-    let audience = meta.audience.map(|a| match a {
-        crate::content::kinds::Audience::Couples => "for couples",
-        crate::content::kinds::Audience::Individuals => "for individuals",
-    });
-    let subtitle = [meta.duration.as_deref(), audience]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let config = &site.config;
-    let permalink = format!("{}{}", config.base(), page.url);
-    let input = super::pdf::PdfInput {
-        title: &page.common.title,
-        description: page.common.description.as_deref(),
-        subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-        language: &config.language,
-        practice: config.practice.name.as_deref().unwrap_or(&config.title),
-        url: &permalink,
-        paper,
-        sheet,
-    };
-    let fail = |message: String| {
-        Diagnostic::error(&page.path, format!("cannot make the worksheet PDF: {message}"))
-            .with_help("this is a bug in hearth if the worksheet builds as a web page; please report it with the file")
-    };
-    let rendered = super::pdf::render(&input).map_err(fail)?;
-    let bytes = if meta.fillable {
-        super::forms::add_fields(&rendered).map_err(fail)?
-    } else {
-        rendered.bytes
-    };
-    let link = PdfLink {
-        url: url.to_string(),
-        paper: paper.label(),
-        size: human_size(bytes.len()),
-        pages: rendered.pages,
-    };
-    Ok((
-        Output::bytes(PathBuf::from(url.trim_start_matches('/')), bytes),
-        link,
-    ))
 }
 
 /// "48 KB", "1.2 MB".
