@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::us;
 use crate::diagnostics::{Diagnostic, unknown_field_hint};
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -125,7 +126,8 @@ pub struct BooksConfig {
     pub affiliate: bool,
 }
 
-/// `[practice]`: who runs the site, shown in the footer and on contact pages.
+/// `[practice]`: who runs the site, shown in the footer, the "Start counseling" block and
+/// the structured data search engines read.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeConfig {
@@ -135,10 +137,39 @@ pub struct PracticeConfig {
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// The practice's external client portal.
     #[serde(default)]
     pub booking_url: Option<String>,
     #[serde(default)]
     pub accepting_new_clients: Option<bool>,
+    /// A sentence or two about fees, e.g. "50-minute session $180; sliding scale available".
+    #[serde(default)]
+    pub fees: Option<String>,
+    /// A sentence or two about insurance, e.g. "Out of network; we provide superbills".
+    #[serde(default)]
+    pub insurance: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub clinicians: Vec<Clinician>,
+}
+
+/// `[[practice.clinicians]]`: one clinician and their licence.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clinician {
+    pub name: String,
+    /// e.g. "PhD, LMFT".
+    #[serde(default)]
+    pub credentials: Option<String>,
+    /// e.g. "Licensed Marriage and Family Therapist".
+    #[serde(default)]
+    pub license_type: Option<String>,
+    #[serde(default)]
+    pub license_number: Option<String>,
+    /// Two-letter codes of the states the clinician is licensed in.
+    #[serde(default)]
+    pub licensed_in: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -223,6 +254,7 @@ impl Config {
                 "write a hex colour such as accent = \"#2f6f6a\"",
             ));
         }
+        problems.extend(self.validate_practice(source, display));
         for (key, pattern) in [
             ("store_url", &self.books.store_url),
             ("library_url", &self.books.library_url),
@@ -240,6 +272,47 @@ impl Config {
         problems
     }
 
+    fn validate_practice(&self, source: &str, display: &Path) -> Vec<Diagnostic> {
+        let practice = &self.practice;
+        let mut problems = Vec::new();
+        let mut check = |key: &str,
+                         value: &Option<String>,
+                         validate: fn(&str) -> Result<(), String>| {
+            if let Some(value) = value
+                && let Err(help) = validate(value)
+            {
+                let offset = find_key(source, key).unwrap_or(0);
+                problems.push(
+                    Diagnostic::error(display, format!("[practice] {key} `{value}` is not valid"))
+                        .at_offset(source, offset)
+                        .with_help(help),
+                );
+            }
+        };
+        check("phone", &practice.phone, |v| us::phone(v).map(|_| ()));
+        check("email", &practice.email, us::email);
+        check("booking_url", &practice.booking_url, us::url);
+        for clinician in &practice.clinicians {
+            for code in &clinician.licensed_in {
+                if us::state_name(code).is_none() {
+                    let offset = find_value(source, code).unwrap_or(0);
+                    problems.push(
+                        Diagnostic::error(
+                            display,
+                            format!(
+                                "`{code}` (licensed_in of {}) is not a US state code",
+                                clinician.name
+                            ),
+                        )
+                        .at_offset(source, offset)
+                        .with_help("use two-letter USPS codes such as OR or WA"),
+                    );
+                }
+            }
+        }
+        problems
+    }
+
     /// The base URL without a trailing slash, so `base + "/path/"` is always right.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
@@ -249,6 +322,11 @@ impl Config {
 fn is_hex_colour(s: &str) -> bool {
     let hex = s.strip_prefix('#').unwrap_or("");
     (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Byte offset of a quoted value in the TOML source.
+fn find_value(source: &str, value: &str) -> Option<usize> {
+    source.find(&format!("\"{value}\"")).map(|i| i + 1)
 }
 
 /// Byte offset of `key =` in the TOML source, for pointing at a value that failed validation.
@@ -303,6 +381,34 @@ mod tests {
         let err = parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
         assert!(err[0].message.contains("not an absolute URL"));
         assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn practice_contacts_and_states_are_validated() {
+        let err = parse(
+            "title = \"T\"\nbase_url = \"https://e.org\"\n[practice]\nphone = \"555\"\nemail = \"nobody\"\nbooking_url = \"portal\"\n[[practice.clinicians]]\nname = \"A\"\nlicensed_in = [\"OR\", \"XX\"]\n",
+        )
+        .unwrap_err();
+        let found: Vec<(Option<u32>, &str)> =
+            err.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found[0], (Some(4), "[practice] phone `555` is not valid"));
+        assert!(
+            err[0].help.as_deref().unwrap().contains("503"),
+            "{:?}",
+            err[0].help
+        );
+        assert_eq!(
+            found[1],
+            (Some(5), "[practice] email `nobody` is not valid")
+        );
+        assert_eq!(
+            found[2],
+            (Some(6), "[practice] booking_url `portal` is not valid")
+        );
+        assert_eq!(
+            found[3],
+            (Some(9), "`XX` (licensed_in of A) is not a US state code")
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct Common {
 macro_rules! page_front_matter {
     ($front:ident => $meta:ident { $( $(#[$attr:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
         /// The kind-specific keys, as templates see them.
-        #[derive(Debug, Clone, Default, Serialize)]
+        #[derive(Debug, Clone, Serialize)]
         pub struct $meta {
             $( pub $field: $ty, )*
         }
@@ -147,8 +147,73 @@ page_front_matter!(WorksheetFront => WorksheetMeta {
 });
 
 page_front_matter!(CounselingFront => CounselingMeta {
-    #[serde(default)] mode: Option<CounselingMode>,
+    mode: CounselingMode,
+    #[serde(default)] address: Option<Address>,
+    #[serde(default)] geo: Option<Geo>,
+    /// Opening hours, one rule per line (`Mo-Th 09:00-18:00`) or `;`-separated.
+    #[serde(default)] hours: Option<HoursSpec>,
+    #[serde(default)] areas_served: Vec<String>,
+    #[serde(default)] access: Option<Access>,
+    /// Two-letter codes of the states the clinicians are licensed in (online pages).
+    #[serde(default)] licensed_in: Vec<String>,
+    #[serde(default)] platform: Option<String>,
+    /// What a client needs for an online session.
+    #[serde(default)] requirements: Vec<String>,
 });
+
+/// A street address, shown on the page and in structured data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    /// State or region; a two-letter state code in the US.
+    pub region: String,
+    pub postal_code: String,
+    #[serde(default = "us")]
+    pub country: String,
+}
+
+fn us() -> String {
+    "US".into()
+}
+
+/// Latitude and longitude in degrees.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Opening hours as written: one string, or a list of strings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum HoursSpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl HoursSpec {
+    pub fn lines(&self) -> &[String] {
+        match self {
+            HoursSpec::One(line) => std::slice::from_ref(line),
+            HoursSpec::Many(lines) => lines,
+        }
+    }
+}
+
+/// How to get in: parking, transit and a step-free entrance.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    #[serde(default)]
+    pub parking: Option<String>,
+    #[serde(default)]
+    pub transit: Option<String>,
+    #[serde(default)]
+    pub entrance: Option<String>,
+}
 
 page_front_matter!(PageFront => PageMeta {});
 

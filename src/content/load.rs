@@ -13,7 +13,8 @@ use super::kinds::{
     WorksheetFront,
 };
 use super::{
-    ContentFile, Page, Section, Site, Topic, books, front_matter, links, slugify, worksheet,
+    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
+    worksheet,
 };
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, relative};
@@ -125,6 +126,7 @@ pub fn load(
     }
 
     books::validate(root, &pages, &mut diags);
+    counseling::validate(&mut pages, &mut diags);
     links::resolve(&mut pages, &mut sections, &mut diags);
     parse_worksheets(&mut pages, &sections, &mut diags);
     let (mentioned_in, used_by) = links::references(&pages, &mut diags);
@@ -360,6 +362,7 @@ fn load_page(
         body_offset: split.body_offset,
         rendered: Default::default(),
         worksheet: None,
+        opening_hours: Vec::new(),
     }))
 }
 

@@ -1,6 +1,7 @@
 //! The content model: a `Site` of typed pages and sections, loaded once and then read-only.
 
 pub mod books;
+pub mod counseling;
 pub mod front_matter;
 pub mod hours;
 pub mod kinds;
@@ -38,6 +39,8 @@ pub struct Page {
     pub rendered: Rendered,
     /// The parsed worksheet, for worksheet pages (its HTML is also in `rendered.html`).
     pub worksheet: Option<worksheet::Worksheet>,
+    /// Parsed opening hours, for counseling pages that list them.
+    pub opening_hours: Vec<hours::Rule>,
 }
 
 impl Page {

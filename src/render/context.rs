@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::json;
 use tera::Value;
 
 use super::covers::CoverSet;
+use super::schema;
 use super::worksheets::PdfLink;
 use crate::content::books::{BookLink, book_links, normalize_isbn};
+use crate::content::hours::{self, DayRow};
 use crate::content::kinds::Meta;
-use crate::content::{Common, Kind, Page, Site, slugify};
+use crate::content::{Common, Kind, Site, slugify, us};
 use crate::markdown::TocEntry;
 
 /// How many related articles an article page shows.
@@ -70,7 +71,12 @@ struct PageData<'a> {
     next: Option<Value>,
     mentioned_in: Vec<Value>,
     pdfs: &'a [PdfLink],
-    json_ld: serde_json::Value,
+    hours_table: Vec<DayRow>,
+    licensed_states: Vec<&'static str>,
+    /// The office on OpenStreetMap: a plain link, never an embedded map.
+    map_url: Option<String>,
+    /// Serialised here (serde_json keeps keys sorted) so every build writes the same bytes.
+    json_ld: Option<String>,
 }
 
 /// Data computed once per build and shared by all render jobs.
@@ -204,7 +210,10 @@ impl Shared {
             next: None,
             mentioned_in: Vec::new(),
             pdfs: self.pdfs.get(&i).map_or(&[][..], Vec::as_slice),
-            json_ld: serde_json::Value::Null,
+            hours_table: Vec::new(),
+            licensed_states: Vec::new(),
+            map_url: None,
+            json_ld: None,
         };
         match &page.meta {
             Meta::Article(article) => {
@@ -226,7 +235,11 @@ impl Shared {
                     .and_then(|p| order.get(p))
                     .map(|&p| self.cards[p].clone());
                 data.mentioned_in = Vec::new();
-                data.json_ld = article_json_ld(site, page, article.author.as_deref());
+                data.json_ld = Some(schema::script(&schema::article(
+                    site,
+                    page,
+                    article.author.as_deref(),
+                )));
             }
             Meta::Book(book) => {
                 data.isbn13 = book.isbn.as_deref().and_then(|s| normalize_isbn(s).ok());
@@ -235,13 +248,31 @@ impl Shared {
                 }
                 data.mentioned_in =
                     self.cards(site.mentioned_in.get(&i).map_or(&[][..], Vec::as_slice));
-                data.json_ld = book_json_ld(
+                data.json_ld = Some(schema::script(&schema::book(
                     site,
                     page,
                     book,
                     data.isbn13.as_deref(),
                     self.covers.get(&i),
-                );
+                )));
+            }
+            Meta::Counseling(meta) => {
+                if !page.opening_hours.is_empty() {
+                    data.hours_table = hours::table(&page.opening_hours);
+                }
+                data.licensed_states = meta
+                    .licensed_in
+                    .iter()
+                    .filter_map(|c| us::state_name(c))
+                    .collect();
+                data.map_url = meta.geo.map(|g| {
+                    format!(
+                        "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+                        lat = g.lat,
+                        lon = g.lon
+                    )
+                });
+                data.json_ld = schema::practice(site, &[page]).map(|v| schema::script(&v));
             }
             Meta::Worksheet(_) => {
                 data.mentioned_in = self.cards(site.used_by.get(&i).map_or(&[][..], Vec::as_slice));
@@ -282,68 +313,4 @@ fn related(site: &Site, page_topics: &[usize], i: usize) -> Vec<usize> {
         best.truncate(RELATED);
     }
     best.into_iter().map(|(_, j)| j).collect()
-}
-
-fn article_json_ld(site: &Site, page: &Page, author: Option<&str>) -> serde_json::Value {
-    let base = site.config.base();
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": page.common.title,
-        "url": format!("{base}{}", page.url),
-        "inLanguage": site.config.language,
-        "publisher": { "@type": "Organization", "name": publisher_name(site) },
-    });
-    if let Some(d) = &page.common.description {
-        ld["description"] = json!(d);
-    }
-    if let Some(date) = page.common.date {
-        ld["datePublished"] = json!(date.to_string());
-        ld["dateModified"] = json!(page.last_modified().unwrap_or(date).to_string());
-    }
-    if let Some(reviewed) = page.common.reviewed {
-        ld["lastReviewed"] = json!(reviewed.to_string());
-    }
-    if let Some(author) = author {
-        ld["author"] = json!({ "@type": "Person", "name": author });
-    }
-    ld
-}
-
-fn book_json_ld(
-    site: &Site,
-    page: &Page,
-    book: &crate::content::kinds::BookMeta,
-    isbn13: Option<&str>,
-    cover: Option<&CoverSet>,
-) -> serde_json::Value {
-    let base = site.config.base();
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "Book",
-        "name": page.common.title,
-        "author": { "@type": "Person", "name": book.author },
-        "url": format!("{base}{}", page.url),
-    });
-    if let Some(isbn) = isbn13 {
-        ld["isbn"] = json!(isbn);
-    }
-    if let Some(year) = book.year {
-        ld["datePublished"] = json!(year.to_string());
-    }
-    if let Some(publisher) = &book.publisher {
-        ld["publisher"] = json!({ "@type": "Organization", "name": publisher });
-    }
-    if let Some(cover) = cover {
-        ld["image"] = json!(format!("{base}{}", cover.large.url));
-    }
-    ld
-}
-
-fn publisher_name(site: &Site) -> &str {
-    site.config
-        .practice
-        .name
-        .as_deref()
-        .unwrap_or(&site.config.title)
 }

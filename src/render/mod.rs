@@ -7,6 +7,7 @@ pub mod covers;
 pub mod forms;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod schema;
 pub mod worksheets;
 
 use std::path::{Path, PathBuf};
@@ -385,6 +386,8 @@ impl<'a> Renderer<'a> {
             &first(Kind::Worksheets, HOME_FEATURED),
         );
         ctx.insert("counseling_pages", &first(Kind::Counseling, HOME_FEATURED));
+        let practice = schema::practice(site, &schema::counseling_pages(site));
+        ctx.insert("json_ld", &practice.map(|v| schema::script(&v)));
     }
 
     fn topic_index(&self) -> Result<Vec<Output>, Diagnostic> {

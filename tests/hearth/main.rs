@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod counseling;
 mod errors;
 mod hub;
 mod output;

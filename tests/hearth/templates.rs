@@ -87,7 +87,7 @@ fn overriding_page_html_does_not_break_counseling_pages() {
     );
     f.write(
         "content/counseling/online.md",
-        "---\ntitle: Online\nmode: online\n---\nBody.\n",
+        "---\ntitle: Online\nmode: online\nlicensed_in: [OR]\n---\nBody.\n",
     );
     f.write("templates/page.html", "<p id=\"mine\">{{ page.title }}</p>");
     f.build_ok();
