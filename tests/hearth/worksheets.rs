@@ -215,6 +215,7 @@ fn the_web_page_has_prompts_with_lines_and_labelled_checkboxes() {
     let f = worksheet_site("");
     f.build_ok();
     let page = f.html("public/worksheets/ritual/index.html");
+    assert_eq!(page.text(".byline"), "20 minutes · for couples");
     assert_eq!(page.text(".prompt p"), "What would you like to hear?");
     assert_eq!(page.select(".prompt .write-lines .write-line").len(), 2);
     assert_eq!(
