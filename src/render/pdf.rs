@@ -282,7 +282,7 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
                 for (done, text) in items {
                     let tip = plain(text);
                     s.push_str(&format!(
-                        "#block(breakable: false, above: 0.8em, below: 0.8em)[#checkbox({}, {}) #h(2mm) #{}]\n",
+                        "#block(breakable: false, above: 0.8em, below: 0.8em, grid(columns: (auto, 1fr), column-gutter: 2.5mm, checkbox({}, {}), {}))\n",
                         literal(&tip),
                         done,
                         inline_expr(text)
