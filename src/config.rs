@@ -37,6 +37,31 @@ pub struct Config {
     pub practice: PracticeConfig,
     #[serde(default)]
     pub worksheets: WorksheetsConfig,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
+}
+
+/// `[privacy]`: other hosts pages may load resources from (none by default).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// Host names such as "video.example.org"; each one is also added to the
+    /// Content-Security-Policy.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+impl PrivacyConfig {
+    /// The Content-Security-Policy the default theme puts in every page: this site only,
+    /// plus the allowed hosts. WebAssembly is allowed for the search page's index reader.
+    pub fn content_security_policy(&self) -> String {
+        let hosts: String = self.allow.iter().map(|h| format!(" https://{h}")).collect();
+        format!(
+            "default-src 'self'{hosts}; script-src 'self' 'wasm-unsafe-eval'{hosts}; style-src 'self'{hosts}; \
+             img-src 'self' data:{hosts}; font-src 'self'{hosts}; connect-src 'self'{hosts}; media-src 'self'{hosts}; \
+             frame-src 'none'{hosts}; object-src 'none'; base-uri 'self'; form-action 'self'"
+        )
+    }
 }
 
 /// `[worksheets]`: defaults for printable worksheets.

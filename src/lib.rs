@@ -3,6 +3,7 @@
 //! One pipeline serves `build` and `check`: load (`content`) → plan (`render::plan`) →
 //! run the jobs in parallel (`render`) → write (`output`, staging folder then swap).
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -12,7 +13,7 @@ pub mod render;
 pub mod scaffold;
 pub mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -66,10 +67,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
-/// Runs the whole pipeline without writing; returns every warning, or every problem.
-pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, Diagnostics> {
+/// What `hearth check` reports when nothing is wrong enough to fail.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub warnings: Vec<Diagnostic>,
+    /// External links with the pages that use them (listed, not fetched).
+    pub external: Vec<(String, Vec<String>)>,
+}
+
+/// Runs the whole pipeline without writing, then checks the rendered pages; returns the
+/// warnings and external links, or every problem found.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, Diagnostics> {
     let config = load_config(options)?;
-    Ok(render_site(options, config)?.warnings)
+    let rendered = render_site(options, config)?;
+    let report = check::site(&rendered.outputs, &rendered.source_of);
+    let mut all = Diagnostics(rendered.warnings);
+    all.extend(report.problems);
+    all.sort();
+    if all.has_errors() {
+        return Err(all);
+    }
+    Ok(CheckReport {
+        warnings: all.0,
+        external: report.external,
+    })
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
@@ -83,6 +104,8 @@ fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 /// The site in memory: every output file, and what the build learned.
 pub struct RenderedSite {
     pub outputs: Vec<output::Output>,
+    /// Output path → the source file it was made from, to name in diagnostics.
+    pub source_of: HashMap<PathBuf, PathBuf>,
     pub pages_by_kind: BTreeMap<&'static str, usize>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -132,6 +155,12 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
         }
     }
     problems.extend(output::check_collisions(&outputs));
+    let source_of = source_map(&site);
+    problems.extend(check::privacy(
+        &outputs,
+        &site.config.privacy.allow,
+        &source_of,
+    ));
     if problems.has_errors() {
         problems.extend(warnings);
         problems.sort();
@@ -153,9 +182,23 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(RenderedSite {
         outputs,
+        source_of,
         pages_by_kind,
         warnings,
     })
+}
+
+/// Which source file each page and section list was made from.
+fn source_map(site: &content::Site) -> HashMap<PathBuf, PathBuf> {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (render::index_path(&p.url), p.path.clone()));
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (render::index_path(&s.url), s.path.clone()));
+    pages.chain(sections).collect()
 }
 
 /// The site folder a command works on: `--root`, or the current folder.

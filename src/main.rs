@@ -105,9 +105,19 @@ fn main() -> ExitCode {
                 ..Default::default()
             };
             match hearth::check(&options) {
-                Ok(warnings) => {
-                    print_all(&warnings, styled);
-                    println!("No problems found ({} warnings).", warnings.len());
+                Ok(report) => {
+                    print_all(&report.warnings, styled);
+                    if !report.external.is_empty() {
+                        println!("External links (not fetched):");
+                        for (url, pages) in &report.external {
+                            println!("  {url}  ← {}", pages.join(", "));
+                        }
+                    }
+                    println!(
+                        "No errors found ({} warnings, {} external links).",
+                        report.warnings.len(),
+                        report.external.len()
+                    );
                     Ok(())
                 }
                 Err(d) => Err(d.0),

@@ -3,11 +3,13 @@
 
 pub mod context;
 pub mod covers;
+pub mod feeds;
 #[cfg(feature = "pdf")]
 pub mod forms;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod schema;
+pub mod search;
 pub mod worksheets;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +42,14 @@ pub enum Job {
     Topic(usize),
     NotFound,
     ThemeCss,
+    Feed,
+    Sitemap,
+    Robots,
+    /// A redirect page at one of a page's old URLs.
+    Alias {
+        page: usize,
+        alias: String,
+    },
     Cover(CoverJob),
     /// A file copied as it is (`output` is relative to the output folder).
     Copy {
@@ -73,6 +83,13 @@ pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.push(Job::NotFound);
     jobs.push(Job::ThemeCss);
+    jobs.extend([Job::Feed, Job::Sitemap, Job::Robots]);
+    for (i, page) in site.pages.iter().enumerate() {
+        jobs.extend(page.common.aliases.iter().map(|alias| Job::Alias {
+            page: i,
+            alias: alias.clone(),
+        }));
+    }
     jobs.extend(cover_jobs.into_iter().map(Job::Cover));
     jobs.extend(static_jobs(site));
     jobs.extend(site.files.iter().map(|f| Job::Copy {
@@ -130,13 +147,23 @@ fn page_count(section: &Section) -> usize {
 pub fn site_value(site: &Site) -> Value {
     let section_url = |kind| site.section_of_kind(kind).map(|s| s.url.clone());
     let config = &site.config;
+    // The crisis notice links to the crisis page only if there is one (or the URL is
+    // elsewhere), so a new site never starts with a broken link on every page.
+    let crisis_url = &config.crisis.url;
+    let crisis_target_exists = !crisis_url.starts_with('/')
+        || site.pages.iter().any(|p| &p.url == crisis_url)
+        || site.sections.iter().any(|s| &s.url == crisis_url);
+    let mut crisis = config.crisis.clone();
+    if !crisis_target_exists {
+        crisis.url.clear();
+    }
     Value::from_serializable(&json!({
         "title": config.title,
         "base_url": config.base(),
         "language": config.language,
         "description": config.description,
         "menu": config.menu,
-        "crisis": config.crisis,
+        "crisis": crisis,
         "books": config.books,
         "practice": config.practice,
         "theme": config.theme,
@@ -148,6 +175,7 @@ pub fn site_value(site: &Site) -> Value {
             "topics": "/topics/",
         },
         "generator": format!("hearth {}", env!("CARGO_PKG_VERSION")),
+        "content_security_policy": config.privacy.content_security_policy(),
     }))
 }
 
@@ -186,6 +214,25 @@ impl<'a> Renderer<'a> {
                     .templates
                     .render("theme.css", &ctx, Path::new("theme.css"))?;
                 Ok(vec![Output::bytes("theme.css".into(), css.into_bytes())])
+            }
+            Job::Feed => Ok(vec![Output::bytes(
+                "atom.xml".into(),
+                feeds::atom(self.site).into_bytes(),
+            )]),
+            Job::Sitemap => Ok(vec![Output::bytes(
+                "sitemap.xml".into(),
+                feeds::sitemap(self.site).into_bytes(),
+            )]),
+            Job::Robots => Ok(vec![Output::bytes(
+                "robots.txt".into(),
+                feeds::robots(self.site).into_bytes(),
+            )]),
+            Job::Alias { page, alias } => {
+                let html = feeds::redirect_page(self.site, &self.site.pages[*page]);
+                Ok(vec![Output::bytes(
+                    feeds::alias_path(alias),
+                    html.into_bytes(),
+                )])
             }
             Job::Cover(job) => covers::run(job),
             Job::Copy { source, output } => Ok(vec![Output::copy(output.clone(), source.clone())]),

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod around;
 mod build;
 mod counseling;
 mod errors;

@@ -1,0 +1,429 @@
+//! Site search: builds the Pagefind index and its browser assets from pages already rendered in memory.
+//!
+//! Pagefind is used as a library, so nothing is read back from the disk and nothing is loaded
+//! from another host at search time. Its index is chunked (word index, one fragment per page,
+//! one file per filter), so a search on a big site downloads little.
+//!
+//! What is indexed: only `<main id="main">` (marked `data-pagefind-body` here, in the copy
+//! handed to Pagefind). Once any page has that mark, Pagefind skips pages without it.
+//! Filters are injected as empty `data-pagefind-filter="name:value"` elements just inside
+//! `<main>`, the markup Pagefind reads filters from (its `add_html_file` has no filter argument).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+/// The folder, under the output folder, that holds the index and Pagefind's assets.
+pub const SEARCH_DIR: &str = "pagefind";
+
+/// The opening of the element that holds a page's main content, in every theme template.
+const MAIN_OPEN: &str = r#"<main id="main""#;
+
+/// One page to index: its site URL (`/articles/a/`), its rendered HTML, and filters.
+pub struct SearchPage<'a> {
+    pub url: &'a str,
+    pub html: &'a str,
+    /// e.g. [("kind", vec!["Article".into()]), ("topic", vec!["Communication".into(), "Conflict".into()])]
+    pub filters: Vec<(&'static str, Vec<String>)>,
+}
+
+/// Builds the pagefind index (and pagefind's own UI JS/CSS assets it ships, so nothing is
+/// loaded from another host) from pages already rendered in memory — no second pass over
+/// the disk. Returns (path relative to the output folder, bytes), all under `pagefind/`.
+///
+/// `language` is an ISO 639-1 code (`en`, `de`, `pt-br`); it picks Pagefind's stemmer and
+/// overrides the pages' `<html lang>`. Empty lets Pagefind read `<html lang>` instead.
+/// The output is sorted by path and is the same for the same pages in the same order.
+/// Must not be called from inside a tokio runtime (it drives Pagefind on its own one).
+pub fn build_index(
+    pages: &[SearchPage<'_>],
+    language: &str,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    // Pagefind reads the working directory when it loads its options and panics if that fails.
+    std::env::current_dir()
+        .map_err(|e| format!("search index: the working directory is unreadable: {e}"))?;
+
+    let language = language.trim().to_lowercase();
+    let config = if language.is_empty() {
+        PagefindServiceConfig::builder().build()
+    } else {
+        PagefindServiceConfig::builder()
+            .force_language(language)
+            .build()
+    };
+
+    let prepared = pages
+        .iter()
+        .map(|page| Ok((page.url.to_string(), prepare_html(page)?)))
+        .collect::<Result<Vec<_>, String>>()?;
+
+    // Pagefind's API is async (its work runs in `spawn_blocking` and rayon), so it needs a
+    // runtime; a current-thread one with no I/O driver is enough, as nothing touches the disk.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| format!("search index: cannot start the async runtime: {e}"))?;
+    let files = runtime.block_on(async move {
+        // Service mode (what the API uses) logs nothing to stdout or stderr.
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
+        for (url, html) in prepared {
+            index
+                .add_html_file(None, Some(url.clone()), html)
+                .await
+                .map_err(|e| format!("search index: cannot index {url}: {e:#}"))?;
+        }
+        index
+            .get_files()
+            .await
+            .map_err(|e| format!("search index: {e:#}"))
+    })?;
+
+    let mut files: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|file| (PathBuf::from(SEARCH_DIR).join(file.filename), file.contents))
+        .collect();
+    // Pagefind hands its index files over from hash maps, in no stable order.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, and the
+/// page's filters as `data-pagefind-filter` elements just inside it (or before `</body>`
+/// on a page without it).
+fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
+    let markup = filter_markup(page)?;
+    let html = page.html;
+    if let Some(start) = html.find(MAIN_OPEN) {
+        let name_end = start + MAIN_OPEN.len();
+        let tag_end = html[name_end..]
+            .find('>')
+            .map(|i| name_end + i + 1)
+            .ok_or_else(|| format!("search index: {}: unclosed <main> tag", page.url))?;
+        let mut out = String::with_capacity(html.len() + markup.len() + 24);
+        out.push_str(&html[..name_end]);
+        out.push_str(" data-pagefind-body");
+        out.push_str(&html[name_end..tag_end]);
+        out.push_str(&markup);
+        out.push_str(&html[tag_end..]);
+        Ok(out)
+    } else {
+        let at = html.rfind("</body>").unwrap_or(html.len());
+        Ok(format!("{}{markup}{}", &html[..at], &html[at..]))
+    }
+}
+
+/// One empty `<span data-pagefind-filter="name:value">` per distinct, non-blank value.
+/// (With the `name:value` form Pagefind takes everything after the first colon literally,
+/// commas and colons included.)
+fn filter_markup(page: &SearchPage<'_>) -> Result<String, String> {
+    let mut markup = String::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (name, values) in &page.filters {
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            return Err(format!(
+                "search index: {}: filter name {name:?} must be ASCII letters, digits, `-` or `_`",
+                page.url
+            ));
+        }
+        for value in values {
+            let value = value.trim();
+            if value.is_empty() || seen.contains(&(name, value)) {
+                continue;
+            }
+            seen.push((name, value));
+            let _ = write!(
+                markup,
+                r#"<span data-pagefind-filter="{name}:{}"></span>"#,
+                escape_attribute(value)
+            );
+        }
+    }
+    Ok(markup)
+}
+
+/// Escapes a value for a double-quoted attribute (Pagefind decodes entities back).
+fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::path::Path;
+
+    use super::*;
+
+    fn page_html(title: &str, body: &str) -> String {
+        format!(
+            r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{title} | Hearth</title></head>
+<body>
+<nav><a href="/">Home</a> navigationonlyword</nav>
+<main id="main" tabindex="-1">
+<h1>{title}</h1>
+<p>{body}</p>
+</main>
+<footer>footeronlyword</footer>
+</body>
+</html>
+"#
+        )
+    }
+
+    struct Fixture {
+        htmls: Vec<(&'static str, String)>,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            Fixture {
+                htmls: vec![
+                    (
+                        "/articles/repair/",
+                        page_html(
+                            "Repair after a fight",
+                            "Couples repair with a soft start. The word zephyrquill appears only here.",
+                        ),
+                    ),
+                    (
+                        "/articles/getaway/",
+                        page_html(
+                            "Planning a getaway",
+                            "Couples plan a getaway together and talk about rest.",
+                        ),
+                    ),
+                    (
+                        "/worksheets/daily/",
+                        page_html(
+                            "Daily connection plan",
+                            "A worksheet for couples: ten minutes of daily connection.",
+                        ),
+                    ),
+                ],
+            }
+        }
+
+        fn pages(&self) -> Vec<SearchPage<'_>> {
+            let filters: [Vec<(&'static str, Vec<String>)>; 3] = [
+                vec![
+                    ("kind", vec!["Article".into()]),
+                    (
+                        "topic",
+                        vec!["Communication".into(), "Tom & \"Jerry\", <x>".into()],
+                    ),
+                ],
+                vec![
+                    ("kind", vec!["Article".into()]),
+                    ("topic", vec!["Conflict".into(), "  ".into()]),
+                ],
+                vec![("kind", vec!["Worksheet".into(), "Worksheet".into()])],
+            ];
+            self.htmls
+                .iter()
+                .zip(filters)
+                .map(|((url, html), filters)| SearchPage { url, html, filters })
+                .collect()
+        }
+    }
+
+    fn build() -> Vec<(PathBuf, Vec<u8>)> {
+        let fixture = Fixture::new();
+        build_index(&fixture.pages(), "en").expect("index builds")
+    }
+
+    /// Gunzips a Pagefind data file and strips its `pagefind_dcd` signature.
+    fn decode(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("gzip");
+        out.strip_prefix(b"pagefind_dcd")
+            .expect("pagefind_dcd signature")
+            .to_vec()
+    }
+
+    fn with_ext<'a>(
+        files: &'a [(PathBuf, Vec<u8>)],
+        folder: &str,
+        ext: &str,
+    ) -> Vec<&'a (PathBuf, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(path, _)| {
+                path.parent() == Some(&Path::new(SEARCH_DIR).join(folder))
+                    && path.extension().is_some_and(|e| e == ext)
+            })
+            .collect()
+    }
+
+    /// Each fragment, decoded: (url, the whole fragment JSON).
+    fn fragments(files: &[(PathBuf, Vec<u8>)]) -> Vec<(String, serde_json::Value)> {
+        with_ext(files, "fragment", "pf_fragment")
+            .into_iter()
+            .map(|(_, bytes)| {
+                let json: serde_json::Value =
+                    serde_json::from_slice(&decode(bytes)).expect("fragment JSON");
+                (json["url"].as_str().expect("url").to_string(), json)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn writes_the_index_and_the_assets_under_pagefind() {
+        let files = build();
+        let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+        for expected in [
+            "pagefind/pagefind.js",
+            "pagefind/pagefind-entry.json",
+            "pagefind/pagefind-ui.js",
+            "pagefind/pagefind-ui.css",
+            "pagefind/wasm.en.pagefind",
+        ] {
+            assert!(paths.contains(&Path::new(expected)), "missing {expected}");
+        }
+        assert!(paths.iter().all(|p| p.starts_with(SEARCH_DIR)));
+        assert_eq!(with_ext(&files, "fragment", "pf_fragment").len(), 3);
+        assert!(!with_ext(&files, "index", "pf_index").is_empty());
+        assert!(!with_ext(&files, "filter", "pf_filter").is_empty());
+        assert!(
+            files
+                .iter()
+                .any(|(p, _)| p.extension().is_some_and(|e| e == "pf_meta"))
+        );
+
+        let entry = files
+            .iter()
+            .find(|(p, _)| p == Path::new("pagefind/pagefind-entry.json"))
+            .unwrap();
+        let entry: serde_json::Value = serde_json::from_slice(&entry.1).unwrap();
+        assert_eq!(entry["languages"]["en"]["page_count"], 3);
+    }
+
+    #[test]
+    fn a_word_of_one_page_is_in_that_page_fragment_only() {
+        let files = build();
+        let fragments = fragments(&files);
+        let urls: Vec<&str> = fragments.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(urls.len(), 3);
+        for (url, json) in &fragments {
+            let text = json.to_string();
+            assert_eq!(
+                text.contains("zephyrquill"),
+                url == "/articles/repair/",
+                "{url}: {text}"
+            );
+            assert!(text.contains(&format!("\"url\":\"{url}\"")));
+            // Only <main> is indexed: not the nav or the footer.
+            assert!(!text.contains("navigationonlyword"), "{url}: {text}");
+            assert!(!text.contains("footeronlyword"), "{url}: {text}");
+            assert_eq!(
+                json["meta"]["title"].as_str().map(|t| t.is_empty()),
+                Some(false)
+            );
+        }
+        let repair = &fragments
+            .iter()
+            .find(|(u, _)| u == "/articles/repair/")
+            .unwrap()
+            .1;
+        assert_eq!(repair["meta"]["title"], "Repair after a fight");
+    }
+
+    #[test]
+    fn filters_reach_the_fragments_and_the_filter_index() {
+        let files = build();
+        let fragments = fragments(&files);
+        let filters_of = |url: &str| {
+            fragments
+                .iter()
+                .find(|(u, _)| u == url)
+                .map(|(_, json)| json["filters"].clone())
+                .unwrap()
+        };
+        assert_eq!(
+            filters_of("/articles/repair/"),
+            serde_json::json!({
+                "kind": ["Article"],
+                "topic": ["Communication", "Tom & \"Jerry\", <x>"],
+            })
+        );
+        assert_eq!(
+            filters_of("/articles/getaway/"),
+            serde_json::json!({"kind": ["Article"], "topic": ["Conflict"]})
+        );
+        assert_eq!(
+            filters_of("/worksheets/daily/"),
+            serde_json::json!({"kind": ["Worksheet"]})
+        );
+
+        // One filter file per filter name (CBOR: the strings appear as they are).
+        let decoded: Vec<Vec<u8>> = with_ext(&files, "filter", "pf_filter")
+            .into_iter()
+            .map(|(_, bytes)| decode(bytes))
+            .collect();
+        assert_eq!(decoded.len(), 2);
+        let contains = |needle: &str| {
+            decoded
+                .iter()
+                .any(|d| d.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        };
+        for value in [
+            "kind",
+            "topic",
+            "Article",
+            "Worksheet",
+            "Communication",
+            "Conflict",
+            "Tom & \"Jerry\", <x>",
+        ] {
+            assert!(contains(value), "{value} not in the filter index");
+        }
+    }
+
+    #[test]
+    fn the_same_pages_give_the_same_files() {
+        assert_eq!(build(), build());
+    }
+
+    #[test]
+    fn bad_filter_names_are_refused() {
+        let html = page_html("T", "text");
+        let page = SearchPage {
+            url: "/t/",
+            html: &html,
+            filters: vec![("a:b", vec!["x".into()])],
+        };
+        assert!(build_index(&[page], "en").unwrap_err().contains("a:b"));
+    }
+
+    #[test]
+    fn marks_main_and_puts_filters_inside_it() {
+        let html = page_html("T", "text");
+        let page = SearchPage {
+            url: "/t/",
+            html: &html,
+            filters: vec![("kind", vec!["A&B".into()])],
+        };
+        let out = prepare_html(&page).unwrap();
+        assert!(out.contains(
+            r#"<main id="main" data-pagefind-body tabindex="-1"><span data-pagefind-filter="kind:A&amp;B"></span>"#
+        ));
+    }
+}

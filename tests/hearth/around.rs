@@ -1,0 +1,234 @@
+//! Everything around the pages: the Atom feed, sitemap, robots.txt, redirects for old
+//! URLs, `hearth check`, and the privacy gate.
+
+use crate::support::{Fixture, SITE_TOML, article};
+
+fn site() -> Fixture {
+    let f = Fixture::hub();
+    f.write("content/articles/first.md", "---\ntitle: First \"one\"\ndate: 2024-01-02\nupdated: 2024-02-03\ndescription: The first.\nauthor: Dr. A\ntopics: [Care]\naliases: [/old/first/, /2024/first.html]\n---\nBody with [a link](@/articles/second.md).\n");
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "Second",
+            "topics: [Care]\n",
+            "Before.\n\n<!-- more -->\n\nAfter, with ![a picture](/pic.png).\n",
+        ),
+    );
+    f.write_bytes("static/pic.png", &crate::support::png(2, 2));
+    f
+}
+
+#[test]
+fn atom_feed_parses_with_absolute_urls() {
+    let f = site();
+    f.build_ok();
+    let feed = feed_rs::parser::parse(f.read("public/atom.xml").as_bytes()).expect("valid Atom");
+    assert_eq!(feed.title.expect("title").content, "Test Practice");
+    let titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.clone().expect("title").content)
+        .collect();
+    assert_eq!(titles, vec!["Second", "First \u{201c}one\u{201d}"]);
+    let first = &feed.entries[1];
+    assert_eq!(first.links[0].href, "https://test.example/articles/first/");
+    assert_eq!(
+        first.updated.expect("updated").to_rfc3339(),
+        "2024-02-03T00:00:00+00:00"
+    );
+    assert_eq!(first.authors[0].name, "Dr. A");
+    assert_eq!(
+        first.summary.as_ref().expect("summary").content,
+        "The first."
+    );
+    let second = &feed.entries[0];
+    let body = &second
+        .content
+        .as_ref()
+        .expect("content")
+        .body
+        .as_ref()
+        .expect("body");
+    assert!(
+        body.contains("src=\"https://test.example/pic.png\""),
+        "{body}"
+    );
+    assert!(
+        second
+            .summary
+            .as_ref()
+            .expect("summary")
+            .content
+            .contains("Before.")
+    );
+    let home = f.html("public/index.html");
+    assert_eq!(
+        home.attr("link[rel=alternate][type=\"application/atom+xml\"]", "href"),
+        "/atom.xml"
+    );
+}
+
+#[test]
+fn sitemap_lists_every_public_page_with_lastmod_and_robots_points_to_it() {
+    let f = site();
+    f.build_ok();
+    let xml = f.read("public/sitemap.xml");
+    let doc = scraper::Html::parse_document(&xml);
+    let sel = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let locs: Vec<String> = doc
+        .select(&sel("loc"))
+        .map(|e| e.text().collect())
+        .collect();
+    for url in [
+        "/",
+        "/articles/",
+        "/articles/first/",
+        "/articles/second/",
+        "/books/",
+        "/topics/",
+        "/topics/care/",
+    ] {
+        assert!(
+            locs.contains(&format!("https://test.example{url}")),
+            "{url} missing from {locs:?}"
+        );
+    }
+    assert!(
+        !locs
+            .iter()
+            .any(|l| l.contains("404") || l.contains("/old/")),
+        "{locs:?}"
+    );
+    assert!(xml.contains("<url><loc>https://test.example/articles/first/</loc><lastmod>2024-02-03</lastmod></url>"), "{xml}");
+    assert_eq!(
+        f.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://test.example/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn aliases_become_redirect_pages_with_canonical_links() {
+    let f = site();
+    f.build_ok();
+    for path in ["public/old/first/index.html", "public/2024/first.html"] {
+        let page = f.html(path);
+        assert_eq!(
+            page.attr("meta[http-equiv=refresh]", "content"),
+            "0; url=https://test.example/articles/first/"
+        );
+        assert_eq!(
+            page.attr("link[rel=canonical]", "href"),
+            "https://test.example/articles/first/"
+        );
+        assert_eq!(
+            page.attr("a", "href"),
+            "https://test.example/articles/first/"
+        );
+    }
+}
+
+#[test]
+fn every_page_has_a_content_security_policy() {
+    let f = site();
+    f.write(
+        "site.toml",
+        &format!("{SITE_TOML}[privacy]\nallow = [\"video.example.org\"]\n"),
+    );
+    f.build_ok();
+    let csp = f
+        .html("public/articles/first/index.html")
+        .attr("meta[http-equiv=Content-Security-Policy]", "content");
+    assert!(
+        csp.starts_with("default-src 'self' https://video.example.org;"),
+        "{csp}"
+    );
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+}
+
+#[test]
+fn privacy_gate_fails_a_template_that_loads_a_script_from_another_host() {
+    let f = site();
+    f.write("templates/article.html", "{% extends \"theme/article.html\" %}{% block head %}<script src=\"https://tracker.example/t.js\"></script>{% endblock head %}");
+    f.build().fails_with(&[
+        "content/articles/first.md",
+        "loads https://tracker.example/t.js from another host (tracker.example)",
+        "[privacy] allow",
+    ]);
+    assert!(!f.path("public").exists(), "nothing was written");
+    f.write(
+        "site.toml",
+        &format!("{SITE_TOML}[privacy]\nallow = [\"tracker.example\"]\n"),
+    );
+    f.build_ok();
+}
+
+#[test]
+fn privacy_gate_catches_markdown_images_css_and_fonts() {
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article("Third", "", "![A chart](https://cdn.example/chart.png)\n"),
+    );
+    f.write("static/extra.css", "@import \"https://fonts.example/css2\";\nbody { background: url(https://img.example/bg.png); }\n");
+    f.build().fails_with(&[
+        "content/articles/third.md",
+        "https://cdn.example/chart.png",
+        "extra.css loads https://fonts.example/css2",
+        "extra.css loads https://img.example/bg.png",
+    ]);
+}
+
+#[test]
+fn outbound_links_are_fine() {
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article("Third", "", "[A guide](https://guide.example/page)\n"),
+    );
+    f.build_ok();
+}
+
+#[test]
+fn check_reports_template_problems_and_lists_external_links() {
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article("Third", "", "[A guide](https://guide.example/page)\n"),
+    );
+    f.write(
+        "templates/article.html",
+        "{% extends \"theme/article.html\" %}{% block footer %}<a href=\"/nowhere/\">Gone</a><a href=\"/articles/second/#missing\">Part</a><a href=\"/articles/first/\"></a><img src=\"/pic.png\">{% endblock footer %}",
+    );
+    let run = f.run(&["check"]);
+    run.fails_with(&[
+        "broken link to /nowhere/",
+        "link to /articles/second/#missing: /articles/second/ has no element with id \"missing\"",
+        "a link to /articles/first/ has no text",
+        "image /pic.png has no alt attribute",
+        "content/articles/third.md",
+    ]);
+    assert!(!f.path("public").exists(), "check never writes");
+}
+
+#[test]
+fn check_warns_about_orphans_and_lists_external_links() {
+    let f = site();
+    f.write(
+        "content/lonely.md",
+        "---\ntitle: Lonely\n---\n[A guide](https://guide.example/page)\n",
+    );
+    let run = f.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: no other page links to /lonely/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("https://guide.example/page  ← /lonely/"),
+        "{}",
+        run.stdout
+    );
+}
