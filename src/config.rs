@@ -39,6 +39,23 @@ pub struct Config {
     pub worksheets: WorksheetsConfig,
     #[serde(default)]
     pub privacy: PrivacyConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]`: the site search index and the `/search/` page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the index (about 2 s per 1000 pages); default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 /// `[privacy]`: other hosts pages may load resources from (none by default).

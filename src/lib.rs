@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -154,6 +155,12 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
             Err(d) => problems.push(d),
         }
     }
+    if site.config.search.enabled && !problems.has_errors() {
+        match search_index(&site, &outputs) {
+            Ok(index) => outputs.extend(index),
+            Err(d) => problems.push(d),
+        }
+    }
     problems.extend(output::check_collisions(&outputs));
     let source_of = source_map(&site);
     problems.extend(check::privacy(
@@ -186,6 +193,51 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
         pages_by_kind,
         warnings,
     })
+}
+
+/// The search index, built from the rendered pages in memory, with filters by kind and
+/// topic. List pages are left out: they only repeat what the pages say.
+fn search_index(
+    site: &content::Site,
+    outputs: &[output::Output],
+) -> Result<Vec<output::Output>, Diagnostic> {
+    let by_path: HashMap<PathBuf, &content::Page> = site
+        .pages
+        .iter()
+        .map(|p| (render::index_path(&p.url), p))
+        .collect();
+    let pages: Vec<render::search::SearchPage<'_>> = outputs
+        .iter()
+        .filter_map(|o| {
+            let page = by_path.get(&o.path)?;
+            let output::Body::Bytes(bytes) = &o.body else {
+                return None;
+            };
+            let html = std::str::from_utf8(bytes).ok()?;
+            let kind = match page.kind {
+                Kind::Articles => "Article",
+                Kind::Books => "Book",
+                Kind::Worksheets => "Worksheet",
+                Kind::Counseling => "Counseling",
+                Kind::Pages => "Page",
+            };
+            let filters = vec![
+                ("kind", vec![kind.to_string()]),
+                ("topic", page.common.topics.clone()),
+            ];
+            Some(render::search::SearchPage {
+                url: &page.url,
+                html,
+                filters,
+            })
+        })
+        .collect();
+    render::search::build_index(&pages, &site.config.language)
+        .map(|files| files.into_iter().map(|(path, bytes)| output::Output::bytes(path, bytes)).collect())
+        .map_err(|e| {
+            Diagnostic::error(config::CONFIG_FILE, format!("cannot build the search index: {e}"))
+                .with_help("set [search] enabled = false in site.toml to build without search, and report this")
+        })
 }
 
 /// Which source file each page and section list was made from.

@@ -43,6 +43,9 @@ enum Command {
         root: Option<PathBuf>,
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every external link (HEAD, then GET), a few at a time, with a cache.
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new site in DIR from the built-in starter.
     Init { dir: PathBuf },
@@ -98,7 +101,11 @@ fn main() -> ExitCode {
                 Err(d) => Err(d.0),
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            external,
+        } => {
             let options = BuildOptions {
                 root: hearth::site_root(root.as_deref()),
                 drafts,
@@ -107,18 +114,26 @@ fn main() -> ExitCode {
             match hearth::check(&options) {
                 Ok(report) => {
                     print_all(&report.warnings, styled);
-                    if !report.external.is_empty() {
-                        println!("External links (not fetched):");
-                        for (url, pages) in &report.external {
-                            println!("  {url}  ← {}", pages.join(", "));
-                        }
-                    }
+                    let broken = if external {
+                        fetch_external(&options.root, &report.external, styled)
+                    } else {
+                        list_external(&report.external)
+                    };
                     println!(
-                        "No errors found ({} warnings, {} external links).",
+                        "{} ({} warnings, {} external links).",
+                        if broken.is_empty() {
+                            "No errors found"
+                        } else {
+                            "Broken external links found"
+                        },
                         report.warnings.len(),
                         report.external.len()
                     );
-                    Ok(())
+                    if broken.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(broken)
+                    }
                 }
                 Err(d) => Err(d.0),
             }
@@ -148,6 +163,42 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn list_external(links: &[(String, Vec<String>)]) -> Vec<Diagnostic> {
+    if !links.is_empty() {
+        println!("External links (not fetched; use --external to check them):");
+        for (url, pages) in links {
+            println!("  {url}  ← {}", pages.join(", "));
+        }
+    }
+    Vec::new()
+}
+
+/// Fetches external links and turns the broken ones into errors naming their pages.
+fn fetch_external(
+    root: &std::path::Path,
+    links: &[(String, Vec<String>)],
+    _styled: bool,
+) -> Vec<Diagnostic> {
+    let urls: Vec<String> = links.iter().map(|(u, _)| u.clone()).collect();
+    let (statuses, fetched) = hearth::external::check(root, &urls);
+    println!(
+        "Checked {} external links ({fetched} fetched, the rest from {}).",
+        urls.len(),
+        hearth::external::CACHE_FILE
+    );
+    links
+        .iter()
+        .filter_map(|(url, pages)| {
+            let status = statuses.get(url)?;
+            (!status.is_ok()).then(|| {
+                let what = status.status.map_or_else(|| status.error.clone().unwrap_or_default(), |s| format!("HTTP {s}"));
+                Diagnostic::error(pages.join(", "), format!("external link {url} is broken: {what}"))
+                    .with_help("update or remove the link; if the site is only down for now, run the check again later")
+            })
+        })
+        .collect()
 }
 
 fn print_all(diagnostics: &[Diagnostic], styled: bool) {

@@ -144,7 +144,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                     events[h.start_index] = Event::Html(format!("<h{n} id=\"{id}\">").into());
                     events.push(Event::Html(
                         format!(
-                            " <a class=\"anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span>\
+                            " <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span>\
                              <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
                         )
                         .into(),
@@ -391,7 +391,7 @@ mod tests {
     fn headings_get_unique_ids_and_anchor_links() {
         let r = md("## Hello World\n\n## Hello World\n");
         assert!(r.html.contains(
-            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"
+            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\" data-pagefind-ignore>"
         ));
         assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
         assert_eq!(r.headings.len(), 2);

@@ -41,6 +41,7 @@ pub enum Job {
     TopicIndex,
     Topic(usize),
     NotFound,
+    SearchPage,
     ThemeCss,
     Feed,
     Sitemap,
@@ -82,6 +83,9 @@ pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
     jobs.push(Job::TopicIndex);
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.push(Job::NotFound);
+    if site.config.search.enabled {
+        jobs.push(Job::SearchPage);
+    }
     jobs.push(Job::ThemeCss);
     jobs.extend([Job::Feed, Job::Sitemap, Job::Robots]);
     for (i, page) in site.pages.iter().enumerate() {
@@ -167,6 +171,7 @@ pub fn site_value(site: &Site) -> Value {
         "books": config.books,
         "practice": config.practice,
         "theme": config.theme,
+        "search": config.search.enabled,
         "urls": {
             "articles": section_url(Kind::Articles),
             "books": section_url(Kind::Books),
@@ -206,6 +211,32 @@ impl<'a> Renderer<'a> {
                     &ctx,
                     PathBuf::from("404.html"),
                     Path::new("404.html"),
+                )
+            }
+            Job::SearchPage => {
+                let mut ctx = self.context(
+                    "/search/",
+                    "Search",
+                    Some("Search the articles, books and worksheets."),
+                );
+                ctx.insert(
+                    "topics",
+                    &self
+                        .site
+                        .topics
+                        .iter()
+                        .map(|t| TopicCount {
+                            name: t.name.clone(),
+                            url: t.url.clone(),
+                            count: t.pages.len(),
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                self.html(
+                    "search.html",
+                    &ctx,
+                    PathBuf::from("search/index.html"),
+                    Path::new("search"),
                 )
             }
             Job::ThemeCss => {

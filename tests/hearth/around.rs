@@ -232,3 +232,148 @@ fn check_warns_about_orphans_and_lists_external_links() {
         run.stdout
     );
 }
+
+/// A tiny HTTP server on 127.0.0.1 for link checks: `/ok` answers 200, anything else 404.
+/// Returns its base URL and a counter of requests served.
+fn link_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = served.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let status = if request.split_whitespace().nth(1) == Some("/ok") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (base, served)
+}
+
+#[test]
+fn check_external_fetches_links_reports_broken_ones_and_caches() {
+    let (base, served) = link_server();
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article(
+            "Third",
+            "",
+            &format!("[fine]({base}/ok) and [gone]({base}/gone)\n"),
+        ),
+    );
+    let run = f.run(&["check", "--external"]);
+    run.fails_with(&[
+        &format!("external link {base}/gone is broken: HTTP 404"),
+        "/articles/third/",
+    ]);
+    assert!(
+        !run.stderr.contains(&format!("{base}/ok is broken")),
+        "{}",
+        run.stderr
+    );
+    let after_first = served.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(after_first >= 2, "both links were fetched");
+    assert!(f.path(".hearth-cache/external-links.json").is_file());
+    f.run(&["check", "--external"])
+        .fails_with(&["is broken: HTTP 404"]);
+    assert_eq!(
+        served.load(std::sync::atomic::Ordering::SeqCst),
+        after_first,
+        "the second run used the cache"
+    );
+}
+
+/// Every search fragment of the built site: (page URL, its indexed text, its filters).
+fn search_fragments(f: &Fixture) -> Vec<(String, String, serde_json::Value)> {
+    use std::io::Read;
+    let dir = f.path("public/pagefind/fragment");
+    std::fs::read_dir(&dir)
+        .expect("fragments")
+        .flatten()
+        .map(|entry| {
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).expect("open"))
+                .read_to_end(&mut text)
+                .expect("gunzip");
+            let json: serde_json::Value =
+                serde_json::from_slice(text.strip_prefix(b"pagefind_dcd").expect("signature"))
+                    .expect("json");
+            (
+                json["url"].as_str().unwrap_or("").to_string(),
+                json["content"].as_str().unwrap_or("").to_string(),
+                json["filters"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn search_index_finds_a_word_in_its_page_with_filters() {
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article(
+            "Third",
+            "topics: [Sleep]\n",
+            "The word zephyrine appears only here.\n",
+        ),
+    );
+    f.build_ok();
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind-ui.css",
+        "pagefind/pagefind-entry.json",
+        "search/index.html",
+    ] {
+        assert!(f.path(&format!("public/{file}")).is_file(), "{file}");
+    }
+    let fragments = search_fragments(&f);
+    let with_word: Vec<&(String, String, serde_json::Value)> = fragments
+        .iter()
+        .filter(|(_, text, _)| text.contains("zephyrine"))
+        .collect();
+    assert_eq!(with_word.len(), 1, "{fragments:?}");
+    assert_eq!(with_word[0].0, "/articles/third/");
+    assert_eq!(with_word[0].2["kind"][0], "Article");
+    assert_eq!(with_word[0].2["topic"][0], "Sleep");
+    // Site chrome (menu, crisis notice, footer) is not indexed.
+    assert!(!with_word[0].1.contains("988"), "{}", with_word[0].1);
+    let page = f.html("public/search/index.html");
+    assert!(page.text("noscript").contains("Search needs JavaScript"));
+    assert!(
+        page.attrs(".topic-filter a", "href")
+            .contains(&"/topics/sleep/".to_string())
+    );
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let f = site();
+    f.write(
+        "site.toml",
+        &format!("{SITE_TOML}[search]\nenabled = false\n"),
+    );
+    f.build_ok();
+    assert!(!f.path("public/pagefind").exists());
+    assert!(!f.path("public/search").exists());
+}
