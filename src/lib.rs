@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap};
@@ -92,6 +93,12 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Diagnostics> {
         warnings: all.0,
         external: report.external,
     })
+}
+
+/// Loads and renders the site in memory, as `serve` needs it.
+pub fn render_in_memory(options: &BuildOptions) -> Result<RenderedSite, Diagnostics> {
+    let config = load_config(options)?;
+    render_site(options, config)
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {

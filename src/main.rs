@@ -47,6 +47,22 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Preview the site: build into memory, serve it, rebuild and reload on every change.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR from the built-in starter.
     Init { dir: PathBuf },
     /// Create a new content file with the right front matter.
@@ -137,6 +153,26 @@ fn main() -> ExitCode {
                 }
                 Err(d) => Err(d.0),
             }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let build = BuildOptions {
+                root: hearth::site_root(root.as_deref()),
+                drafts,
+                ..Default::default()
+            };
+            hearth::serve::run(hearth::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+            })
+            .map_err(|d| d.0)
         }
         Command::Init { dir } => scaffold::init(&dir).map(|()| {
             println!(

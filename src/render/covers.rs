@@ -94,14 +94,16 @@ pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagno
         };
         let (thumb_path, thumb) = size(THUMB_WIDTH);
         let (large_path, large) = size(LARGE_WIDTH);
+        let mut sizes = vec![(thumb_path, thumb.width, thumb.height)];
+        // A cover narrower than the large size has one file serving as both.
+        if large.width != thumb.width {
+            sizes.push((large_path, large.width, large.height));
+        }
         jobs.push(CoverJob {
             source,
             page: page.path.clone(),
             format,
-            sizes: vec![
-                (thumb_path, thumb.width, thumb.height),
-                (large_path, large.width, large.height),
-            ],
+            sizes,
         });
         let alt = book.cover_alt.clone().unwrap_or_default();
         sets.insert(i, CoverSet { thumb, large, alt });

@@ -10,5 +10,6 @@ mod errors;
 mod hub;
 mod output;
 mod scaffold;
+mod serve;
 mod templates;
 mod worksheets;

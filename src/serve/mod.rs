@@ -1,0 +1,314 @@
+//! `hearth serve`: builds the site into memory (never into the output folder), serves it
+//! on 127.0.0.1, watches the sources, rebuilds after each change and tells the browser to
+//! reload. A change that does not build keeps the last good pages and shows the errors.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+
+use crate::diagnostics::Diagnostics;
+use crate::output::Body;
+use crate::{BuildOptions, render_in_memory};
+
+/// What `hearth serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+}
+
+/// The last good build, and the errors of a newer one that failed.
+struct Served {
+    files: HashMap<String, Body>,
+    error: Option<String>,
+    builds: u64,
+}
+
+/// Shared by the HTTP handlers.
+#[derive(Clone)]
+struct App {
+    root: PathBuf,
+    served: Arc<RwLock<Served>>,
+    events: broadcast::Sender<LiveEvent>,
+}
+
+#[derive(Clone, Debug)]
+enum LiveEvent {
+    Reload,
+    Error(String),
+}
+
+/// Builds, serves and rebuilds until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
+    let root =
+        std::fs::canonicalize(&options.build.root).unwrap_or_else(|_| options.build.root.clone());
+    let build = BuildOptions {
+        root: root.clone(),
+        ..options.build.clone()
+    };
+    let started = Instant::now();
+    let first = render_in_memory(&build)?;
+    let served = Arc::new(RwLock::new(Served {
+        files: into_files(first.outputs),
+        error: None,
+        builds: 1,
+    }));
+    let (events, _) = broadcast::channel(16);
+    let app = App {
+        root: root.clone(),
+        served,
+        events,
+    };
+    let output = crate::config::Config::load(&root)
+        .map(|c| root.join(c.output_dir))
+        .unwrap_or_else(|_| root.join("public"));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| io_error(&root, "start the server", &e))?;
+    runtime.block_on(async move {
+        let address = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| io_error(&root, &format!("listen on {address}"), &e))?;
+        let address = listener.local_addr().map_err(|e| io_error(&root, "read the address", &e))?;
+        if !options.bind.is_loopback() {
+            eprintln!("warning: serving on {} makes your unpublished drafts visible to other machines on the network", options.bind);
+        }
+
+        if options.open {
+            let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
+        }
+        // Watch before announcing the address, so no edit made after it is missed.
+        let watcher = spawn_watcher(app.clone(), build, output)?;
+        println!("Serving {} at http://{address}/ (built in {} ms; Ctrl-C to stop)", root.display(), started.elapsed().as_millis());
+        let router = axum::Router::new().fallback(handle).with_state(app);
+        let served = axum::serve(listener, router).with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        let result = served.await.map_err(|e| io_error(&root, "serve", &e));
+        drop(watcher);
+        println!("Stopped.");
+        result
+    })
+}
+
+fn io_error(root: &Path, what: &str, e: &dyn std::fmt::Display) -> Diagnostics {
+    Diagnostics(vec![
+        crate::diagnostics::Diagnostic::error(root, format!("cannot {what}: {e}")).with_help(
+            "if the port is taken, choose another with --port, or --port 0 for any free port",
+        ),
+    ])
+}
+
+fn into_files(outputs: Vec<crate::output::Output>) -> HashMap<String, Body> {
+    outputs
+        .into_iter()
+        .map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.body))
+        .collect()
+}
+
+type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches the site folder and rebuilds on a thread of its own after changes settle.
+fn spawn_watcher(app: App, build: BuildOptions, output: PathBuf) -> Result<Watcher, Diagnostics> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx)
+        .map_err(|e| io_error(&app.root, "watch the site", &e))?;
+    debouncer
+        .watch(&app.root, notify::RecursiveMode::Recursive)
+        .map_err(|e| io_error(&app.root, "watch the site", &e))?;
+    std::thread::spawn(move || {
+        for batch in rx {
+            let Ok(events) = batch else { continue };
+            // Reading files during a rebuild makes "access" events; only real changes count,
+            // or every rebuild would trigger the next.
+            let changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_change(&e.kind))
+                .flat_map(|e| e.paths.iter().cloned())
+                .collect();
+            let relevant = watch::relevant(&app.root, &output, &changed);
+            if !relevant.is_empty() {
+                rebuild(&app, &build, &relevant);
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// One line on the terminal; a closed terminal must not stop the server.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::{MetadataKind, ModifyKind};
+    !matches!(
+        kind,
+        notify::EventKind::Access(_)
+            | notify::EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// Rebuilds in memory; swaps the new pages in only if the build succeeded.
+fn rebuild(app: &App, build: &BuildOptions, changed: &[PathBuf]) {
+    let started = Instant::now();
+    let what = watch::describe(changed);
+    match render_in_memory(build) {
+        Ok(site) => {
+            let files = site.outputs.len();
+            let pages: usize = site.pages_by_kind.values().sum();
+            if let Ok(mut served) = app.served.write() {
+                served.files = into_files(site.outputs);
+                served.error = None;
+                served.builds += 1;
+            }
+            say(&format!(
+                "Rebuilt after {what} changed: {pages} pages, {files} files re-rendered in {} ms",
+                started.elapsed().as_millis()
+            ));
+            let _ = app.events.send(LiveEvent::Reload);
+        }
+        Err(diagnostics) => {
+            let text: String = diagnostics
+                .0
+                .iter()
+                .map(|d| d.render(false) + "\n")
+                .collect();
+            say(&format!(
+                "{text}Could not rebuild after {what} changed ({} errors); still serving the last good version",
+                diagnostics.errors().count()
+            ));
+            if let Ok(mut served) = app.served.write() {
+                served.error = Some(text.clone());
+                served.builds += 1;
+            }
+            let _ = app.events.send(LiveEvent::Error(text));
+        }
+    }
+}
+
+async fn handle(State(app): State<App>, uri: Uri) -> Response {
+    match uri.path() {
+        http::LIVE_JS => {
+            return http::file_response(
+                StatusCode::OK,
+                "live.js",
+                http::LIVE_SCRIPT.as_bytes().to_vec(),
+            );
+        }
+        http::EVENTS => return live_events(app.events.subscribe()).into_response(),
+        http::STATUS => return status(&app),
+        _ => {}
+    }
+    let path = match http::resolve(uri.path()) {
+        Ok(path) => path,
+        Err(status) => return (status, "bad request\n").into_response(),
+    };
+    let Ok(served) = app.served.read() else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "busy\n").into_response();
+    };
+    if let Some(body) = served.files.get(&path) {
+        return match read(&app.root, body) {
+            Some(bytes) => respond(StatusCode::OK, &path, bytes),
+            None => not_found(&served, &app.root),
+        };
+    }
+    // `/articles/a` → `/articles/a/` when that page exists.
+    if served.files.contains_key(&format!("{path}/index.html")) {
+        let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+        if let Ok(location) = format!("{}/", uri.path()).parse() {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    not_found(&served, &app.root)
+}
+
+/// A file's bytes; copied files are read from disk, and only if they are really inside the
+/// site (a symlink pointing elsewhere is not served).
+fn read(root: &Path, body: &Body) -> Option<Vec<u8>> {
+    match body {
+        Body::Bytes(bytes) => Some(bytes.clone()),
+        Body::Copy(source) => {
+            let real = std::fs::canonicalize(source).ok()?;
+            real.starts_with(root)
+                .then(|| std::fs::read(&real).ok())
+                .flatten()
+        }
+    }
+}
+
+fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
+    let bytes = if path.ends_with(".html") {
+        http::inject_live_reload(&bytes)
+    } else {
+        bytes
+    };
+    http::file_response(status, path, bytes)
+}
+
+fn not_found(served: &Served, root: &Path) -> Response {
+    let page = served
+        .files
+        .get("404.html")
+        .and_then(|b| read(root, b))
+        .unwrap_or_else(|| b"<h1>Not found</h1>".to_vec());
+    respond(StatusCode::NOT_FOUND, "404.html", page)
+}
+
+fn status(app: &App) -> Response {
+    let (error, builds) = app
+        .served
+        .read()
+        .map(|s| (s.error.clone(), s.builds))
+        .unwrap_or((None, 0));
+    let json = serde_json::json!({ "error": error, "builds": builds });
+    http::file_response(StatusCode::OK, "status.json", json.to_string().into_bytes())
+}
+
+fn live_events(
+    receiver: broadcast::Receiver<LiveEvent>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(LiveEvent::Reload) => {
+                    return Some((
+                        Ok(Event::default().event("reload").data("reload")),
+                        receiver,
+                    ));
+                }
+                Ok(LiveEvent::Error(text)) => {
+                    return Some((
+                        Ok(Event::default().event("error-report").data(text)),
+                        receiver,
+                    ));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

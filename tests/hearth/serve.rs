@@ -1,0 +1,302 @@
+//! `hearth serve`: after any sequence of edits every served page equals a fresh build;
+//! errors keep the last good pages; unsafe paths are refused.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Fixture, png};
+
+const LIVE_TAG: &str = "<script src=\"/__hearth/live.js\" defer></script>";
+
+/// A running `hearth serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(f: &Fixture) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(f.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start hearth serve");
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        stdout.read_line(&mut line).expect("first line");
+        // Keep reading, so the server never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let Some(base) = line
+            .split(" at http://")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+        else {
+            let mut err = String::new();
+            let _ =
+                std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+            panic!("hearth serve did not start: {line}{err}");
+        };
+        let base = format!("http://{}", base.trim_end_matches('/'));
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Server { child, base, agent }
+    }
+
+    fn get(&self, path: &str) -> (u16, Vec<u8>, String) {
+        let mut response = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .call()
+            .expect("request");
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = response.body_mut().read_to_vec().expect("body");
+        (status, body, kind)
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.get("/__hearth/status").1).expect("status json")
+    }
+
+    /// Waits until the server has finished `builds` builds.
+    fn wait_for(&self, builds: u64) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let status = self.status();
+            if status["builds"].as_u64().unwrap_or(0) >= builds {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no rebuild after an edit: {status}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Every file of a fresh build must be served with the same bytes (the live-reload tag
+/// aside), and pages the build does not have must be 404.
+fn assert_same_as_build(f: &Fixture, server: &Server, gone: &[&str]) {
+    let out = tempfile::tempdir().expect("temp");
+    let run = f.run(&[
+        "build",
+        "--output",
+        out.path().join("site").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built = out.path().join("site");
+    for entry in walkdir::WalkDir::new(&built)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&built)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == ".hearth-output" {
+            continue;
+        }
+        let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
+        let (status, body, _) = server.get(&url);
+        assert_eq!(status, 200, "{url}");
+        let expected = std::fs::read(entry.path()).expect("read");
+        let body = if rel.ends_with(".html") {
+            String::from_utf8_lossy(&body)
+                .replacen(LIVE_TAG, "", 1)
+                .into_bytes()
+        } else {
+            body
+        };
+        assert!(body == expected, "{url} differs from the build");
+    }
+    for url in gone {
+        assert_eq!(server.get(url).0, 404, "{url} should be gone");
+    }
+}
+
+fn edit(f: &Fixture, rel: &str, text: &str) {
+    f.write(rel, text);
+}
+
+#[test]
+fn every_served_page_matches_a_fresh_build_after_each_edit() {
+    let f = Fixture::hub();
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nbooks: [book]\ntopics: [Care]\n---\nFirst text.\n",
+    );
+    f.write(
+        "content/books/book/index.md",
+        "---\ntitle: A Book\nauthor: X\ncover: cover.png\ncover_alt: A cover\n---\nWhy.\n",
+    );
+    f.write_bytes("content/books/book/cover.png", &png(30, 45));
+    f.write("static/extra.css", "p { color: black; }\n");
+    let server = Server::start(&f);
+    assert_same_as_build(&f, &server, &[]);
+    let mut builds = 1;
+    let mut step = |f: &Fixture, change: &dyn Fn(&Fixture), gone: &[&str]| {
+        change(f);
+        builds += 1;
+        let status = server.wait_for(builds);
+        assert!(status["error"].is_null(), "{status}");
+        assert_same_as_build(f, &server, gone);
+    };
+    step(
+        &f,
+        &|f| {
+            edit(
+                f,
+                "content/articles/a.md",
+                "---\ntitle: A changed\ndate: 2024-01-01\nbooks: [book]\ntopics: [Care]\n---\nNew text.\n",
+            )
+        },
+        &[],
+    );
+    step(&f, &|f| edit(f, "templates/404.html", "<p>gone</p>"), &[]);
+    step(
+        &f,
+        &|f| {
+            edit(
+                f,
+                "site.toml",
+                &format!("{}description = \"Changed\"\n", crate::support::SITE_TOML),
+            )
+        },
+        &[],
+    );
+    step(
+        &f,
+        &|f| edit(f, "static/extra.css", "p { color: navy; }\n"),
+        &[],
+    );
+    step(
+        &f,
+        &|f| {
+            edit(
+                f,
+                "content/articles/b.md",
+                "---\ntitle: B\ndate: 2024-02-01\nbooks: [book]\n---\nB.\n",
+            )
+        },
+        &[],
+    );
+    step(
+        &f,
+        &|f| {
+            edit(
+                f,
+                "content/books/book/index.md",
+                "---\ntitle: The Book\nauthor: Y\ncover: cover.png\ncover_alt: A cover\n---\nWhy not.\n",
+            )
+        },
+        &[],
+    );
+    step(
+        &f,
+        &|f| std::fs::remove_file(f.path("content/articles/b.md")).expect("rm"),
+        &["/articles/b/"],
+    );
+    step(
+        &f,
+        &|f| {
+            std::fs::rename(
+                f.path("content/articles/a.md"),
+                f.path("content/articles/renamed.md"),
+            )
+            .expect("mv")
+        },
+        &["/articles/a/"],
+    );
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_pages_and_reports_the_error() {
+    let f = Fixture::hub();
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: Good\ndate: 2024-01-01\n---\nGood.\n",
+    );
+    let server = Server::start(&f);
+    f.write("content/articles/a.md", "---\ntitle: [\n---\n");
+    let status = server.wait_for(2);
+    let error = status["error"].as_str().expect("an error");
+    assert!(error.contains("content/articles/a.md:2:8"), "{error}");
+    let (code, body, _) = server.get("/articles/a/");
+    assert_eq!(code, 200);
+    assert!(
+        String::from_utf8_lossy(&body).contains("Good"),
+        "the last good page is still served"
+    );
+    let (_, script, kind) = server.get("/__hearth/live.js");
+    assert_eq!(kind, "text/javascript; charset=utf-8");
+    assert!(String::from_utf8_lossy(&script).contains("hearth-error-overlay"));
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: Fixed\ndate: 2024-01-01\n---\nFixed.\n",
+    );
+    let status = server.wait_for(3);
+    assert!(status["error"].is_null(), "{status}");
+    assert!(String::from_utf8_lossy(&server.get("/articles/a/").1).contains("Fixed"));
+}
+
+#[test]
+fn unsafe_paths_are_refused_and_unknown_ones_get_the_404_page() {
+    let f = Fixture::hub();
+    f.write("templates/404.html", "<p id=\"nf\">not here</p></body>");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", f.path("content/escape.txt")).expect("symlink");
+    let server = Server::start(&f);
+    for bad in ["/%2e%2e/site.toml", "/a%2fb", "/a%00b", "/..%5csite.toml"] {
+        assert_eq!(server.get(bad).0, 400, "{bad}");
+    }
+    let (status, body, kind) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert_eq!(kind, "text/html; charset=utf-8");
+    assert!(String::from_utf8_lossy(&body).contains("not here"));
+    #[cfg(unix)]
+    assert_eq!(
+        server.get("/escape.txt").0,
+        404,
+        "a symlink out of the site is not served"
+    );
+    let response = server
+        .agent
+        .get(&format!("{}/", server.base))
+        .call()
+        .expect("home");
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    assert!(
+        !Path::new(&f.path("public")).exists(),
+        "serve never writes the output folder"
+    );
+}
