@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The date that decides which pages are "in the future"; today when unset.
     pub today: Option<jiff::civil::Date>,
+    /// PDFs kept between builds (`serve` keeps one for its whole run).
+    pub pdf_cache: Option<std::sync::Arc<render::worksheets::PdfCache>>,
 }
 
 /// What a successful build made.
@@ -146,7 +148,7 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
     };
     let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
     // PDFs first: worksheet pages show each PDF's size.
-    let pdfs = render::worksheets::make_all(&site);
+    let pdfs = render::worksheets::make_all(&site, options.pdf_cache.as_deref());
     let shared = render::context::Shared::new(&site, covers, pdfs.links);
     let renderer = render::Renderer::new(&site, &templates, shared);
     let jobs = render::plan(&site, cover_jobs);

@@ -91,7 +91,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
-                today: None,
+                ..Default::default()
             };
             match hearth::build(&options) {
                 Ok(report) => {

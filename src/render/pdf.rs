@@ -87,6 +87,17 @@ const CHECKBOX_MM: f64 = 3.6;
 const POINTS_PER_MM: f64 = 72.0 / 25.4;
 const FIELD_LABEL: &str = "hearth-field";
 
+/// A hash of everything that decides a worksheet's PDF bytes: the generated Typst source
+/// (which holds all of its text and settings) and whether it gets form fields.
+pub fn cache_key(input: &PdfInput<'_>, fillable: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    typst_source(input).0.hash(&mut hasher);
+    fillable.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Lays out and exports one worksheet.
 pub fn render(input: &PdfInput<'_>) -> Result<RenderedPdf, String> {
     let (source, tooltips) = typst_source(input);

@@ -2,6 +2,8 @@
 //! parallel before the pages (whose "Download PDF" links show each file's size).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
 
 use serde::Serialize;
 
@@ -24,8 +26,17 @@ pub struct Made {
     pub problems: Vec<Diagnostic>,
 }
 
+/// PDFs already made, keyed by a hash of everything that goes into one, so `serve` never
+/// typesets an unchanged worksheet again.
+#[derive(Debug, Default)]
+pub struct PdfCache {
+    made: Mutex<HashMap<u64, (Vec<u8>, usize)>>,
+    /// How many PDFs were typeset (cache misses), for tests and the terminal line.
+    pub typeset: AtomicUsize,
+}
+
 #[cfg(not(feature = "pdf"))]
-pub fn make_all(_site: &crate::content::Site) -> Made {
+pub fn make_all(_site: &crate::content::Site, _cache: Option<&PdfCache>) -> Made {
     Made {
         outputs: Vec::new(),
         links: HashMap::new(),
@@ -43,7 +54,9 @@ mod making {
 
     use rayon::prelude::*;
 
-    use super::{Made, PdfLink, human_size};
+    use std::sync::atomic::Ordering;
+
+    use super::{Made, PdfCache, PdfLink, human_size};
     use crate::content::kinds::{Meta, Paper as PaperChoice};
     use crate::content::{Page, Site};
     use crate::diagnostics::Diagnostic;
@@ -53,7 +66,7 @@ mod making {
     /// One PDF made, or why not.
     type OnePdf = Result<(Output, PdfLink), Diagnostic>;
 
-    pub fn make_all_pdfs(site: &Site) -> Made {
+    pub fn make_all_pdfs(site: &Site, cache: Option<&PdfCache>) -> Made {
         let jobs: Vec<(usize, Paper, String)> = site
             .pages
             .iter()
@@ -67,7 +80,7 @@ mod making {
             .collect();
         let results: Vec<(usize, OnePdf)> = jobs
             .par_iter()
-            .map(|(i, paper, url)| (*i, make_one(site, *i, *paper, url)))
+            .map(|(i, paper, url)| (*i, make_one(site, *i, *paper, url, cache)))
             .collect();
         let mut made = Made {
             outputs: Vec::new(),
@@ -110,6 +123,7 @@ mod making {
         i: usize,
         paper: Paper,
         url: &str,
+        cache: Option<&PdfCache>,
     ) -> Result<(Output, PdfLink), Diagnostic> {
         let page = &site.pages[i];
         let Meta::Worksheet(meta) = &page.meta else {
@@ -144,17 +158,32 @@ mod making {
             Diagnostic::error(&page.path, format!("cannot make the worksheet PDF: {message}"))
                 .with_help("this is a bug in hearth if the worksheet builds as a web page; please report it with the file")
         };
-        let rendered = crate::render::pdf::render(&input).map_err(fail)?;
-        let bytes = if meta.fillable {
-            crate::render::forms::add_fields(&rendered).map_err(fail)?
-        } else {
-            rendered.bytes
+        let key = crate::render::pdf::cache_key(&input, meta.fillable);
+        let cached = cache.and_then(|c| c.made.lock().ok()?.get(&key).cloned());
+        let (bytes, pages) = match cached {
+            Some(hit) => hit,
+            None => {
+                let rendered = crate::render::pdf::render(&input).map_err(fail)?;
+                let pages = rendered.pages;
+                let bytes = if meta.fillable {
+                    crate::render::forms::add_fields(&rendered).map_err(fail)?
+                } else {
+                    rendered.bytes
+                };
+                if let Some(cache) = cache {
+                    cache.typeset.fetch_add(1, Ordering::Relaxed);
+                    if let Ok(mut made) = cache.made.lock() {
+                        made.insert(key, (bytes.clone(), pages));
+                    }
+                }
+                (bytes, pages)
+            }
         };
         let link = PdfLink {
             url: url.to_string(),
             paper: paper.label(),
             size: human_size(bytes.len()),
-            pages: rendered.pages,
+            pages,
         };
         Ok((
             Output::bytes(PathBuf::from(url.trim_start_matches('/')), bytes),

@@ -254,3 +254,46 @@ fn unsupported_constructs_are_errors_with_positions() {
         "images are not supported in worksheets",
     ]);
 }
+
+#[test]
+fn an_unchanged_worksheet_is_not_typeset_again() {
+    use std::sync::atomic::Ordering;
+    let f = worksheet_site("paper: both\n");
+    let cache = std::sync::Arc::new(hearth::render::worksheets::PdfCache::default());
+    let options = hearth::BuildOptions {
+        root: f.root().to_path_buf(),
+        pdf_cache: Some(cache.clone()),
+        ..Default::default()
+    };
+    let first = hearth::render_in_memory(&options).expect("build");
+    assert_eq!(cache.typeset.load(Ordering::Relaxed), 2, "letter and A4");
+    f.write(
+        "content/worksheets/other.md",
+        "---\ntitle: Other\n---\n- [ ] One\n",
+    );
+    let second = hearth::render_in_memory(&options).expect("build");
+    assert_eq!(
+        cache.typeset.load(Ordering::Relaxed),
+        3,
+        "only the new worksheet was typeset"
+    );
+    let pdf = |site: &hearth::RenderedSite| {
+        site.outputs
+            .iter()
+            .find(|o| o.path.ends_with("worksheets/ritual.pdf"))
+            .map(|o| format!("{:?}", o.body))
+            .expect("pdf")
+    };
+    assert_eq!(pdf(&first), pdf(&second), "the cached PDF is the same file");
+    f.write(
+        "content/worksheets/ritual.md",
+        &f.read("content/worksheets/ritual.md")
+            .replace("Pick a phrase.", "Pick a new phrase."),
+    );
+    hearth::render_in_memory(&options).expect("build");
+    assert_eq!(
+        cache.typeset.load(Ordering::Relaxed),
+        5,
+        "an edited worksheet is typeset again, both papers"
+    );
+}
