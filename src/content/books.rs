@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Page;
 use super::kinds::{BookMeta, Meta};
-use super::{Page, links::find_in_front_matter};
 use crate::config::BooksConfig;
 use crate::diagnostics::Diagnostic;
 
@@ -133,14 +133,7 @@ pub fn validate(root: &Path, pages: &[Page], diags: &mut Vec<Diagnostic>) {
 
 fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at = |key: &str, value: &str, d: Diagnostic| match find_in_front_matter(
-        &page.source,
-        key,
-        value,
-    ) {
-        Some(offset) => d.at_offset(&page.source, offset),
-        None => d,
-    };
+    let at = |key: &str, value: &str, d: Diagnostic| page.locate(key, value, d);
     if let Some(isbn) = &book.isbn
         && let Err(e) = normalize_isbn(isbn)
     {

@@ -21,14 +21,7 @@ pub fn validate(pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
 
 fn check(page: &Page, meta: &CounselingMeta) -> (Vec<Rule>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let at = |key: &str, value: &str, d: Diagnostic| match find_in_front_matter(
-        &page.source,
-        key,
-        value,
-    ) {
-        Some(offset) => d.at_offset(&page.source, offset),
-        None => d,
-    };
+    let at = |key: &str, value: &str, d: Diagnostic| page.locate(key, value, d);
     match meta.mode {
         CounselingMode::InPerson => {
             if meta.address.is_none() {
@@ -98,10 +91,9 @@ fn state_error(page: &Page, key: &str, code: &str) -> Diagnostic {
         ),
         None => "use two-letter USPS state codes such as OR or WA".into(),
     };
-    let d =
-        Diagnostic::error(&page.path, format!("`{code}` is not a US state code")).with_help(help);
-    match find_in_front_matter(&page.source, key, code) {
-        Some(offset) => d.at_offset(&page.source, offset),
-        None => d,
-    }
+    page.locate(
+        key,
+        code,
+        Diagnostic::error(&page.path, format!("`{code}` is not a US state code")).with_help(help),
+    )
 }

@@ -221,12 +221,11 @@ fn missing_reference(
         }
         None => format!("add the {kind} under content/{key}/, or remove `{name}` from `{key}:`"),
     };
-    let d =
-        Diagnostic::error(&page.path, format!("{kind} `{name}` does not exist")).with_help(help);
-    match find_in_front_matter(&page.source, key, name) {
-        Some(offset) => d.at_offset(&page.source, offset),
-        None => d,
-    }
+    page.locate(
+        key,
+        name,
+        Diagnostic::error(&page.path, format!("{kind} `{name}` does not exist")).with_help(help),
+    )
 }
 
 /// Byte offset of `value` after the line that starts with `key:` in the front matter.

@@ -48,6 +48,19 @@ impl Page {
         &self.source[self.body_offset..]
     }
 
+    /// Points `diagnostic` at `value` after the front-matter key `key`, when it is found.
+    pub fn locate(
+        &self,
+        key: &str,
+        value: &str,
+        diagnostic: crate::diagnostics::Diagnostic,
+    ) -> crate::diagnostics::Diagnostic {
+        match links::find_in_front_matter(&self.source, key, value) {
+            Some(offset) => diagnostic.at_offset(&self.source, offset),
+            None => diagnostic,
+        }
+    }
+
     /// The page's date for sorting and feeds: `updated` falls back to `date`.
     pub fn last_modified(&self) -> Option<jiff::civil::Date> {
         self.common.updated.or(self.common.date)

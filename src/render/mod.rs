@@ -219,19 +219,7 @@ impl<'a> Renderer<'a> {
                     "Search",
                     Some("Search the articles, books and worksheets."),
                 );
-                ctx.insert(
-                    "topics",
-                    &self
-                        .site
-                        .topics
-                        .iter()
-                        .map(|t| TopicCount {
-                            name: t.name.clone(),
-                            url: t.url.clone(),
-                            count: t.pages.len(),
-                        })
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("topics", &self.topic_counts());
                 self.html(
                     "search.html",
                     &ctx,
@@ -468,17 +456,18 @@ impl<'a> Renderer<'a> {
         ctx.insert("json_ld", &practice.map(|v| schema::script(&v)));
     }
 
+    /// Every topic with how many pages it has, for the topic index and the search page.
+    fn topic_counts(&self) -> Vec<TopicCount> {
+        let count = |t: &crate::content::Topic| TopicCount {
+            name: t.name.clone(),
+            url: t.url.clone(),
+            count: t.pages.len(),
+        };
+        self.site.topics.iter().map(count).collect()
+    }
+
     fn topic_index(&self) -> Result<Vec<Output>, Diagnostic> {
-        let topics: Vec<TopicCount> = self
-            .site
-            .topics
-            .iter()
-            .map(|t| TopicCount {
-                name: t.name.clone(),
-                url: t.url.clone(),
-                count: t.pages.len(),
-            })
-            .collect();
+        let topics = self.topic_counts();
         let mut ctx = self.context(
             "/topics/",
             "Topics",

@@ -102,25 +102,13 @@ pub fn cache_key(input: &PdfInput<'_>, fillable: bool) -> u64 {
 pub fn render(input: &PdfInput<'_>) -> Result<RenderedPdf, String> {
     let (source, tooltips) = typst_source(input);
     let world = SheetWorld::new(source);
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let document: PagedDocument = typst::compile(&world).output.map_err(|e| messages(&e))?;
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?;
     let options = PdfOptions {
         standards,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|e| messages(&e))?;
     let page_height = document
         .pages()
         .first()
@@ -132,6 +120,15 @@ pub fn render(input: &PdfInput<'_>) -> Result<RenderedPdf, String> {
         page_height,
         fields,
     })
+}
+
+/// Typst's diagnostics as one line.
+fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Finds the `hearth-field` markers Typst placed and turns them into rectangles.
