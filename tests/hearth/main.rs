@@ -4,6 +4,7 @@
 mod support;
 
 mod around;
+mod bad_input;
 mod build;
 mod counseling;
 mod errors;
