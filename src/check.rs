@@ -47,13 +47,24 @@ const LOADING_RELS: [&str; 9] = [
 
 /// Reads one page's facts.
 pub fn scan(html: &str) -> PageFacts {
+    scan_with(html, true)
+}
+
+/// Only what a page loads, for the privacy gate on every build: fewer handlers, so the
+/// pass over every page stays cheap.
+pub fn scan_loads(html: &str) -> Vec<String> {
+    scan_with(html, false).loads
+}
+
+fn scan_with(html: &str, everything: bool) -> PageFacts {
     let facts = RefCell::new(PageFacts::default());
     let loads = |url: Option<String>| {
         if let Some(url) = url {
             facts.borrow_mut().loads.push(url);
         }
     };
-    let handlers = vec![
+    let mut handlers = Vec::with_capacity(11);
+    let checks = vec![
         element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
                 facts.borrow_mut().ids.insert(id);
@@ -86,6 +97,18 @@ pub fn scan(html: &str) -> PageFacts {
             }
             Ok(())
         }),
+        element!("h1, h2, h3, h4, h5, h6", |el| {
+            let level = el.tag_name().as_bytes().get(1).map_or(1, |d| d - b'0');
+            facts.borrow_mut().heading_levels.push(level);
+            Ok(())
+        }),
+    ];
+    if everything {
+        handlers.extend(checks);
+    } else {
+        drop(checks);
+    }
+    handlers.extend([
         element!("img", |el| {
             if el.get_attribute("alt").is_none() {
                 let src = el.get_attribute("src").unwrap_or_default();
@@ -132,12 +155,7 @@ pub fn scan(html: &str) -> PageFacts {
             }
             Ok(())
         }),
-        element!("h1, h2, h3, h4, h5, h6", |el| {
-            let level = el.tag_name().as_bytes().get(1).map_or(1, |d| d - b'0');
-            facts.borrow_mut().heading_levels.push(level);
-            Ok(())
-        }),
-    ];
+    ]);
     let settings = handlers
         .into_iter()
         .fold(Settings::new(), Settings::append_element_content_handler);
@@ -225,7 +243,7 @@ pub fn privacy(
             };
             let text = String::from_utf8_lossy(&bytes);
             let loads = match ext {
-                "html" | "htm" => scan(&text).loads,
+                "html" | "htm" => scan_loads(&text),
                 "css" => css_urls(&text),
                 _ => return Vec::new(),
             };
