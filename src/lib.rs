@@ -60,8 +60,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.output.as_ref().unwrap_or(&config.output_dir),
     )
     .map_err(|d| Diagnostics(vec![d]))?;
-    let rendered = render_site(options, config)?;
-    output::write(&output_dir, &rendered.outputs).map_err(|d| Diagnostics(vec![d]))?;
+    let allow = config.privacy.allow.clone();
+    let rendered = render_site_with(options, config, false)?;
+    // The privacy gate reads the pages while they are written to the staging folder.
+    let gate = || check::privacy(&rendered.outputs, &allow, &rendered.source_of);
+    output::write(&output_dir, &rendered.outputs, gate).map_err(|mut d| {
+        d.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Diagnostics(d)
+    })?;
     Ok(BuildReport {
         output_dir,
         files: rendered.outputs.len(),
@@ -120,8 +126,16 @@ pub struct RenderedSite {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Load → plan → render, all in memory.
+/// Load → plan → render, all in memory, with the privacy gate.
 pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSite, Diagnostics> {
+    render_site_with(options, config, true)
+}
+
+fn render_site_with(
+    options: &BuildOptions,
+    config: Config,
+    privacy_gate: bool,
+) -> Result<RenderedSite, Diagnostics> {
     let root = &options.root;
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -172,11 +186,13 @@ pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSit
     }
     problems.extend(output::check_collisions(&outputs));
     let source_of = source_map(&site);
-    problems.extend(check::privacy(
-        &outputs,
-        &site.config.privacy.allow,
-        &source_of,
-    ));
+    if privacy_gate {
+        problems.extend(check::privacy(
+            &outputs,
+            &site.config.privacy.allow,
+            &source_of,
+        ));
+    }
     if problems.has_errors() {
         problems.extend(warnings);
         problems.sort();

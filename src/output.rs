@@ -116,7 +116,14 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes every output into a staging folder, then swaps it in for `out`.
-pub fn write(out: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
+///
+/// `gate` runs while the files are written (the privacy gate); if it reports any error the
+/// staging folder is removed and the previous output stays as it was.
+pub fn write(
+    out: &Path,
+    outputs: &[Output],
+    gate: impl FnOnce() -> Vec<Diagnostic> + Send,
+) -> Result<(), Vec<Diagnostic>> {
     let parent = out.parent().unwrap_or(Path::new("."));
     let name = out
         .file_name()
@@ -126,11 +133,19 @@ pub fn write(out: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
         Diagnostic::error(path, format!("cannot {what}: {e}"))
             .with_help("check that the output folder's parent is writable and the disk is not full")
     };
-    fs::create_dir_all(parent).map_err(|e| io("create the folder", parent, e))?;
+    fs::create_dir_all(parent).map_err(|e| vec![io("create the folder", parent, e)])?;
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io("clear the staging folder", &staging, e))?;
+        fs::remove_dir_all(&staging)
+            .map_err(|e| vec![io("clear the staging folder", &staging, e)])?;
     }
-    let result = fill(&staging, outputs).and_then(|()| swap(&staging, out));
+    let (filled, refused) = rayon::join(|| fill(&staging, outputs), gate);
+    let result = if refused.iter().any(Diagnostic::is_error) {
+        Err(refused)
+    } else {
+        filled
+            .and_then(|()| swap(&staging, out))
+            .map_err(|d| vec![d])
+    };
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
