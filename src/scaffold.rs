@@ -73,9 +73,9 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Vec<Dia
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{slug}\""));
     let extra = match kind {
         Kind::Articles => "author: \"\"\ntopics: []\nbooks: []\nworksheets: []\n".to_string(),
-        Kind::Books => "author: \"\"\nyear: 2026\nisbn: \"\"\ntopics: []\n".to_string(),
+        Kind::Books => "author: \"\"\nyear: 2026\n# isbn: \"978-…\"   (from the copyright page; checked)\ntopics: []\n".to_string(),
         Kind::Worksheets => "duration: \"15 minutes\"\nfor: couples\ntopics: []\n".to_string(),
-        Kind::Counseling => "mode: online\n".to_string(),
+        Kind::Counseling => "mode: online\nlicensed_in: [OR]  # the states your clinicians are licensed in\n".to_string(),
         Kind::Pages => String::new(),
     };
     let text = format!(

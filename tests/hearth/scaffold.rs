@@ -59,3 +59,28 @@ fn new_explains_unknown_kinds_and_missing_sections() {
         "content/worksheets/_index.md",
     ]);
 }
+
+#[test]
+fn new_pages_of_every_kind_build_as_drafts() {
+    let f = Fixture::hub();
+    f.write(
+        "content/worksheets/_index.md",
+        "---\ntitle: Worksheets\nkind: worksheets\n---\n",
+    );
+    f.write(
+        "content/counseling/_index.md",
+        "---\ntitle: Counseling\nkind: counseling\n---\n",
+    );
+    for kind in ["article", "book", "worksheet", "counseling", "page"] {
+        let run = f.run(&["new", kind, &format!("A new {kind}")]);
+        assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+    }
+    let run = f.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("1 articles, 1 books, 1 counseling, 1 pages, 1 worksheets"),
+        "{}",
+        run.stdout
+    );
+}
