@@ -59,8 +59,13 @@ pub struct Common {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Front matter of one kind, split into the keys every page has and the kind's own.
+pub(crate) trait FrontMatter: serde::de::DeserializeOwned {
+    fn into_parts(self) -> (Common, Meta);
+}
+
 macro_rules! page_front_matter {
-    ($front:ident => $meta:ident { $( $(#[$attr:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
+    ($front:ident => $meta:ident as $variant:ident { $( $(#[$attr:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
         /// The kind-specific keys, as templates see them.
         #[derive(Debug, Clone, Serialize)]
         pub struct $meta {
@@ -96,8 +101,8 @@ macro_rules! page_front_matter {
             $( $(#[$attr])* $field: $ty, )*
         }
 
-        impl $front {
-            pub(crate) fn into_parts(self) -> (Common, $meta) {
+        impl FrontMatter for $front {
+            fn into_parts(self) -> (Common, Meta) {
                 let common = Common {
                     title: self.title,
                     description: self.description,
@@ -112,13 +117,13 @@ macro_rules! page_front_matter {
                     template: self.template,
                     extra: self.extra,
                 };
-                (common, $meta { $( $field: self.$field, )* })
+                (common, Meta::$variant($meta { $( $field: self.$field, )* }))
             }
         }
     };
 }
 
-page_front_matter!(ArticleFront => ArticleMeta {
+page_front_matter!(ArticleFront => ArticleMeta as Article {
     #[serde(default)] author: Option<String>,
     /// Slugs of books the article recommends.
     #[serde(default)] books: Vec<String>,
@@ -128,7 +133,7 @@ page_front_matter!(ArticleFront => ArticleMeta {
     #[serde(default)] image_alt: Option<String>,
 });
 
-page_front_matter!(BookFront => BookMeta {
+page_front_matter!(BookFront => BookMeta as Book {
     author: String,
     #[serde(default)] year: Option<i32>,
     #[serde(default)] isbn: Option<String>,
@@ -139,14 +144,14 @@ page_front_matter!(BookFront => BookMeta {
     #[serde(default)] audience: Option<String>,
 });
 
-page_front_matter!(WorksheetFront => WorksheetMeta {
+page_front_matter!(WorksheetFront => WorksheetMeta as Worksheet {
     #[serde(default)] duration: Option<String>,
     #[serde(default, rename = "for")] audience: Option<Audience>,
     #[serde(default)] paper: Option<Paper>,
     #[serde(default = "yes")] fillable: bool,
 });
 
-page_front_matter!(CounselingFront => CounselingMeta {
+page_front_matter!(CounselingFront => CounselingMeta as Counseling {
     mode: CounselingMode,
     #[serde(default)] address: Option<Address>,
     #[serde(default)] geo: Option<Geo>,
@@ -215,7 +220,7 @@ pub struct Access {
     pub entrance: Option<String>,
 }
 
-page_front_matter!(PageFront => PageMeta {});
+page_front_matter!(PageFront => PageMeta as Page {});
 
 fn yes() -> bool {
     true

@@ -23,12 +23,7 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         table.insert(p.rel.clone(), target(&p.url, &p.rendered));
     }
     for s in sections.iter() {
-        let rel = if s.dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.dir)
-        };
-        table.insert(rel, target(&s.url, &s.rendered));
+        table.insert(s.rel(), target(&s.url, &s.rendered));
     }
     let page_results: Vec<_> = pages
         .par_iter()

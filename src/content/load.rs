@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::kinds::{
-    ArticleFront, BookFront, CounselingFront, Kind, Meta, PageFront, SectionFront, SortBy,
-    WorksheetFront,
+    ArticleFront, BookFront, CounselingFront, FrontMatter, Kind, Meta, PageFront, SectionFront,
+    SortBy, WorksheetFront,
 };
 use super::{
     ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
@@ -323,11 +323,11 @@ fn load_page(
     let kind = sections[section].front.kind;
     let split = front_matter::split(&s.text, &path)?;
     let (common, meta) = match kind {
-        Kind::Articles => parse::<ArticleFront>(&s.text, &split, &path)?.map(Meta::Article),
-        Kind::Books => parse::<BookFront>(&s.text, &split, &path)?.map(Meta::Book),
-        Kind::Worksheets => parse::<WorksheetFront>(&s.text, &split, &path)?.map(Meta::Worksheet),
-        Kind::Counseling => parse::<CounselingFront>(&s.text, &split, &path)?.map(Meta::Counseling),
-        Kind::Pages => parse::<PageFront>(&s.text, &split, &path)?.map(Meta::Page),
+        Kind::Articles => parse::<ArticleFront>(&s.text, &split, &path)?,
+        Kind::Books => parse::<BookFront>(&s.text, &split, &path)?,
+        Kind::Worksheets => parse::<WorksheetFront>(&s.text, &split, &path)?,
+        Kind::Counseling => parse::<CounselingFront>(&s.text, &split, &path)?,
+        Kind::Pages => parse::<PageFront>(&s.text, &split, &path)?,
     };
     if !options.drafts && (common.draft || common.date.is_some_and(|d| d > options.today)) {
         return Ok(None);
@@ -367,45 +367,13 @@ fn load_page(
 }
 
 /// Parses kind-specific front matter and splits it into common and kind parts.
-fn parse<F: serde::de::DeserializeOwned + IntoParts>(
+fn parse<F: FrontMatter>(
     source: &str,
     split: &front_matter::Split<'_>,
     path: &Path,
-) -> Result<Parts<F::Meta>, Diagnostic> {
-    let front: F = front_matter::parse(source, split, path)?;
-    Ok(Parts(front.into_parts()))
+) -> Result<(super::Common, Meta), Diagnostic> {
+    front_matter::parse::<F>(source, split, path).map(F::into_parts)
 }
-
-struct Parts<M>((super::Common, M));
-
-impl<M> Parts<M> {
-    fn map(self, f: impl FnOnce(M) -> Meta) -> (super::Common, Meta) {
-        let (common, meta) = self.0;
-        (common, f(meta))
-    }
-}
-
-trait IntoParts {
-    type Meta;
-    fn into_parts(self) -> (super::Common, Self::Meta);
-}
-
-macro_rules! into_parts {
-    ($($front:ty => $meta:ty),*) => {$(
-        impl IntoParts for $front {
-            type Meta = $meta;
-            fn into_parts(self) -> (super::Common, $meta) { <$front>::into_parts(self) }
-        }
-    )*};
-}
-
-into_parts!(
-    ArticleFront => super::kinds::ArticleMeta,
-    BookFront => super::kinds::BookMeta,
-    WorksheetFront => super::kinds::WorksheetMeta,
-    CounselingFront => super::kinds::CounselingMeta,
-    PageFront => super::kinds::PageMeta
-);
 
 fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
@@ -475,12 +443,7 @@ fn parse_worksheets(pages: &mut [Page], sections: &[Section], diags: &mut Vec<Di
         .map(|p| (p.rel.clone(), p.url.clone()))
         .collect();
     for s in sections {
-        let rel = if s.dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.dir)
-        };
-        urls.insert(rel, s.url.clone());
+        urls.insert(s.rel(), s.url.clone());
     }
     let resolve = |target: &str| -> Option<String> {
         let (path, anchor) = target

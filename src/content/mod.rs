@@ -82,6 +82,17 @@ pub struct Section {
     pub pages: Vec<usize>,
 }
 
+impl Section {
+    /// Path of its `_index.md` relative to `content/`, as `@/` links name it.
+    pub fn rel(&self) -> String {
+        if self.dir.is_empty() {
+            "_index.md".into()
+        } else {
+            format!("{}/_index.md", self.dir)
+        }
+    }
+}
+
 /// A topic named in front matter, with everything filed under it.
 #[derive(Debug, Clone)]
 pub struct Topic {
