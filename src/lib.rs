@@ -109,7 +109,7 @@ pub fn render_in_memory(options: &BuildOptions) -> Result<RenderedSite, Diagnost
     render_site(options, config)
 }
 
-fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
@@ -136,50 +136,24 @@ fn render_site_with(
     config: Config,
     privacy_gate: bool,
 ) -> Result<RenderedSite, Diagnostics> {
-    let root = &options.root;
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-        today: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
-    };
-    // Templates compile while content loads: both are independent and both can fail.
-    let (templates, loaded) = rayon::join(
-        || templates::Templates::load(root, &config.theme.name),
-        || content::load::load(root, config.clone(), &load_options),
-    );
-    let (site, mut warnings, templates) = match (templates, loaded) {
-        (Ok(t), Ok((site, warnings))) => (site, warnings, t),
-        (t, l) => {
-            let mut all = Diagnostics::default();
-            if let Err(d) = t {
-                all.extend(d);
-            }
-            if let Err(d) = l {
-                all.extend(d);
-            }
-            all.sort();
-            return Err(all);
-        }
-    };
-    let (covers, cover_jobs, cover_problems) = render::covers::plan(&site);
-    // PDFs first: worksheet pages show each PDF's size.
-    let pdfs = render::worksheets::make_all(&site, options.pdf_cache.as_deref());
-    let shared = render::context::Shared::new(&site, covers, pdfs.links);
-    let renderer = render::Renderer::new(&site, &templates, shared);
-    let jobs = render::plan(&site, cover_jobs);
-    let results: Vec<Result<Vec<output::Output>, Diagnostic>> =
-        jobs.par_iter().map(|j| renderer.run(j)).collect();
-    let mut problems = Diagnostics(cover_problems);
-    problems.extend(pdfs.problems);
-    let mut outputs = pdfs.outputs;
-    outputs.reserve(results.len());
-    for r in results {
-        match r {
-            Ok(o) => outputs.extend(o),
-            Err(d) => problems.push(d),
-        }
-    }
+    let Loaded {
+        site,
+        templates,
+        mut warnings,
+    } = load_site(options, config, None)?;
+    let Rendering {
+        mut outputs,
+        mut problems,
+        ..
+    } = render_loaded(&site, &templates, options, false);
     if site.config.search.enabled && !problems.has_errors() {
-        match search_index(&site, &outputs) {
+        let index = {
+            let html = html_by_path(&outputs);
+            search_index(&search_docs(&site), &site.config.language, |path| {
+                html.get(path).copied()
+            })
+        };
+        match index {
             Ok(index) => outputs.extend(index),
             Err(d) => problems.push(d),
         }
@@ -198,6 +172,120 @@ fn render_site_with(
         problems.sort();
         return Err(problems);
     }
+    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(RenderedSite {
+        outputs,
+        source_of,
+        pages_by_kind: pages_by_kind(&site),
+        warnings,
+    })
+}
+
+/// A site loaded and checked, with its compiled templates: what rendering starts from.
+pub struct Loaded {
+    pub site: content::Site,
+    pub templates: templates::Templates,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads the content and compiles the templates, or returns every problem of both.
+/// `cache` (kept by `serve`) spares parsing and rendering files whose text is unchanged.
+pub fn load_site(
+    options: &BuildOptions,
+    config: Config,
+    cache: Option<&content::load::LoadCache>,
+) -> Result<Loaded, Diagnostics> {
+    let root = &options.root;
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        today: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+    };
+    // Templates compile while content loads: both are independent and both can fail.
+    let (templates, loaded) = rayon::join(
+        || templates::Templates::load(root, &config.theme.name),
+        || content::load::load(root, config.clone(), &load_options, cache),
+    );
+    match (templates, loaded) {
+        (Ok(templates), Ok((site, warnings))) => Ok(Loaded {
+            site,
+            templates,
+            warnings,
+        }),
+        (t, l) => {
+            let mut all = Diagnostics::default();
+            if let Err(d) = t {
+                all.extend(d);
+            }
+            if let Err(d) = l {
+                all.extend(d);
+            }
+            all.sort();
+            Err(all)
+        }
+    }
+}
+
+/// What running every render job made (the search index and the checks come after).
+pub struct Rendering {
+    pub shared: render::context::Shared,
+    pub jobs: Vec<render::Job>,
+    pub outputs: Vec<output::Output>,
+    /// Page index → the jobs whose output shows that page's card; filled only when asked
+    /// for (`serve` re-renders exactly these after an edit changes the card).
+    pub card_readers: Vec<Vec<usize>>,
+    pub problems: Diagnostics,
+}
+
+/// Makes the PDFs, then runs every render job in parallel.
+pub fn render_loaded(
+    site: &content::Site,
+    templates: &templates::Templates,
+    options: &BuildOptions,
+    trace_cards: bool,
+) -> Rendering {
+    let (covers, cover_jobs, cover_problems) = render::covers::plan(site);
+    // PDFs first: worksheet pages show each PDF's size.
+    let pdfs = render::worksheets::make_all(site, options.pdf_cache.as_deref());
+    let shared = render::context::Shared::new(site, covers, pdfs.links);
+    let jobs = render::plan(site, cover_jobs);
+    let renderer = render::Renderer::new(site, templates, &shared);
+    let results: Vec<(render::JobResult, Vec<usize>)> = jobs
+        .par_iter()
+        .map(|job| {
+            if trace_cards {
+                render::context::record_card_reads(|| renderer.run(job))
+            } else {
+                (renderer.run(job), Vec::new())
+            }
+        })
+        .collect();
+    let mut problems = Diagnostics(cover_problems);
+    problems.extend(pdfs.problems);
+    let mut outputs = pdfs.outputs;
+    outputs.reserve(results.len());
+    let mut card_readers = vec![Vec::new(); if trace_cards { site.pages.len() } else { 0 }];
+    for (job, (result, cards)) in results.into_iter().enumerate() {
+        match result {
+            Ok(o) => outputs.extend(o),
+            Err(d) => problems.push(d),
+        }
+        for card in cards {
+            if card_readers[card].last() != Some(&job) {
+                card_readers[card].push(job);
+            }
+        }
+    }
+    Rendering {
+        shared,
+        jobs,
+        outputs,
+        card_readers,
+        problems,
+    }
+}
+
+/// How many pages of each kind the site has, for the summary line.
+pub fn pages_by_kind(site: &content::Site) -> BTreeMap<&'static str, usize> {
     let mut pages_by_kind = BTreeMap::new();
     for kind in [
         Kind::Articles,
@@ -211,34 +299,24 @@ fn render_site_with(
             pages_by_kind.insert(kind.plural(), n);
         }
     }
-    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    Ok(RenderedSite {
-        outputs,
-        source_of,
-        pages_by_kind,
-        warnings,
-    })
+    pages_by_kind
 }
 
-/// The search index, built from the rendered pages in memory, with filters by kind and
-/// topic. List pages are left out: they only repeat what the pages say.
-fn search_index(
-    site: &content::Site,
-    outputs: &[output::Output],
-) -> Result<Vec<output::Output>, Diagnostic> {
-    let by_path: HashMap<PathBuf, &content::Page> = site
-        .pages
+/// What the search index needs to know of one page besides its HTML.
+pub struct SearchDoc {
+    /// The page's file in the output (`articles/a/index.html`).
+    pub path: PathBuf,
+    pub url: String,
+    pub filters: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The pages the search index covers, in the site's order (so every build indexes them in
+/// the same order), with filters by kind and topic. List pages are left out: they only
+/// repeat what the pages say.
+pub fn search_docs(site: &content::Site) -> Vec<SearchDoc> {
+    site.pages
         .iter()
-        .map(|p| (render::index_path(&p.url), p))
-        .collect();
-    let pages: Vec<render::search::SearchPage<'_>> = outputs
-        .iter()
-        .filter_map(|o| {
-            let page = by_path.get(&o.path)?;
-            let output::Body::Bytes(bytes) = &o.body else {
-                return None;
-            };
-            let html = std::str::from_utf8(bytes).ok()?;
+        .map(|page| {
             let kind = match page.kind {
                 Kind::Articles => "Article",
                 Kind::Books => "Book",
@@ -246,18 +324,37 @@ fn search_index(
                 Kind::Counseling => "Counseling",
                 Kind::Pages => "Page",
             };
-            let filters = vec![
-                ("kind", vec![kind.to_string()]),
-                ("topic", page.common.topics.clone()),
-            ];
+            SearchDoc {
+                path: render::index_path(&page.url),
+                url: page.url.clone(),
+                filters: vec![
+                    ("kind", vec![kind.to_string()]),
+                    ("topic", page.common.topics.clone()),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// The search index, built from the rendered pages in memory; `html_of` finds a page's
+/// HTML by its output path.
+pub fn search_index<'a>(
+    docs: &[SearchDoc],
+    language: &str,
+    html_of: impl Fn(&Path) -> Option<&'a [u8]>,
+) -> Result<Vec<output::Output>, Diagnostic> {
+    let pages: Vec<render::search::SearchPage<'_>> = docs
+        .iter()
+        .filter_map(|doc| {
+            let html = std::str::from_utf8(html_of(&doc.path)?).ok()?;
             Some(render::search::SearchPage {
-                url: &page.url,
+                url: &doc.url,
                 html,
-                filters,
+                filters: doc.filters.clone(),
             })
         })
         .collect();
-    render::search::build_index(&pages, &site.config.language)
+    render::search::build_index(&pages, language)
         .map(|files| files.into_iter().map(|(path, bytes)| output::Output::bytes(path, bytes)).collect())
         .map_err(|e| {
             Diagnostic::error(config::CONFIG_FILE, format!("cannot build the search index: {e}"))
@@ -265,8 +362,19 @@ fn search_index(
         })
 }
 
+/// Finds pages' HTML among a build's outputs.
+fn html_by_path(outputs: &[output::Output]) -> HashMap<&Path, &[u8]> {
+    outputs
+        .iter()
+        .filter_map(|o| match &o.body {
+            output::Body::Bytes(bytes) => Some((o.path.as_path(), bytes.as_slice())),
+            output::Body::Copy(_) => None,
+        })
+        .collect()
+}
+
 /// Which source file each page and section list was made from.
-fn source_map(site: &content::Site) -> HashMap<PathBuf, PathBuf> {
+pub fn source_map(site: &content::Site) -> HashMap<PathBuf, PathBuf> {
     let pages = site
         .pages
         .iter()

@@ -42,6 +42,41 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
     }
 }
 
+/// Resolves the links of one page that changed, against the site's other pages and
+/// sections (`serve`'s quick rebuild, which keeps every page's headings as they were).
+pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
+    let mut table: HashMap<String, Target<'_>> = HashMap::new();
+    for link in &page.rendered.links {
+        if table.contains_key(&link.target) {
+            continue;
+        }
+        let found = pages
+            .iter()
+            .find(|p| p.rel == link.target)
+            .map(|p| target(&p.url, &p.rendered))
+            .or_else(|| {
+                sections
+                    .iter()
+                    .find(|s| s.rel() == link.target)
+                    .map(|s| target(&s.url, &s.rendered))
+            });
+        if let Some(found) = found {
+            table.insert(link.target.clone(), found);
+        }
+    }
+    let result = resolve_one(
+        &table,
+        &page.path,
+        &page.source,
+        page.body_offset,
+        &page.rendered,
+    );
+    drop(table);
+    let mut diags = Vec::new();
+    apply(&mut page.rendered, result, &mut diags);
+    diags
+}
+
 fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
     Target {
         url,

@@ -1,8 +1,10 @@
 //! Loading: walk `content/`, read and parse every file once (in parallel), and assemble a
 //! `Site` whose URLs, links and references are all resolved. No templates run here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -48,11 +50,66 @@ struct Walk {
     files: Vec<PathBuf>,
 }
 
+/// Pages as parsed and rendered from their Markdown, kept by `serve` between rebuilds so
+/// that a file whose text has not changed is not parsed or rendered again.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: Mutex<CacheEntries>,
+}
+
+#[derive(Default)]
+struct CacheEntries {
+    /// What a page's parse depends on besides its own text: the sections and the options.
+    /// When it changes, every entry is stale.
+    context: u64,
+    /// Path relative to `content/` → the hash of the file's text and what it gave.
+    pages: HashMap<String, (u64, Option<Page>)>,
+}
+
+impl LoadCache {
+    fn start(&self, context: u64) {
+        if let Ok(mut entries) = self.entries.lock()
+            && entries.context != context
+        {
+            entries.pages.clear();
+            entries.context = context;
+        }
+    }
+
+    fn get(&self, rel: &str, hash: u64) -> Option<Option<Page>> {
+        let entries = self.entries.lock().ok()?;
+        match entries.pages.get(rel) {
+            Some((h, page)) if *h == hash => Some(page.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, rel: &str, hash: u64, page: &Option<Page>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.pages.insert(rel.to_string(), (hash, page.clone()));
+        }
+    }
+
+    /// Drops the entries of files that no longer exist.
+    fn keep_only(&self, rels: &HashSet<&str>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.pages.retain(|rel, _| rels.contains(rel.as_str()));
+        }
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Loads the whole site. Returns the site and its warnings, or every error found.
 pub fn load(
     root: &Path,
     config: Config,
     options: &LoadOptions,
+    cache: Option<&LoadCache>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let content = root.join(CONTENT_DIR);
@@ -82,9 +139,28 @@ pub fn load(
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
 
+    if let Some(cache) = cache {
+        let sections_key: Vec<(&str, Kind)> = sections
+            .iter()
+            .map(|s| (s.dir.as_str(), s.front.kind))
+            .collect();
+        cache.start(hash_of((sections_key, options.drafts, options.today)));
+        cache.keep_only(&page_sources.iter().map(|s| s.rel.as_str()).collect());
+    }
     let parsed: Vec<Result<Option<Page>, Diagnostic>> = page_sources
         .par_iter()
-        .map(|s| load_page(root, s, &sections, &section_by_dir, options))
+        .map(|s| {
+            let Some(cache) = cache else {
+                return load_and_render(root, s, &sections, &section_by_dir, options);
+            };
+            let hash = hash_of(&s.text);
+            if let Some(page) = cache.get(&s.rel, hash) {
+                return Ok(page);
+            }
+            let page = load_and_render(root, s, &sections, &section_by_dir, options)?;
+            cache.put(&s.rel, hash, &page);
+            Ok(page)
+        })
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
     for result in parsed {
@@ -100,7 +176,6 @@ pub fn load(
 
     let files = place_files(&content, &walk.files, &pages);
 
-    pages.par_iter_mut().for_each(render_page);
     sections.par_iter_mut().for_each(|s| {
         let text = &s.source[s.body_offset..];
         s.rendered = markdown::render(&MarkdownInput {
@@ -424,6 +499,45 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
             }
         })
         .collect()
+}
+
+/// Parses one page and renders its Markdown: everything about a page that depends on its
+/// own file alone.
+fn load_and_render(
+    root: &Path,
+    s: &Source,
+    sections: &[Section],
+    by_dir: &HashMap<String, usize>,
+    options: &LoadOptions,
+) -> Result<Option<Page>, Diagnostic> {
+    let mut page = load_page(root, s, sections, by_dir, options)?;
+    if let Some(page) = &mut page {
+        render_page(page);
+    }
+    Ok(page)
+}
+
+/// Reads one page again after an edit (`serve`'s quick rebuild): parsed and rendered,
+/// with the diagnostics of its Markdown, before any step that looks at other pages.
+/// `None` when the page is now a draft or dated in the future.
+pub fn reload_page(
+    root: &Path,
+    abs: &Path,
+    sections: &[Section],
+    options: &LoadOptions,
+) -> Result<Option<(Page, Vec<Diagnostic>)>, Diagnostic> {
+    let source = read_source(root, &root.join(CONTENT_DIR), abs)?;
+    let by_dir: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    let page = load_and_render(root, &source, sections, &by_dir, options)?;
+    Ok(page.map(|page| {
+        let diags =
+            markdown_diagnostics(&page.path, &page.source, page.body_offset, &page.rendered);
+        (page, diags)
+    }))
 }
 
 fn render_page(page: &mut Page) {

@@ -1,6 +1,7 @@
 //! Template data: each page's card (the few fields lists show) is serialised once and
 //! shared by every list that shows it; a page's full data is built only for its own job.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -83,7 +84,7 @@ struct PageData<'a> {
 pub struct Shared {
     /// The `site` value every template sees.
     pub site: Value,
-    pub cards: Vec<Value>,
+    cards: Vec<Value>,
     pub covers: HashMap<usize, CoverSet>,
     /// Worksheet page index → its PDFs.
     pdfs: HashMap<usize, Vec<PdfLink>>,
@@ -180,7 +181,25 @@ impl Shared {
     }
 
     pub fn cards(&self, indices: &[usize]) -> Vec<Value> {
-        indices.iter().map(|&i| self.cards[i].clone()).collect()
+        indices.iter().map(|&i| self.card_of(i)).collect()
+    }
+
+    /// Page `i`'s card, noted as read when `record_card_reads` is listening.
+    pub fn card_of(&self, i: usize) -> Value {
+        CARD_READS.with_borrow_mut(|reads| {
+            if let Some(reads) = reads {
+                reads.push(i);
+            }
+        });
+        self.cards[i].clone()
+    }
+
+    /// Makes page `i`'s card again after the page changed; says whether it differs.
+    pub fn refresh_card(&mut self, site: &Site, i: usize) -> bool {
+        let card = self.card(site, i);
+        let changed = card != self.cards[i];
+        self.cards[i] = card;
+        changed
     }
 
     /// The full `page` value for page `i`.
@@ -229,11 +248,11 @@ impl Shared {
                 let order = &site.sections[page.section].pages;
                 let pos = self.section_position[i];
                 // Sections list newest first: "previous" is the older article.
-                data.previous = order.get(pos + 1).map(|&p| self.cards[p].clone());
+                data.previous = order.get(pos + 1).map(|&p| self.card_of(p));
                 data.next = pos
                     .checked_sub(1)
                     .and_then(|p| order.get(p))
-                    .map(|&p| self.cards[p].clone());
+                    .map(|&p| self.card_of(p));
                 data.mentioned_in = Vec::new();
                 data.json_ld = Some(schema::script(&schema::article(
                     site,
@@ -281,6 +300,21 @@ impl Shared {
         }
         Value::from_serializable(&data)
     }
+}
+
+thread_local! {
+    /// The cards read by the render job running on this thread, while recording.
+    static CARD_READS: RefCell<Option<Vec<usize>>> = const { RefCell::new(None) };
+}
+
+/// Runs one render job and returns, with its result, the pages whose cards it read.
+/// Jobs run whole on one thread, so a thread-local list sees exactly one job's reads;
+/// `serve` uses them to know which outputs show a page that changed.
+pub fn record_card_reads<T>(job: impl FnOnce() -> T) -> (T, Vec<usize>) {
+    CARD_READS.with_borrow_mut(|reads| *reads = Some(Vec::new()));
+    let result = job();
+    let reads = CARD_READS.with_borrow_mut(Option::take).unwrap_or_default();
+    (result, reads)
 }
 
 /// Articles sharing the most topics with article `i`, newest first among equals.

@@ -63,11 +63,14 @@ pub enum Job {
     },
 }
 
+/// What one job makes: its output files, or the problem that stopped it.
+pub type JobResult = Result<Vec<Output>, Diagnostic>;
+
 /// Everything a job needs, shared read-only by all jobs.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
-    pub shared: Shared,
+    pub shared: &'a Shared,
     /// Per section: its topics with counts, computed once for all its list pages.
     section_topics: Vec<Value>,
 }
@@ -185,7 +188,7 @@ pub fn site_value(site: &Site) -> Value {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, shared: Shared) -> Renderer<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates, shared: &'a Shared) -> Renderer<'a> {
         let mut renderer = Renderer {
             site,
             templates,
@@ -198,7 +201,7 @@ impl<'a> Renderer<'a> {
         renderer
     }
 
-    pub fn run(&self, job: &Job) -> Result<Vec<Output>, Diagnostic> {
+    pub fn run(&self, job: &Job) -> JobResult {
         match job {
             Job::Page(i) => self.page(*i),
             Job::Section { section, number } => self.section(*section, *number),

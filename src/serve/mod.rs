@@ -3,13 +3,14 @@
 //! reload. A change that does not build keeps the last good pages and shows the errors.
 
 pub mod http;
+pub mod incremental;
 pub mod watch;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -18,9 +19,11 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
+use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::output::Body;
-use crate::{BuildOptions, render_in_memory};
+use crate::output::{Body, Output};
+use crate::render::search::SEARCH_DIR;
+use incremental::{SearchRequest, Session, Update, served_key};
 
 /// What `hearth serve` was asked for.
 #[derive(Debug, Clone)]
@@ -34,9 +37,16 @@ pub struct ServeOptions {
 
 /// The last good build, and the errors of a newer one that failed.
 struct Served {
-    files: HashMap<String, Body>,
+    files: HashMap<String, Arc<Body>>,
     error: Option<String>,
     builds: u64,
+    /// Counts successful rebuilds; a search index made for an older one is thrown away.
+    generation: u64,
+    /// A search index is being made for the current pages.
+    search_pending: bool,
+    /// Of the last good rebuild: render jobs run, and jobs in all.
+    rerendered: usize,
+    jobs: usize,
 }
 
 /// Shared by the HTTP handlers.
@@ -46,6 +56,13 @@ struct App {
     served: Arc<RwLock<Served>>,
     events: broadcast::Sender<LiveEvent>,
 }
+
+/// How long the search indexer waits for edits to settle before it starts: indexing a big
+/// site takes seconds, so it runs after the pages are served, not on every keystroke.
+const SEARCH_SETTLE: Duration = Duration::from_millis(300);
+
+/// How long the watcher waits for a burst of events (an editor's save) to end.
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 #[derive(Clone, Debug)]
 enum LiveEvent {
@@ -62,11 +79,17 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         ..options.build.clone()
     };
     let started = Instant::now();
-    let first = render_in_memory(&build)?;
+    let mut session = Session::new(build);
+    let first = session.full()?;
+    let output = session.output_dir().unwrap_or_else(|| root.join("public"));
     let served = Arc::new(RwLock::new(Served {
-        files: into_files(first.outputs),
+        files: HashMap::new(),
         error: None,
-        builds: 1,
+        builds: 0,
+        generation: 0,
+        search_pending: false,
+        rerendered: 0,
+        jobs: 0,
     }));
     let (events, _) = broadcast::channel(16);
     let app = App {
@@ -74,9 +97,8 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         served,
         events,
     };
-    let output = crate::config::Config::load(&root)
-        .map(|c| root.join(c.output_dir))
-        .unwrap_or_else(|_| root.join("public"));
+    let indexer = spawn_indexer(app.clone());
+    publish(&app, first, &indexer);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -95,7 +117,7 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
             let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
         }
         // Watch before announcing the address, so no edit made after it is missed.
-        let watcher = spawn_watcher(app.clone(), build, output)?;
+        let watcher = spawn_watcher(app.clone(), session, output, indexer)?;
         println!("Serving {} at http://{address}/ (built in {} ms; Ctrl-C to stop)", root.display(), started.elapsed().as_millis());
         let router = axum::Router::new().fallback(handle).with_state(app);
         let served = axum::serve(listener, router).with_graceful_shutdown(async {
@@ -116,11 +138,86 @@ fn io_error(root: &Path, what: &str, e: &dyn std::fmt::Display) -> Diagnostics {
     ])
 }
 
-fn into_files(outputs: Vec<crate::output::Output>) -> HashMap<String, Body> {
-    outputs
-        .into_iter()
-        .map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.body))
-        .collect()
+/// Puts a rebuild's files in the served map and asks for a new search index.
+fn publish(app: &App, update: Update, indexer: &mpsc::Sender<(u64, SearchRequest)>) {
+    let Ok(mut served) = app.served.write() else {
+        return;
+    };
+    if update.everything {
+        // The search index stays until its replacement is ready; a site that turned search
+        // off loses it now.
+        let keep_search = update.search.is_some();
+        served
+            .files
+            .retain(|path, _| keep_search && path.starts_with(SEARCH_DIR));
+    }
+    for Output { path, body } in update.outputs {
+        served.files.insert(served_key(&path), Arc::new(body));
+    }
+    served.error = None;
+    served.builds += 1;
+    served.generation += 1;
+    served.search_pending = update.search.is_some();
+    served.rerendered = update.rerendered;
+    served.jobs = update.jobs;
+    if let Some(request) = update.search {
+        let _ = indexer.send((served.generation, request));
+    }
+}
+
+/// Makes the search index on a thread of its own, after edits settle, from the pages
+/// being served; swaps it in only if no rebuild happened meanwhile.
+fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
+    let (tx, rx) = mpsc::channel::<(u64, SearchRequest)>();
+    std::thread::spawn(move || {
+        while let Ok(mut latest) = rx.recv() {
+            // Wait for the edits to settle, keeping only the newest request.
+            loop {
+                match rx.recv_timeout(SEARCH_SETTLE) {
+                    Ok(newer) => latest = newer,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            let (generation, request) = latest;
+            let pages: HashMap<PathBuf, Arc<Body>> = match app.served.read() {
+                Ok(served) => request
+                    .docs
+                    .iter()
+                    .filter_map(|d| {
+                        Some((
+                            d.path.clone(),
+                            served.files.get(&served_key(&d.path))?.clone(),
+                        ))
+                    })
+                    .collect(),
+                Err(_) => return,
+            };
+            let index = crate::search_index(&request.docs, &request.language, |path| {
+                match pages.get(path).map(|b| &**b) {
+                    Some(Body::Bytes(bytes)) => Some(bytes.as_slice()),
+                    _ => None,
+                }
+            });
+            let Ok(mut served) = app.served.write() else {
+                return;
+            };
+            if served.generation != generation {
+                continue;
+            }
+            served.search_pending = false;
+            match index {
+                Ok(files) => {
+                    served.files.retain(|path, _| !path.starts_with(SEARCH_DIR));
+                    for Output { path, body } in files {
+                        served.files.insert(served_key(&path), Arc::new(body));
+                    }
+                }
+                Err(d) => say(&d.render(false)),
+            }
+        }
+    });
+    tx
 }
 
 type Watcher = notify_debouncer_full::Debouncer<
@@ -129,9 +226,14 @@ type Watcher = notify_debouncer_full::Debouncer<
 >;
 
 /// Watches the site folder and rebuilds on a thread of its own after changes settle.
-fn spawn_watcher(app: App, build: BuildOptions, output: PathBuf) -> Result<Watcher, Diagnostics> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx)
+fn spawn_watcher(
+    app: App,
+    mut session: Session,
+    output: PathBuf,
+    indexer: mpsc::Sender<(u64, SearchRequest)>,
+) -> Result<Watcher, Diagnostics> {
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| io_error(&app.root, "watch the site", &e))?;
     debouncer
         .watch(&app.root, notify::RecursiveMode::Recursive)
@@ -148,7 +250,7 @@ fn spawn_watcher(app: App, build: BuildOptions, output: PathBuf) -> Result<Watch
                 .collect();
             let relevant = watch::relevant(&app.root, &output, &changed);
             if !relevant.is_empty() {
-                rebuild(&app, &build, &relevant);
+                rebuild(&app, &mut session, &relevant, &indexer);
             }
         }
     });
@@ -171,23 +273,25 @@ fn is_change(kind: &notify::EventKind) -> bool {
 }
 
 /// Rebuilds in memory; swaps the new pages in only if the build succeeded.
-fn rebuild(app: &App, build: &BuildOptions, changed: &[PathBuf]) {
+fn rebuild(
+    app: &App,
+    session: &mut Session,
+    changed: &[PathBuf],
+    indexer: &mpsc::Sender<(u64, SearchRequest)>,
+) {
     let started = Instant::now();
     let what = watch::describe(changed);
-    match render_in_memory(build) {
-        Ok(site) => {
-            let files = site.outputs.len();
-            let pages: usize = site.pages_by_kind.values().sum();
-            if let Ok(mut served) = app.served.write() {
-                served.files = into_files(site.outputs);
-                served.error = None;
-                served.builds += 1;
-            }
-            say(&format!(
-                "Rebuilt after {what} changed: {pages} pages, {files} files re-rendered in {} ms",
+    match session.rebuild(changed) {
+        Ok(update) => {
+            let line = format!(
+                "Rebuilt after {what} changed: {} of {} outputs re-rendered in {} ms",
+                update.rerendered,
+                update.jobs,
                 started.elapsed().as_millis()
-            ));
+            );
+            publish(app, update, indexer);
             let _ = app.events.send(LiveEvent::Reload);
+            say(&line);
         }
         Err(diagnostics) => {
             let text: String = diagnostics
@@ -278,12 +382,16 @@ fn not_found(served: &Served, root: &Path) -> Response {
 }
 
 fn status(app: &App) -> Response {
-    let (error, builds) = app
-        .served
-        .read()
-        .map(|s| (s.error.clone(), s.builds))
-        .unwrap_or((None, 0));
-    let json = serde_json::json!({ "error": error, "builds": builds });
+    let json = match app.served.read() {
+        Ok(s) => serde_json::json!({
+            "error": s.error,
+            "builds": s.builds,
+            "search_pending": s.search_pending,
+            "rerendered": s.rerendered,
+            "jobs": s.jobs,
+        }),
+        Err(_) => serde_json::json!({ "error": "the server is in a bad state; restart it" }),
+    };
     http::file_response(StatusCode::OK, "status.json", json.to_string().into_bytes())
 }
 

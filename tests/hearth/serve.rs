@@ -250,6 +250,119 @@ fn every_served_page_matches_a_fresh_build_after_each_edit() {
     );
 }
 
+/// Waits until the served pages match a fresh build, then returns how many render jobs
+/// the last rebuild ran, and how many there are in all.
+fn rerendered_after(f: &Fixture, server: &Server, change: impl Fn(&Fixture)) -> (u64, u64) {
+    change(f);
+    assert_same_as_build(f, server, &[]);
+    let status = server.wait_until(|s| s["search_pending"] == false);
+    assert!(status["error"].is_null(), "{status}");
+    (
+        status["rerendered"].as_u64().expect("rerendered"),
+        status["jobs"].as_u64().expect("jobs"),
+    )
+}
+
+#[test]
+fn a_body_edit_re_renders_only_the_outputs_that_show_the_page() {
+    let f = Fixture::hub();
+    let article = |title: &str, date: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\nbooks: [book]\ntopics: [Care, Sleep]\n---\n{body}\n"
+        )
+    };
+    f.write(
+        "content/articles/a.md",
+        &article("A", "2024-01-01", "Intro.\n\n## Steps\n\nOne."),
+    );
+    f.write(
+        "content/articles/b.md",
+        &article("B", "2024-02-01", "See [a](@/articles/a.md#steps)."),
+    );
+    f.write("content/articles/c.md", &article("C", "2024-03-01", "C."));
+    f.write(
+        "content/books/book/index.md",
+        "---\ntitle: A Book\nauthor: X\ntopics: [Care]\n---\nWhy.\n",
+    );
+    let server = Server::start(&f);
+    assert_same_as_build(&f, &server, &[]);
+
+    // A new sentence: only the article and the feed (which carries whole articles).
+    let (quick, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/a.md",
+            &article("A", "2024-01-01", "Intro, reworded.\n\n## Steps\n\nOne."),
+        );
+    });
+    assert_eq!(quick, 2, "of {all}");
+
+    // A summary (the text before `<!-- more -->`) shows on cards: the article, the lists
+    // and topic pages that show it, the pages that list it as related, the feed.
+    let (lists, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/a.md",
+            &article(
+                "A",
+                "2024-01-01",
+                "A summary.\n\n<!-- more -->\n\n## Steps\n\nOne.",
+            ),
+        );
+    });
+    assert!(lists > quick && lists < all, "{lists} of {all}");
+
+    // A book's text, the same way.
+    let (book, _) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/books/book/index.md",
+            "---\ntitle: A Book\nauthor: X\ntopics: [Care]\n---\nWhy, and how.\n",
+        );
+    });
+    assert_eq!(book, 2);
+
+    // A heading other pages may link to: everything, so their links are checked again.
+    let (headings, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/a.md",
+            &article(
+                "A",
+                "2024-01-01",
+                "A summary.\n\n<!-- more -->\n\n## Steps\n\nOne.\n\n## More",
+            ),
+        );
+    });
+    assert_eq!(headings, all);
+
+    // Front matter (here a title, shown in every list): everything.
+    let (front, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/c.md",
+            &article("C, retitled", "2024-03-01", "C."),
+        );
+    });
+    assert_eq!(front, all);
+
+    // A body edit that breaks a rule is reported, and the last good pages stay.
+    f.write(
+        "content/articles/c.md",
+        &article("C, retitled", "2024-03-01", "![](x.png)"),
+    );
+    let status = server.wait_until(|s| !s["error"].is_null());
+    assert!(
+        status["error"]
+            .as_str()
+            .expect("error")
+            .contains("content/articles/c.md"),
+        "{status}"
+    );
+    let (fixed, _) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/c.md",
+            &article("C, retitled", "2024-03-01", "C, again."),
+        );
+    });
+    assert_eq!(fixed, 2);
+}
+
 #[test]
 fn a_bad_edit_keeps_the_last_good_pages_and_reports_the_error() {
     let f = Fixture::hub();
