@@ -246,22 +246,29 @@ function short(text, n = 300) {
   return text.length > n ? text.slice(0, n - 1) + '…' : text;
 }
 
-async function newContext(browser, origin, record) {
-  const context = await browser.newContext({
+// One browser context per worker, one fresh page per check: the route that
+// blocks outside requests is set on the page, so each report names its page.
+function newContext(browser) {
+  return browser.newContext({
     viewport: VIEWPORT,
     colorScheme: 'light',
     reducedMotion: 'reduce',
     serviceWorkers: 'block',
   });
+}
+
+async function newPage(context, origin, record) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(NAV_TIMEOUT_MS);
   // Nothing may leave the local server: abort and report everything else.
-  await context.route('**/*', (route) => {
+  await page.route('**/*', (route) => {
     const url = route.request().url();
     if (isLocal(url, origin)) return route.continue();
     record({ kind: 'external-request', detail: url });
     return route.abort('blockedbyclient');
   });
-  context.setDefaultTimeout(NAV_TIMEOUT_MS);
-  return context;
+  watchPage(page, origin, record);
+  return page;
 }
 
 function watchPage(page, origin, record) {
@@ -323,20 +330,17 @@ async function searchTerm(page) {
   return word || 'the';
 }
 
-async function checkPage(browser, origin, urlPath, axeSource, failures, opts) {
+async function checkPage(context, origin, urlPath, axeSource, failures, opts) {
   const url = origin + urlPath;
   const record = (f) => failures.push({ url: urlPath, ...f });
-  const context = await newContext(browser, origin, record);
+  let page;
   try {
-    const page = await context.newPage();
-    watchPage(page, origin, record);
+    page = await newPage(context, origin, record);
     const res = await page.goto(url, { waitUntil: 'load' });
     if (!res) {
       record({ kind: 'load', detail: 'no response' });
       return;
     }
-    // Let late scripts (search, deferred modules) run and fetch what they need.
-    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
 
     // The search page: run a real search, so Pagefind fetches its WASM, index
     // and fragments from the server, and axe sees the results as well.
@@ -405,19 +409,17 @@ async function checkPage(browser, origin, urlPath, axeSource, failures, opts) {
   } catch (err) {
     record({ kind: 'load', detail: short(err.message, 500) });
   } finally {
-    await context.close();
+    if (page) await page.close();
   }
 }
 
-async function checkPrint(browser, origin, urlPath, failures) {
+async function checkPrint(context, origin, urlPath, failures) {
   const record = (f) => failures.push({ url: urlPath, ...f });
-  const context = await newContext(browser, origin, record);
   const counts = {};
+  let page;
   try {
-    const page = await context.newPage();
-    watchPage(page, origin, record);
+    page = await newPage(context, origin, record);
     await page.goto(origin + urlPath, { waitUntil: 'load' });
-    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });
     for (const format of PRINT_FORMATS) {
       const pdf = await page.pdf({ format, printBackground: true });
@@ -433,18 +435,24 @@ async function checkPrint(browser, origin, urlPath, failures) {
   } catch (err) {
     record({ kind: 'print', detail: short(err.message, 500) });
   } finally {
-    await context.close();
+    if (page) await page.close();
   }
   return counts;
 }
 
-// Runs `work` over `items` with at most `jobs` running at once.
-async function pool(items, jobs, work) {
+// Runs `work` over `items` with at most `jobs` running at once; each worker
+// gets what `setup` makes (its browser context) and `teardown` ends it.
+async function pool(items, jobs, setup, teardown, work) {
   let next = 0;
   const workers = Array.from({ length: Math.min(jobs, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
+    const own = await setup();
+    try {
+      while (next < items.length) {
+        const item = items[next++];
+        await work(item, own);
+      }
+    } finally {
+      await teardown(own);
     }
   });
   await Promise.all(workers);
@@ -516,18 +524,19 @@ export async function checkSite(siteDir, { jobs = 3, verbose = false, only = [],
       ...pages.map((p) => ({ type: 'page', urlPath: p })),
       ...worksheets.map((p) => ({ type: 'print', urlPath: p })),
     ];
-    await pool(tasks, jobs, async (task) => {
+    await pool(tasks, jobs, () => newContext(browser), (context) => context.close(), async (task, context) => {
       const found = [];
+      const t0 = Date.now();
       if (task.type === 'page') {
-        await checkPage(browser, origin, task.urlPath, axeSource, found, { verbose });
+        await checkPage(context, origin, task.urlPath, axeSource, found, { verbose });
       } else {
-        prints[task.urlPath] = await checkPrint(browser, origin, task.urlPath, found);
+        prints[task.urlPath] = await checkPrint(context, origin, task.urlPath, found);
       }
       failures.push(...found);
       if (log && verbose) {
         const n = found.length;
         const extra = task.type === 'print' ? ` ${JSON.stringify(prints[task.urlPath])}` : '';
-        log(`  ${task.type} ${task.urlPath}: ${n ? n + ' failures' : 'ok'}${extra}`);
+        log(`  ${task.type} ${task.urlPath}: ${n ? n + ' failures' : 'ok'}${extra} (${Date.now() - t0} ms)`);
       }
     });
   } finally {
