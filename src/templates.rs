@@ -5,7 +5,7 @@
 //! Every theme-level template is also registered as `theme/<name>`, so a site template can
 //! `{% extends "theme/article.html" %}` and override one block without copying the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
@@ -25,6 +25,17 @@ const THEME_PREFIX: &str = "theme/";
 pub struct Templates {
     pub tera: Tera,
     origins: BTreeMap<String, PathBuf>,
+    /// Each template's text hash and the templates it extends, includes or imports, so
+    /// `serve` can re-render only what uses a template that changed.
+    uses: BTreeMap<String, Uses>,
+}
+
+/// What one template is made of, for change tracking.
+#[derive(Debug, Clone, PartialEq)]
+struct Uses {
+    hash: u64,
+    /// `None`: it names a template through an expression, so it may use any of them.
+    names: Option<Vec<String>>,
 }
 
 /// One template's name, text and the file it came from.
@@ -85,7 +96,53 @@ impl Templates {
             .collect();
         tera.add_raw_templates(all.iter().map(|(name, s)| (name.as_str(), s.text.as_str())))
             .map_err(|e| vec![template_error(&origins, &e, None)])?;
-        Ok(Templates { tera, origins })
+        let uses = all
+            .iter()
+            .map(|(name, s)| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&s.text, &mut hasher);
+                let uses = Uses {
+                    hash: std::hash::Hasher::finish(&hasher),
+                    names: referenced_templates(&s.text),
+                };
+                (name.clone(), uses)
+            })
+            .collect();
+        Ok(Templates {
+            tera,
+            origins,
+            uses,
+        })
+    }
+
+    /// The templates whose text differs from `old`'s, or that exist in only one of them.
+    pub fn changed_since(&self, old: &Templates) -> BTreeSet<String> {
+        let names = self.uses.keys().chain(old.uses.keys());
+        names
+            .filter(|name| self.uses.get(*name) != old.uses.get(*name))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether rendering `name` reads any of `changed`: `name` itself or a template it
+    /// extends, includes or imports, at any depth.
+    pub fn uses_any(&self, name: &str, changed: &BTreeSet<String>) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![name.to_string()];
+        while let Some(name) = stack.pop() {
+            if changed.contains(&name) {
+                return true;
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.uses.get(&name).map(|u| &u.names) {
+                Some(Some(names)) => stack.extend(names.iter().cloned()),
+                Some(None) => return true,
+                None => {}
+            }
+        }
+        false
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -103,6 +160,36 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&self.origins, &e, Some(page)))
     }
+}
+
+/// The templates that `text` extends, includes or imports by name. `None` when a tag names
+/// one through an expression (no quoted name), as then it could be any.
+fn referenced_templates(text: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("%}") else {
+            break;
+        };
+        let tag = after[..end].trim_start_matches('-').trim();
+        rest = &after[end + 2..];
+        let keyword = tag.split_whitespace().next().unwrap_or("");
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let quoted: Vec<String> = tag
+            .split(['"', '\''])
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        if quoted.is_empty() {
+            return None;
+        }
+        names.extend(quoted);
+    }
+    Some(names)
 }
 
 fn read_dir(
@@ -228,4 +315,30 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
 fn json_filter(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))?;
     Ok(Value::safe_string(&json.replace('<', "\\u003c")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_templates_a_template_names() {
+        let text = r#"{% extends "theme/base.html" %}
+{%- import 'macros.html' as m -%}
+{% block main %}{% include "partials/card.html" ignore missing %}{{ "include" }}{% endblock main %}"#;
+        assert_eq!(
+            referenced_templates(text),
+            Some(vec![
+                "theme/base.html".to_string(),
+                "macros.html".to_string(),
+                "partials/card.html".to_string(),
+            ])
+        );
+        assert_eq!(referenced_templates("{% if x %}{% endif %}"), Some(vec![]));
+    }
+
+    #[test]
+    fn a_template_named_by_an_expression_could_be_any() {
+        assert_eq!(referenced_templates("{% include page.partial %}"), None);
+    }
 }

@@ -300,17 +300,7 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
         let page = &self.site.pages[i];
-        let template = match &page.common.template {
-            Some(t) => t.clone(),
-            None => {
-                let specific = format!("{}.html", page.kind.singular());
-                if self.templates.has(&specific) {
-                    specific
-                } else {
-                    "page.html".into()
-                }
-            }
-        };
+        let template = self.page_template(i);
         self.require(&template, &page.path)?;
         let mut ctx = self.context(
             &page.url,
@@ -337,6 +327,60 @@ impl<'a> Renderer<'a> {
             &self.section_data(&self.site.sections[page.section]),
         );
         self.html(&template, &ctx, index_path(&page.url), &page.path)
+    }
+
+    /// The template a job renders, if it renders one.
+    pub fn template_of(&self, job: &Job) -> Option<String> {
+        let fixed = match job {
+            Job::Page(i) => return Some(self.page_template(*i)),
+            Job::Section { section, .. } => return Some(self.section_template(*section)),
+            Job::TopicIndex => "topics.html",
+            Job::Topic(_) => "topic.html",
+            Job::NotFound => "404.html",
+            Job::SearchPage => "search.html",
+            Job::ThemeCss => "theme.css",
+            Job::Feed
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Alias { .. }
+            | Job::Cover(_)
+            | Job::Copy { .. }
+            | Job::Embedded { .. } => return None,
+        };
+        Some(fixed.to_string())
+    }
+
+    /// A page's own `template:`, else its kind's (`article.html`) if the theme has one.
+    fn page_template(&self, i: usize) -> String {
+        let page = &self.site.pages[i];
+        match &page.common.template {
+            Some(t) => t.clone(),
+            None => {
+                let specific = format!("{}.html", page.kind.singular());
+                if self.templates.has(&specific) {
+                    specific
+                } else {
+                    "page.html".into()
+                }
+            }
+        }
+    }
+
+    /// The home page's `index.html`; else a section's own `template:`, else its kind's
+    /// list template (`section-articles.html`) if the theme has one.
+    fn section_template(&self, s: usize) -> String {
+        let section = &self.site.sections[s];
+        if section.dir.is_empty() {
+            return "index.html".into();
+        }
+        section.front.template.clone().unwrap_or_else(|| {
+            let specific = format!("section-{}.html", section.front.kind.plural());
+            if self.templates.has(&specific) {
+                specific
+            } else {
+                "section.html".into()
+            }
+        })
     }
 
     fn require(&self, template: &str, source: &Path) -> Result<(), Diagnostic> {
@@ -404,19 +448,10 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert_value("section_topics", self.section_topics[s].clone());
-        let template = if section.dir.is_empty() {
+        if section.dir.is_empty() {
             self.home_context(&mut ctx);
-            "index.html".to_string()
-        } else {
-            section.front.template.clone().unwrap_or_else(|| {
-                let specific = format!("section-{}.html", section.front.kind.plural());
-                if self.templates.has(&specific) {
-                    specific
-                } else {
-                    "section.html".into()
-                }
-            })
-        };
+        }
+        let template = self.section_template(s);
         self.require(&template, &section.path)?;
         self.html(&template, &ctx, index_path(&url), &section.path)
     }

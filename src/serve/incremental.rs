@@ -77,10 +77,13 @@ impl Session {
     /// Rebuilds after `changed` (paths relative to the site root), by the quickest correct
     /// path. On error the last good build is kept.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
-        match self.quick(changed) {
-            Some(result) => result,
-            None => self.full(),
+        if let Some(result) = self.quick(changed) {
+            return result;
         }
+        if let Some(result) = self.templates_only(changed) {
+            return result;
+        }
+        self.full()
     }
 
     /// Loads and renders everything, reusing unchanged files' Markdown.
@@ -182,7 +185,7 @@ impl Session {
         // The feed carries the newest pages' whole text.
         jobs.extend(built.feed_job);
 
-        let result = built.render(&jobs);
+        let result = built.render(&jobs, &built.templates);
         if result.is_err() {
             for (i, page) in previous {
                 built.site.pages[i] = page;
@@ -199,10 +202,63 @@ impl Session {
     }
 }
 
+impl Session {
+    /// When only templates changed: compiles them again and re-renders the jobs whose
+    /// template, or a template it extends, includes or imports, changed — or whose choice
+    /// of template changed (a new `article.html` takes over from `page.html`).
+    fn templates_only(&mut self, changed: &[PathBuf]) -> Option<Result<Update, Diagnostics>> {
+        let built = self.built.as_mut()?;
+        let theme_templates = Path::new("themes")
+            .join(&built.site.config.theme.name)
+            .join("templates");
+        if !changed
+            .iter()
+            .all(|p| p.starts_with("templates") || p.starts_with(&theme_templates))
+        {
+            return None;
+        }
+        let templates = match Templates::load(&self.options.root, &built.site.config.theme.name) {
+            Ok(t) => t,
+            Err(d) => return Some(Err(Diagnostics(d))),
+        };
+        let names = templates.changed_since(&built.templates);
+        let before = Renderer::new(&built.site, &built.templates, &built.shared);
+        let after = Renderer::new(&built.site, &templates, &built.shared);
+        let jobs: BTreeSet<usize> = built
+            .jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, job)| {
+                let (old, new) = (before.template_of(job), after.template_of(job));
+                old != new
+                    || old.is_some_and(|t| built.templates.uses_any(&t, &names))
+                    || new.is_some_and(|t| templates.uses_any(&t, &names))
+            })
+            .map(|(j, _)| j)
+            .collect();
+        let outputs = match built.render(&jobs, &templates) {
+            Ok(outputs) => outputs,
+            Err(d) => return Some(Err(d)),
+        };
+        built.templates = templates;
+        Some(Ok(Update {
+            everything: false,
+            outputs,
+            rerendered: jobs.len(),
+            jobs: built.jobs.len(),
+            search: search_request(&built.site),
+        }))
+    }
+}
+
 impl Built {
-    /// Runs some of the jobs again and checks what they made.
-    fn render(&self, jobs: &BTreeSet<usize>) -> Result<Vec<Output>, Diagnostics> {
-        let renderer = Renderer::new(&self.site, &self.templates, &self.shared);
+    /// Runs some of the jobs again, with `templates`, and checks what they made.
+    fn render(
+        &self,
+        jobs: &BTreeSet<usize>,
+        templates: &Templates,
+    ) -> Result<Vec<Output>, Diagnostics> {
+        let renderer = Renderer::new(&self.site, templates, &self.shared);
         let jobs: Vec<&Job> = jobs.iter().map(|&j| &self.jobs[j]).collect();
         let results: Vec<crate::render::JobResult> =
             jobs.par_iter().map(|job| renderer.run(job)).collect();

@@ -364,6 +364,46 @@ fn a_body_edit_re_renders_only_the_outputs_that_show_the_page() {
 }
 
 #[test]
+fn a_template_change_re_renders_what_uses_it() {
+    let f = Fixture::hub();
+    for (name, topics) in [("a", "[Care]"), ("b", "[Sleep]"), ("c", "[Care, Sleep]")] {
+        f.write(
+            &format!("content/articles/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: 2024-01-01\ntopics: {topics}\n---\nText.\n"),
+        );
+    }
+    let server = Server::start(&f);
+    assert_same_as_build(&f, &server, &[]);
+
+    // A site template that takes over the theme's topic page: the two topic pages.
+    let topic = "{% extends \"theme/topic.html\" %}{% block main %}<h1>{{ topic.name }}</h1>{% endblock main %}";
+    let (override_, all) = rerendered_after(&f, &server, |f| {
+        f.write("templates/topic.html", topic);
+    });
+    assert_eq!(override_, 2, "of {all}");
+
+    // A template no page uses yet changes nothing.
+    let (unused, _) = rerendered_after(&f, &server, |f| {
+        f.write("templates/unused.html", "<p>x</p>");
+    });
+    assert_eq!(unused, 0);
+
+    // Removing the override goes back to the theme's template for those two pages.
+    let (back, _) = rerendered_after(&f, &server, |f| {
+        std::fs::remove_file(f.path("templates/topic.html")).expect("rm")
+    });
+    assert_eq!(back, 2);
+
+    // A template every page extends: every page, list and topic page, not the feed or
+    // the copied files.
+    let base = "{% extends \"theme/base.html\" %}";
+    let (everything, all) = rerendered_after(&f, &server, |f| {
+        f.write("templates/base.html", base);
+    });
+    assert!(everything > 2 && everything < all, "{everything} of {all}");
+}
+
+#[test]
 fn a_bad_edit_keeps_the_last_good_pages_and_reports_the_error() {
     let f = Fixture::hub();
     f.write(

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Time `hearth serve` from saving an article to the browser being told to reload.
+
+Starts `hearth serve --port 0` on a site, listens on the live-reload event stream as a
+browser does, then edits one article at a time and measures, for each save, the time
+from just before the file is written until the `reload` event arrives. Two kinds of
+edit are timed: a sentence added to the body (the common case) and a changed title in
+the front matter (a change every list showing the article must follow).
+
+    python3 scripts/serve-bench.py --hearth target/release/hearth --site /tmp/site --edits 20
+
+Standard library only. The site is left as it was found: edited files are restored.
+"""
+
+import argparse
+import http.client
+import json
+import pathlib
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+
+def start_server(hearth, site):
+    proc = subprocess.Popen(
+        [hearth, "serve", "--port", "0", "--root", site],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            sys.exit("hearth serve stopped:\n" + "".join(lines))
+        lines.append(line)
+        if " at http://" in line:
+            address = line.split(" at http://")[1].split()[0].rstrip("/")
+            host, port = address.rsplit(":", 1)
+            break
+    # Keep the server's terminal lines (one per rebuild) for the report.
+    log = []
+    threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
+    return proc, host, int(port), line.strip(), log
+
+
+def status(host, port):
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", "/__hearth/status")
+    return json.loads(conn.getresponse().read())
+
+
+def wait_for(host, port, done, what, timeout=600):
+    started = time.monotonic()
+    while not done(status(host, port)):
+        if time.monotonic() - started > timeout:
+            sys.exit(f"gave up waiting for {what}")
+        time.sleep(0.2)
+
+
+class Events:
+    """The live-reload stream, read on a thread; `wait` returns when the next event comes."""
+
+    def __init__(self, host, port):
+        self.conn = http.client.HTTPConnection(host, port)
+        self.conn.request("GET", "/__hearth/events")
+        self.response = self.conn.getresponse()
+        self.cond = threading.Condition()
+        self.events = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            line = self.response.readline()
+            if not line:
+                return
+            line = line.decode().strip()
+            if line.startswith("event:"):
+                with self.cond:
+                    self.events.append((time.perf_counter(), line[6:].strip()))
+                    self.cond.notify_all()
+
+    def next_after(self, count, timeout=60):
+        with self.cond:
+            if not self.cond.wait_for(lambda: len(self.events) > count, timeout):
+                sys.exit("no event from the server")
+            return self.events[count]
+
+
+def timed_edits(events, path, original, edits, change):
+    times = []
+    for i in range(edits):
+        seen = len(events.events)
+        text = change(original, i)
+        started = time.perf_counter()
+        path.write_text(text)
+        at, kind = events.next_after(seen)
+        if kind != "reload":
+            sys.exit(f"the edit did not build: {kind}")
+        times.append((at - started) * 1000)
+        # Let any second event of the same save (truncate, then write) arrive first.
+        time.sleep(0.3)
+        while len(events.events) > seen + 1:
+            seen += 1
+    return times
+
+
+def summary(name, times):
+    times = sorted(times)
+    return (
+        f"{name}: median {statistics.median(times):.1f} ms, "
+        f"min {times[0]:.1f} ms, max {times[-1]:.1f} ms ({len(times)} saves)"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--hearth", required=True)
+    parser.add_argument("--site", required=True)
+    parser.add_argument("--edits", type=int, default=20)
+    args = parser.parse_args()
+
+    articles = sorted(pathlib.Path(args.site, "content", "articles").glob("*.md"))
+    articles = [a for a in articles if a.name != "_index.md"]
+    if not articles:
+        sys.exit("no articles under content/articles")
+    article = articles[len(articles) // 2]
+    original = article.read_text()
+
+    proc, host, port, first_line, log = start_server(args.hearth, args.site)
+    try:
+        print(first_line)
+        wait_for(host, port, lambda s: not s.get("search_pending"), "the first search index")
+        events = Events(host, port)
+        time.sleep(0.5)
+
+        def body_edit(text, i):
+            return text.rstrip("\n") + f"\n\nOne more sentence, number {i}.\n"
+
+        def title_edit(text, i):
+            return text.replace("title: ", f"title: Revised {i} ", 1)
+
+        body = timed_edits(events, article, original, args.edits, body_edit)
+        article.write_text(original)
+        time.sleep(1)
+        title = timed_edits(events, article, original, max(3, args.edits // 4), title_edit)
+        print(f"article edited: {article}")
+        print(summary("body edit → reload", body))
+        print(summary("title edit → reload", title))
+        rebuilds = [line.strip() for line in log if line.startswith("Rebuilt")]
+        if rebuilds:
+            print("server's last lines:")
+            for line in rebuilds[-3:]:
+                print("  " + line)
+    finally:
+        article.write_text(original)
+        proc.terminate()
+        proc.wait()
+
+
+if __name__ == "__main__":
+    main()
