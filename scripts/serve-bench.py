@@ -69,6 +69,7 @@ class Events:
         self.response = self.conn.getresponse()
         self.cond = threading.Condition()
         self.events = []
+        self.errors = []
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -81,6 +82,8 @@ class Events:
                 with self.cond:
                     self.events.append((time.perf_counter(), line[6:].strip()))
                     self.cond.notify_all()
+            elif line.startswith("data:") and self.events and self.events[-1][1] != "reload":
+                self.errors.append(line[5:].strip())
 
     def next_after(self, count, timeout=60):
         with self.cond:
@@ -98,7 +101,8 @@ def timed_edits(events, path, original, edits, change):
         path.write_text(text)
         at, kind = events.next_after(seen)
         if kind != "reload":
-            sys.exit(f"the edit did not build: {kind}")
+            time.sleep(0.5)
+            sys.exit(f"the edit did not build: {kind}\n" + "\n".join(events.errors))
         times.append((at - started) * 1000)
         # Let any second event of the same save (truncate, then write) arrive first.
         time.sleep(0.3)
@@ -140,7 +144,9 @@ def main():
             return text.rstrip("\n") + f"\n\nOne more sentence, number {i}.\n"
 
         def title_edit(text, i):
-            return text.replace("title: ", f"title: Revised {i} ", 1)
+            head, title, rest = text.partition("\ntitle: ")
+            quote = rest[:1] if rest[:1] in "\"'" else ""
+            return f"{head}{title}{quote}Revised {i}: {rest[len(quote):]}"
 
         body = timed_edits(events, article, original, args.edits, body_edit)
         article.write_text(original)

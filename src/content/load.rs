@@ -612,25 +612,45 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
         sections[pages[p].section].pages.push(p);
     }
     for section in sections.iter_mut() {
-        let sort = section
-            .front
-            .sort_by
-            .unwrap_or(section.front.kind.default_sort());
-        section.pages.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
-            let by_title = a.common.title.cmp(&b.common.title);
-            match sort {
-                SortBy::Date => b.common.date.cmp(&a.common.date).then(by_title),
-                SortBy::Title => by_title,
-                SortBy::Weight => a
-                    .common
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.common.weight.unwrap_or(i64::MAX))
-                    .then(by_title),
-            }
-        });
+        let mut order = std::mem::take(&mut section.pages);
+        sort_section(&section.front, &mut order, |i| &pages[i]);
+        section.pages = order;
     }
+}
+
+/// Puts a section's pages in its order: by date (newest first), title or weight.
+pub fn sort_section<'a>(
+    front: &SectionFront,
+    order: &mut [usize],
+    page: impl Fn(usize) -> &'a Page,
+) {
+    let sort = front.sort_by.unwrap_or(front.kind.default_sort());
+    order.sort_by(|&a, &b| {
+        let (a, b) = (page(a), page(b));
+        let by_title = a.common.title.cmp(&b.common.title);
+        match sort {
+            SortBy::Date => b.common.date.cmp(&a.common.date).then(by_title),
+            SortBy::Title => by_title,
+            SortBy::Weight => a
+                .common
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.common.weight.unwrap_or(i64::MAX))
+                .then(by_title),
+        }
+    });
+}
+
+/// Puts a topic's pages in order: newest first, then by title, so topic pages read like
+/// the article list.
+pub fn sort_topic<'a>(order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
+    order.sort_by(|&a, &b| {
+        let (a, b) = (page(a), page(b));
+        b.common
+            .date
+            .cmp(&a.common.date)
+            .then(a.common.title.cmp(&b.common.title))
+    });
 }
 
 fn collect_topics(pages: &[Page]) -> Vec<Topic> {
@@ -654,14 +674,7 @@ fn collect_topics(pages: &[Page]) -> Vec<Topic> {
     }
     let mut topics: Vec<Topic> = topics.into_values().collect();
     for t in &mut topics {
-        // Newest first, then by title, so topic pages read like the article list.
-        t.pages.sort_by(|&a, &b| {
-            pages[b]
-                .common
-                .date
-                .cmp(&pages[a].common.date)
-                .then(pages[a].common.title.cmp(&pages[b].common.title))
-        });
+        sort_topic(&mut t.pages, |i| &pages[i]);
     }
     topics.sort_by_key(|t| t.name.to_lowercase());
     topics

@@ -1,16 +1,17 @@
 //! `serve`'s rebuilds. A full rebuild reuses the parsed and rendered Markdown of every file
-//! whose text is unchanged (and the PDFs, through the PDF cache). The commonest edit — the
-//! text of a page below its front matter — takes a quick path instead: that page is read
+//! whose text is unchanged (and the PDFs, through the PDF cache). The commonest edits — a
+//! page's text, its title or description — take a quick path instead: that page is read
 //! again and re-rendered, and so is every output that shows its card, if the card changed.
-//! Anything else (front matter, new or deleted files, templates, site.toml, worksheets,
-//! headings other pages may link to) takes the full path, which is always correct.
+//! A template change re-renders what uses the template. Anything else (other front matter,
+//! new or deleted files, site.toml, worksheets, headings other pages may link to) takes the
+//! full path, which is always correct.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::load::{LoadCache, LoadOptions, reload_page};
+use crate::content::load::{LoadCache, LoadOptions, reload_page, sort_section, sort_topic};
 use crate::content::{Kind, Page, Site, links};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Output};
@@ -157,7 +158,11 @@ impl Session {
             let old = &built.site.pages[i];
             let (mut page, diags) =
                 reload_page(root, &root.join(path), &built.site.sections, &load_options).ok()??;
-            if !same_shape(old, &page) || diags.iter().any(Diagnostic::is_error) {
+            let shape = edit_shape(old, &page)?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            if shape == Shape::Card && !built.same_order(i, &page) {
                 return None;
             }
             let link_problems =
@@ -165,9 +170,9 @@ impl Session {
             if !link_problems.is_empty() {
                 return None;
             }
-            // Set from the front matter, which has not changed.
+            // Set from the front matter, whose keys that matter here have not changed.
             page.opening_hours = old.opening_hours.clone();
-            edits.push((i, page));
+            edits.push((i, page, shape));
         }
         if edits.is_empty() {
             return None;
@@ -175,11 +180,17 @@ impl Session {
 
         let mut jobs = BTreeSet::new();
         let mut previous = Vec::new();
-        for (i, page) in edits {
+        for (i, page, shape) in edits {
             previous.push((i, std::mem::replace(&mut built.site.pages[i], page)));
             jobs.insert(i);
             if built.shared.refresh_card(&built.site, i) {
                 jobs.extend(built.card_readers[i].iter().copied());
+            }
+            if shape == Shape::Card {
+                // Its redirect pages name it.
+                jobs.extend(built.jobs.iter().enumerate().filter_map(|(j, job)| {
+                    matches!(job, Job::Alias { page, .. } if *page == i).then_some(j)
+                }));
             }
         }
         // The feed carries the newest pages' whole text.
@@ -283,16 +294,69 @@ impl Built {
     }
 }
 
-/// Whether an edited page can take the quick path: same kind, same front matter (so the
-/// same URL, date, topics and references), same headings (so other pages' links to it
-/// still resolve), and not a worksheet (its PDF is made from the body).
-fn same_shape(old: &Page, new: &Page) -> bool {
+/// How an edit changed a page, when it can take the quick path.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    /// Only the text below the front matter.
+    Body,
+    /// Also keys that only the page and the cards showing it print: title, description,
+    /// date of review, `extra`.
+    Card,
+}
+
+/// Whether an edited page can take the quick path: same kind, same headings (so other
+/// pages' links to it still resolve), not a worksheet (its PDF is made from the body), and
+/// either the same front matter or one that differs only in keys that lists and links do
+/// not depend on (titles also order lists: `Built::same_order` checks that).
+fn edit_shape(old: &Page, new: &Page) -> Option<Shape> {
     let ids =
         |p: &Page| -> Vec<String> { p.rendered.headings.iter().map(|h| h.id.clone()).collect() };
-    old.kind == new.kind
-        && new.kind != Kind::Worksheets
-        && old.source[..old.body_offset] == new.source[..new.body_offset]
-        && ids(old) == ids(new)
+    if old.kind != new.kind || new.kind == Kind::Worksheets || ids(old) != ids(new) {
+        return None;
+    }
+    if old.source[..old.body_offset] == new.source[..new.body_offset] {
+        return Some(Shape::Body);
+    }
+    // Books make cover images and counseling pages feed the practice's data on the home
+    // page: their front matter takes the full path.
+    if !matches!(new.kind, Kind::Articles | Kind::Pages) {
+        return None;
+    }
+    let fixed = |p: &Page| {
+        let mut common = p.common.clone();
+        common.title.clear();
+        common.description = None;
+        common.reviewed = None;
+        common.extra.clear();
+        (
+            serde_json::to_value(&common).ok(),
+            serde_json::to_value(&p.meta).ok(),
+        )
+    };
+    let (old_fixed, new_fixed) = (fixed(old), fixed(new));
+    (old_fixed.0.is_some() && old_fixed == new_fixed).then_some(Shape::Card)
+}
+
+impl Built {
+    /// Whether page `i`, replaced by `new`, keeps its place in its section and topics.
+    fn same_order(&self, i: usize, new: &Page) -> bool {
+        let site = &self.site;
+        let page = |j: usize| if j == i { new } else { &site.pages[j] };
+        let section = &site.sections[new.section];
+        let mut order = section.pages.clone();
+        sort_section(&section.front, &mut order, page);
+        if order != section.pages {
+            return false;
+        }
+        site.topics
+            .iter()
+            .filter(|t| t.pages.contains(&i))
+            .all(|t| {
+                let mut order = t.pages.clone();
+                sort_topic(&mut order, page);
+                order == t.pages
+            })
+    }
 }
 
 fn search_request(site: &Site) -> Option<SearchRequest> {

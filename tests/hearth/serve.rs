@@ -332,19 +332,39 @@ fn a_body_edit_re_renders_only_the_outputs_that_show_the_page() {
     });
     assert_eq!(headings, all);
 
-    // Front matter (here a title, shown in every list): everything.
-    let (front, all) = rerendered_after(&f, &server, |f| {
+    // A title shows on every card of the page: the same outputs as a summary, and the
+    // page's redirect pages.
+    let (title, all) = rerendered_after(&f, &server, |f| {
         f.write(
             "content/articles/c.md",
             &article("C, retitled", "2024-03-01", "C."),
         );
     });
-    assert_eq!(front, all);
+    assert!(title > 2 && title < all, "{title} of {all}");
+
+    // A title that moves the page in its lists (here past another of the same date), and
+    // a new date: everything.
+    f.write("content/articles/d.md", &article("D", "2024-03-01", "D."));
+    assert_same_as_build(&f, &server, &[]);
+    let (moved, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/c.md",
+            &article("E, after D", "2024-03-01", "C."),
+        );
+    });
+    assert_eq!(moved, all);
+    let (dated, all) = rerendered_after(&f, &server, |f| {
+        f.write(
+            "content/articles/c.md",
+            &article("C, retitled", "2024-04-01", "C."),
+        );
+    });
+    assert_eq!(dated, all);
 
     // A body edit that breaks a rule is reported, and the last good pages stay.
     f.write(
         "content/articles/c.md",
-        &article("C, retitled", "2024-03-01", "![](x.png)"),
+        &article("C, retitled", "2024-04-01", "![](x.png)"),
     );
     let status = server.wait_until(|s| !s["error"].is_null());
     assert!(
@@ -357,7 +377,7 @@ fn a_body_edit_re_renders_only_the_outputs_that_show_the_page() {
     let (fixed, _) = rerendered_after(&f, &server, |f| {
         f.write(
             "content/articles/c.md",
-            &article("C, retitled", "2024-03-01", "C, again."),
+            &article("C, retitled", "2024-04-01", "C, again."),
         );
     });
     assert_eq!(fixed, 2);
