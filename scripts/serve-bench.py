@@ -85,10 +85,10 @@ class Events:
             elif line.startswith("data:") and self.events and self.events[-1][1] != "reload":
                 self.errors.append(line[5:].strip())
 
-    def next_after(self, count, timeout=60):
+    def next_after(self, count, timeout=120):
         with self.cond:
             if not self.cond.wait_for(lambda: len(self.events) > count, timeout):
-                sys.exit("no event from the server")
+                raise TimeoutError("no event from the server")
             return self.events[count]
 
 
@@ -160,6 +160,9 @@ def main():
             print("server's last lines:")
             for line in rebuilds[-3:]:
                 print("  " + line)
+    except TimeoutError as e:
+        print(f"{e}; the server said:\n" + "".join(log[-10:]))
+        sys.exit(1)
     finally:
         article.write_text(original)
         proc.terminate()
