@@ -57,8 +57,8 @@ impl Rng {
         self.below(100) < p
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     /// `k` distinct items, in random order.
@@ -486,10 +486,10 @@ fn plan_books(rng: &mut Rng, count: usize) -> Vec<Book> {
             Book {
                 slug: format!("{}-{}", slug::slugify(&title), i + 1),
                 title,
-                author: *rng.pick(AUTHORS),
+                author: rng.pick(AUTHORS),
                 year: rng.range(1985, 2025),
                 isbn,
-                publisher: *rng.pick(PUBLISHERS),
+                publisher: rng.pick(PUBLISHERS),
                 topics: {
                     let k = rng.range(1, 2);
                     rng.sample(TOPICS, k)
@@ -512,7 +512,7 @@ fn isbn13_check(first12: &str) -> u32 {
 fn plan_worksheets(rng: &mut Rng, count: usize) -> Vec<Worksheet> {
     (0..count)
         .map(|i| {
-            let topic = *rng.pick(TOPICS);
+            let topic = rng.pick(TOPICS);
             let title = format!("A weekly check-in on {}", topic.to_lowercase());
             Worksheet {
                 slug: format!("{}-{}", slug::slugify(&title), i + 1),
@@ -535,7 +535,7 @@ fn plan_articles(rng: &mut Rng, n: usize, books: usize, worksheets: usize) -> Ve
     let width = n.to_string().len();
     (0..n)
         .map(|i| {
-            let k = *rng.pick(&[1, 1, 2, 2, 2, 3]);
+            let k = rng.pick(&[1, 1, 2, 2, 2, 3]);
             let topics = rng.sample(TOPICS, k);
             let title = rng
                 .pick(TITLE_PATTERNS)
@@ -574,7 +574,7 @@ fn plan_articles(rng: &mut Rng, n: usize, books: usize, worksheets: usize) -> Ve
                 topics,
                 heads,
                 target: rng.range(4000, 8000),
-                author: *rng.pick(CLINICIANS),
+                author: rng.pick(CLINICIANS),
                 books: book_refs,
                 worksheets: sheet_refs,
             }
@@ -800,7 +800,7 @@ fn book(rng: &mut Rng, b: &Book, cover: bool) -> String {
         let _ = write!(
             out,
             "{} {} {} {}. ",
-            capitalise(*rng.pick(SUBJECTS)),
+            capitalise(rng.pick(SUBJECTS)),
             rng.pick(VERBS),
             rng.pick(OBJECTS),
             rng.pick(TAILS)
