@@ -47,16 +47,18 @@ const LOADING_RELS: [&str; 9] = [
 
 /// Reads one page's facts.
 pub fn scan(html: &str) -> PageFacts {
-    scan_with(html, true)
+    scan_with(html.as_bytes(), true)
 }
 
 /// Only what a page loads, for the privacy gate on every build: fewer handlers, so the
 /// pass over every page stays cheap.
 pub fn scan_loads(html: &str) -> Vec<String> {
-    scan_with(html, false).loads
+    scan_with(html.as_bytes(), false).loads
 }
 
-fn scan_with(html: &str, everything: bool) -> PageFacts {
+/// lol_html reads bytes (as UTF-8, replacing what is not), so pages are scanned as they
+/// are, without first checking or copying them into a `str`.
+fn scan_with(html: &[u8], everything: bool) -> PageFacts {
     let facts = RefCell::new(PageFacts::default());
     let loads = |url: Option<String>| {
         if let Some(url) = url {
@@ -143,28 +145,42 @@ fn scan_with(html: &str, everything: bool) -> PageFacts {
             }
             Ok(())
         }),
-        element!("[style]", |el| {
-            for url in css_urls(&el.get_attribute("style").unwrap_or_default()) {
-                loads(Some(url));
-            }
-            Ok(())
-        }),
-        text!("style", |t| {
-            for url in css_urls(t.as_str()) {
-                loads(Some(url));
-            }
-            Ok(())
-        }),
     ]);
+    // `[style]` makes lol_html read every tag's attributes; CSS can only load something
+    // through `url(` or `@import`, so a page without either skips both style handlers.
+    if may_hold_css_urls(html) {
+        handlers.extend([
+            element!("[style]", |el| {
+                for url in css_urls(&el.get_attribute("style").unwrap_or_default()) {
+                    loads(Some(url));
+                }
+                Ok(())
+            }),
+            text!("style", |t| {
+                for url in css_urls(t.as_str()) {
+                    loads(Some(url));
+                }
+                Ok(())
+            }),
+        ]);
+    }
     let settings = handlers
         .into_iter()
         .fold(Settings::new(), Settings::append_element_content_handler);
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // The HTML is our own output; a tokenizer error still leaves what was read so far.
-    let _ = rewriter
-        .write(html.as_bytes())
-        .and_then(|()| rewriter.end());
+    let _ = rewriter.write(html).and_then(|()| rewriter.end());
     facts.into_inner()
+}
+
+/// Whether `html` holds `url(` or `@import` as written, the only ways [`css_urls`] finds a
+/// URL (lol_html hands over attribute values and `<style>` text without decoding them).
+fn may_hold_css_urls(html: &[u8]) -> bool {
+    html.iter().enumerate().any(|(i, &b)| match b {
+        b'(' => i >= 3 && &html[i - 3..i] == b"url",
+        b'@' => html[i..].starts_with(b"@import"),
+        _ => false,
+    })
 }
 
 /// lol_html gives attribute values as written; links need the few entities we emit.
@@ -241,10 +257,9 @@ pub fn privacy(
                 Body::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
                 Body::Copy(source) => std::borrow::Cow::Owned(std::fs::read(source).unwrap_or_default()),
             };
-            let text = String::from_utf8_lossy(&bytes);
             let loads = match ext {
-                "html" | "htm" => scan_loads(&text),
-                "css" => css_urls(&text),
+                "html" | "htm" => scan_with(&bytes, false).loads,
+                "css" => css_urls(&String::from_utf8_lossy(&bytes)),
                 _ => return Vec::new(),
             };
             let blame = match &o.body {
@@ -440,6 +455,24 @@ mod tests {
                 "https://css.example/a.css"
             ]
         );
+    }
+
+    #[test]
+    fn css_loads_are_found_alone_and_skipped_only_when_impossible() {
+        assert_eq!(
+            scan_loads("<p style=\"background:url(https://x.example/a.png)\">x</p>"),
+            vec!["https://x.example/a.png"]
+        );
+        assert_eq!(
+            scan_loads("<style>@import 'https://y.example/b.css';</style>"),
+            vec!["https://y.example/b.css"]
+        );
+        assert!(may_hold_css_urls(b"<div style=\"background: url(a.png)\">"));
+        assert!(may_hold_css_urls(b"@import"));
+        assert!(!may_hold_css_urls(
+            b"<p style=\"color: red\">(url) @imp</p>"
+        ));
+        assert!(!may_hold_css_urls(b"rl("));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub const SEARCH_DIR: &str = "pagefind";
 
 /// The opening of the element that holds a page's main content, in every theme template.
 const MAIN_OPEN: &str = r#"<main id="main""#;
+const MAIN_CLOSE: &str = "</main>";
 
 /// One page to index: its site URL (`/articles/a/`), its rendered HTML, and filters.
 pub struct SearchPage<'a> {
@@ -54,10 +55,11 @@ pub fn build_index(
             .build()
     };
 
-    let prepared = pages
-        .iter()
-        .map(|page| Ok((page.url.to_string(), prepare_html(page)?)))
-        .collect::<Result<Vec<_>, String>>()?;
+    // Filter names are checked before any work starts; each page's HTML is prepared only
+    // when it is handed over, so the whole site is never held twice.
+    for page in pages {
+        filter_markup(page)?;
+    }
 
     // Pagefind's API is async (its work runs in `spawn_blocking` and rayon), so it needs a
     // runtime; a current-thread one with no I/O driver is enough, as nothing touches the disk.
@@ -68,11 +70,12 @@ pub fn build_index(
         // Service mode (what the API uses) logs nothing to stdout or stderr.
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
-        for (url, html) in prepared {
+        for page in pages {
+            let html = prepare_html(page)?;
             index
-                .add_html_file(None, Some(url.clone()), html)
+                .add_html_file(None, Some(page.url.to_string()), html)
                 .await
-                .map_err(|e| format!("search index: cannot index {url}: {e:#}"))?;
+                .map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
         }
         index
             .get_files()
@@ -92,6 +95,11 @@ pub fn build_index(
 /// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, and the
 /// page's filters as `data-pagefind-filter` elements just inside it (or before `</body>`
 /// on a page without it).
+///
+/// When nothing outside `<main>` can change the index, only `<main>` is handed over, in a
+/// shell that keeps `<html …>` (the language) and `<title>` (Pagefind's fallback title):
+/// the header, menu, footer and `<head>` are a quarter of a page that Pagefind would parse
+/// only to skip. See [`shell`] for what keeps the whole page.
 fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
     let markup = filter_markup(page)?;
     let html = page.html;
@@ -101,17 +109,59 @@ fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
             .find('>')
             .map(|i| name_end + i + 1)
             .ok_or_else(|| format!("search index: {}: unclosed <main> tag", page.url))?;
-        let mut out = String::with_capacity(html.len() + markup.len() + 24);
-        out.push_str(&html[..name_end]);
+        let main_end = html[tag_end..]
+            .rfind(MAIN_CLOSE)
+            .map(|i| tag_end + i + MAIN_CLOSE.len());
+        let shell = main_end.and_then(|end| shell(&html[..start], &html[end..]));
+        let (before, after) = match (&shell, main_end) {
+            (Some(open), Some(end)) => (open.as_str(), &html[tag_end..end]),
+            _ => (&html[..start], &html[tag_end..]),
+        };
+        let mut out = String::with_capacity(
+            before.len() + after.len() + markup.len() + (tag_end - start) + 48,
+        );
+        out.push_str(before);
+        out.push_str(&html[start..name_end]);
         out.push_str(" data-pagefind-body");
         out.push_str(&html[name_end..tag_end]);
         out.push_str(&markup);
-        out.push_str(&html[tag_end..]);
+        out.push_str(after);
+        if shell.is_some() {
+            out.push_str("</body></html>");
+        }
         Ok(out)
     } else {
         let at = html.rfind("</body>").unwrap_or(html.len());
         Ok(format!("{}{markup}{}", &html[..at], &html[at..]))
     }
+}
+
+/// The opening of a page without what surrounds `<main>`: `<html …>` as written, `<head>`
+/// with only the `<title>`, and `<body>`. `None` (index the whole page) when the parts
+/// around `<main>` hold anything Pagefind reads there: `data-pagefind-*` attributes, an
+/// `<h1>` or `<img>` (automatic title and image), or an `id` (anchors are numbered in
+/// document order), or when there is no `<html>` tag to copy.
+fn shell(before: &str, after: &str) -> Option<String> {
+    const READ_BY_PAGEFIND: [&str; 4] = ["data-pagefind", "<h1", "<img", "id="];
+    let lower_before = before.to_ascii_lowercase();
+    let lower_after = after.to_ascii_lowercase();
+    if READ_BY_PAGEFIND
+        .iter()
+        .any(|m| lower_before.contains(m) || lower_after.contains(m))
+    {
+        return None;
+    }
+    let html_start = lower_before.find("<html")?;
+    let html_end = html_start + before[html_start..].find('>')? + 1;
+    let title = lower_before.find("<title").and_then(|t| {
+        let end = lower_before[t..].find("</title>")? + t + "</title>".len();
+        Some(&before[t..end])
+    });
+    Some(format!(
+        "<!DOCTYPE html>{}<head>{}</head><body>",
+        &before[html_start..html_end],
+        title.unwrap_or_default()
+    ))
 }
 
 /// One empty `<span data-pagefind-filter="name:value">` per distinct, non-blank value.
@@ -411,6 +461,38 @@ mod tests {
             filters: vec![("a:b", vec!["x".into()])],
         };
         assert!(build_index(&[page], "en").unwrap_err().contains("a:b"));
+    }
+
+    #[test]
+    fn hands_over_only_main_when_nothing_around_it_matters() {
+        let html = page_html("T", "text");
+        let page = SearchPage {
+            url: "/t/",
+            html: &html,
+            filters: Vec::new(),
+        };
+        let out = prepare_html(&page).unwrap();
+        assert!(out.starts_with(
+            r#"<!DOCTYPE html><html lang="en"><head><title>T | Hearth</title></head><body><main id="main" data-pagefind-body"#
+        ));
+        assert!(out.ends_with("</main></body></html>"));
+        assert!(!out.contains("navigationonlyword") && !out.contains("footeronlyword"));
+
+        // An id, an image or a Pagefind attribute outside <main>: the whole page goes.
+        for extra in [
+            r#"<a id="top"></a>"#,
+            r#"<img src="/logo.png" alt="">"#,
+            r#"<meta data-pagefind-meta="x:y">"#,
+        ] {
+            let html = html.replace("<nav>", &format!("{extra}<nav>"));
+            let page = SearchPage {
+                url: "/t/",
+                html: &html,
+                filters: Vec::new(),
+            };
+            let out = prepare_html(&page).unwrap();
+            assert!(out.contains("navigationonlyword"), "{extra}");
+        }
     }
 
     #[test]

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Whole-site build timings for hearth (issue #9); the figures and how to read them are in
+# BENCHMARKS.md.
+#
+#   scripts/bench.sh                 # 1k and 10k sites, search off and on, Hugo if installed
+#   RUNS=5 SIZES="1000" scripts/bench.sh
+#
+# Environment:
+#   RUNS          timed runs per measurement after one warm-up run (default 3)
+#   SEARCH_RUNS   timed runs with the search index on (default 1: it is the slow one)
+#   SIZES         article counts for gen-site (default "1000 10000")
+#   HUGO_SIZES    article counts for the Hugo comparison (default: the largest of SIZES)
+#   GEN_SITE_PY   the shared gen_site.py (default: looked for in ../shared/bench/ and
+#                 ../../shared/bench/ from the repository, then /work/shared/bench/)
+#   CARGO_TARGET_DIR  as for cargo
+#
+# Every run writes into a folder of its own, and the outputs are deleted only at the end:
+# on this machine's ext4, creating files right after deleting tens of thousands of them
+# costs several seconds more (the kernel skips recently freed inodes one by one), which
+# would measure the previous run's `rm -rf` rather than the build. Hugo and `cp -r` get
+# the same treatment.
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+SEARCH_RUNS=${SEARCH_RUNS:-1}
+SIZES=${SIZES:-"1000 10000"}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+
+die() {
+    echo "bench.sh: $*" >&2
+    exit 1
+}
+
+command -v python3 >/dev/null || die "python3 is needed (timing, and the shared gen_site.py)"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number"
+[[ $SEARCH_RUNS =~ ^[0-9]+$ ]] || die "SEARCH_RUNS must be a number"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hearth-bench.XXXXXX")
+cleanup() {
+    rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== building the release binary and gen-site"
+(cd "$ROOT" && cargo build --release --quiet --bin hearth --example gen-site)
+# Copies, so another build in a shared target folder cannot swap them mid-run.
+mkdir -p "$WORK/bin"
+cp "$TARGET/release/hearth" "$TARGET/release/examples/gen-site" "$WORK/bin/"
+HEARTH=$WORK/bin/hearth
+GEN=$WORK/bin/gen-site
+
+# timed LOG CMD...: runs CMD with no input, appends "wall_s cpu_s peak_MiB" to LOG.
+# Peak memory is the child's maximum resident set (ru_maxrss).
+timed() {
+    local log=$1
+    shift
+    python3 - "$log" "$WORK/last-stderr" "$@" <<'PY'
+import os, subprocess, sys, time
+log, err, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+with open(err, "w") as e:
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=e)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+code = os.waitstatus_to_exitcode(status)
+if code != 0:
+    sys.stderr.write(open(err).read())
+    sys.exit("bench.sh: failed (exit %d): %s" % (code, " ".join(argv)))
+with open(log, "a") as f:
+    f.write("%.3f %.3f %.1f\n" % (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024))
+PY
+}
+
+# stat LOG COLUMN min|median: the minimum or median of one column.
+stat() {
+    sort -g -k"$2","$2" "$1" | awk -v c="$2" -v w="$3" '
+        { v[NR] = $c }
+        END {
+            if (NR == 0) { print "nan"; exit }
+            if (w == "min") { print v[1]; exit }
+            if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+        }'
+}
+
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
+
+ROWS=$WORK/rows
+row() { printf '%-54s %9s %9s %9s %9s %10s\n' "$@" | tee -a "$ROWS" >/dev/null; }
+row "what" "min s" "median s" "cpu s" "peak MiB" "pages/s"
+
+# build_runs NAME SITE N_RUNS [WARM]: times `hearth build` of SITE, each run into a new
+# folder, after one untimed warm-up run unless WARM is "no".
+build_runs() {
+    local name=$1 site=$2 runs=$3 log=$WORK/$1.log i
+    : >"$log"
+    if [[ ${4:-yes} != no ]]; then
+        "$HEARTH" build --root "$site" --output "$WORK/out-$name-warm" >/dev/null ||
+            die "hearth build of $site failed"
+    fi
+    for ((i = 1; i <= runs; i++)); do
+        timed "$log" "$HEARTH" build --root "$site" --output "$WORK/out-$name-$i"
+    done
+    local pages
+    pages=$(find "$WORK/out-$name-1" -name '*.html' -not -path '*/pagefind/*' | wc -l)
+    local med
+    med=$(stat "$log" 1 median)
+    row "hearth $name ($pages pages)" "$(stat "$log" 1 min)" "$med" "$(stat "$log" 2 median)" \
+        "$(stat "$log" 3 median)" "$(div "$pages" "$med" | awk '{ printf "%.0f", $1 }')"
+}
+
+# copy_floor NAME: times `cp -r` of the first output of NAME into new folders.
+copy_floor() {
+    local name=$1 log=$WORK/cp-$1.log i
+    : >"$log"
+    for ((i = 1; i <= RUNS; i++)); do
+        timed "$log" cp -r "$WORK/out-$name-1" "$WORK/cp-$name-$i"
+    done
+    row "cp -r of that output ($(du -sm "$WORK/out-$name-1" | cut -f1) MB)" \
+        "$(stat "$log" 1 min)" "$(stat "$log" 1 median)" "$(stat "$log" 2 median)" "-" "-"
+}
+
+for n in $SIZES; do
+    echo "== $n articles (gen-site)"
+    "$GEN" --articles "$n" --search off "$WORK/site-$n"
+    build_runs "$n" "$WORK/site-$n" "$RUNS"
+    copy_floor "$n"
+    if ((SEARCH_RUNS > 0)); then
+        "$GEN" --articles "$n" --search on "$WORK/site-$n-search" >/dev/null
+        # No warm-up: the search build is the slow one, and gen-site just wrote (and so
+        # cached) the same content.
+        build_runs "$n-search" "$WORK/site-$n-search" "$SEARCH_RUNS" no
+    fi
+done
+
+# The Hugo comparison: the shared generator's two flavours of the same content.
+largest=$(tr ' ' '\n' <<<"$SIZES" | sort -n | tail -1)
+HUGO_SIZES=${HUGO_SIZES:-$largest}
+if [[ -z ${GEN_SITE_PY:-} ]]; then
+    for candidate in "$ROOT/../shared/bench/gen_site.py" "$ROOT/../../shared/bench/gen_site.py" \
+        /work/shared/bench/gen_site.py; do
+        if [[ -f $candidate ]]; then
+            GEN_SITE_PY=$candidate
+            break
+        fi
+    done
+fi
+if ! command -v hugo >/dev/null; then
+    echo "== hugo is not on PATH: no Hugo comparison"
+elif [[ -z ${GEN_SITE_PY:-} || ! -f $GEN_SITE_PY ]]; then
+    echo "== gen_site.py not found (set GEN_SITE_PY): no Hugo comparison"
+else
+    for n in $HUGO_SIZES; do
+        echo "== $n articles (gen_site.py): hearth and $(hugo version | cut -d' ' -f1-2)"
+        python3 "$GEN_SITE_PY" --n "$n" --flavour hugo --out "$WORK/hugo-$n" >/dev/null
+        python3 "$GEN_SITE_PY" --n "$n" --flavour hearth --out "$WORK/py-$n" >/dev/null
+        # Hugo's flavour builds no search index: leave Pagefind out on both sides.
+        printf '\n[search]\nenabled = false\n' >>"$WORK/py-$n/site.toml"
+        hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/hugo-out-$n-warm" >/dev/null
+        "$HEARTH" build --root "$WORK/py-$n" --output "$WORK/out-py-$n-warm" >/dev/null 2>&1
+        : >"$WORK/py-$n.log"
+        : >"$WORK/hugo-$n.log"
+        # Alternating runs, so both see the same disk and load.
+        for ((i = 1; i <= RUNS; i++)); do
+            timed "$WORK/py-$n.log" "$HEARTH" build --root "$WORK/py-$n" --output "$WORK/out-py-$n-$i"
+            timed "$WORK/hugo-$n.log" hugo --quiet --source "$WORK/hugo-$n" \
+                --destination "$WORK/hugo-out-$n-$i"
+        done
+        for side in "py-$n" "hugo-$n"; do
+            case $side in
+            py-*) out=$WORK/out-py-$n-1 label="hearth, gen_site.py $n, search off" ;;
+            *) out=$WORK/hugo-out-$n-1 label="hugo, gen_site.py $n" ;;
+            esac
+            pages=$(find "$out" -name '*.html' | wc -l)
+            med=$(stat "$WORK/$side.log" 1 median)
+            row "$label ($pages pages)" "$(stat "$WORK/$side.log" 1 min)" "$med" \
+                "$(stat "$WORK/$side.log" 2 median)" "$(stat "$WORK/$side.log" 3 median)" \
+                "$(div "$pages" "$med" | awk '{ printf "%.0f", $1 }')"
+        done
+        copy_floor "py-$n"
+        HEARTH_WALL=$(stat "$WORK/py-$n.log" 1 median)
+        HUGO_WALL=$(stat "$WORK/hugo-$n.log" 1 median)
+        CP_WALL=$(stat "$WORK/cp-py-$n.log" 1 median)
+        {
+            echo
+            echo "ratios at $n articles (medians):"
+            echo "  Hugo wall / hearth wall       $(div "$HUGO_WALL" "$HEARTH_WALL")  (target: at least 5)"
+            echo "  hearth wall / cp -r floor     $(div "$HEARTH_WALL" "$CP_WALL")  (target: at most 1.5)"
+            echo "  hearth peak / Hugo peak       $(div "$(stat "$WORK/py-$n.log" 3 median)" "$(stat "$WORK/hugo-$n.log" 3 median)")  (target: under 0.5)"
+        } >>"$ROWS"
+    done
+fi
+
+echo
+echo "== results ($(nproc) cores; $RUNS timed runs after a warm-up, search on: $SEARCH_RUNS)"
+cat "$ROWS"
