@@ -86,7 +86,7 @@ fn template(c: &mut Criterion) {
         drafts: false,
         today: jiff::civil::date(2026, 12, 31),
     };
-    let (site, _warnings) = load(&root, config, &options).expect("sample site loads");
+    let (site, _warnings) = load(&root, config, &options, None).expect("sample site loads");
     let templates = Templates::load(&root, &site.config.theme.name).expect("templates");
     let page = site
         .pages
@@ -95,7 +95,7 @@ fn template(c: &mut Criterion) {
         .expect("the article is in the sample site");
     // No covers or PDFs: the page renders without their sizes, as in a build without them.
     let shared = Shared::new(&site, HashMap::new(), HashMap::new());
-    let renderer = Renderer::new(&site, &templates, shared);
+    let renderer = Renderer::new(&site, &templates, &shared);
     let job = Job::Page(page);
     c.bench_function("template: one article page (context + Tera)", |b| {
         b.iter(|| black_box(renderer.run(black_box(&job)).expect("renders")))

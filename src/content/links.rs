@@ -45,6 +45,8 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
 /// Resolves the links of one page that changed, against the site's other pages and
 /// sections (`serve`'s quick rebuild, which keeps every page's headings as they were).
 pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
+    // Only the pages it links to, unless one is missing: then every page, so the message
+    // can suggest the nearest path as a build's does.
     let mut table: HashMap<String, Target<'_>> = HashMap::new();
     for link in &page.rendered.links {
         if table.contains_key(&link.target) {
@@ -60,8 +62,22 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
                     .find(|s| s.rel() == link.target)
                     .map(|s| target(&s.url, &s.rendered))
             });
-        if let Some(found) = found {
-            table.insert(link.target.clone(), found);
+        match found {
+            Some(found) => {
+                table.insert(link.target.clone(), found);
+            }
+            None => {
+                table = pages
+                    .iter()
+                    .map(|p| (p.rel.clone(), target(&p.url, &p.rendered)))
+                    .chain(
+                        sections
+                            .iter()
+                            .map(|s| (s.rel(), target(&s.url, &s.rendered))),
+                    )
+                    .collect();
+                break;
+            }
         }
     }
     let result = resolve_one(

@@ -47,6 +47,23 @@ pub struct Update {
     pub search: Option<SearchRequest>,
 }
 
+impl Update {
+    /// A rebuild that found nothing to re-render.
+    fn nothing(built: &Built) -> Update {
+        Update {
+            everything: false,
+            outputs: Vec::new(),
+            rerendered: 0,
+            jobs: built.jobs.len(),
+            search: None,
+        }
+    }
+
+    pub fn is_nothing(&self) -> bool {
+        !self.everything && self.rerendered == 0
+    }
+}
+
 /// What the search indexer needs: which pages to index, and in which language.
 pub struct SearchRequest {
     pub docs: Vec<crate::SearchDoc>,
@@ -156,26 +173,41 @@ impl Session {
         for path in changed {
             let &i = built.page_by_path.get(path)?;
             let old = &built.site.pages[i];
-            let (mut page, diags) =
-                reload_page(root, &root.join(path), &built.site.sections, &load_options).ok()??;
-            let shape = edit_shape(old, &page)?;
-            if diags.iter().any(Diagnostic::is_error) {
+            // Deleted or renamed: other pages' links and lists change.
+            if !root.join(path).is_file() {
                 return None;
             }
+            // A file that does not parse (often one caught half-saved) is reported at once:
+            // its own diagnostics are what matters, and a full rebuild of a big site would
+            // only delay them.
+            let (mut page, diags) =
+                match reload_page(root, &root.join(path), &built.site.sections, &load_options) {
+                    Ok(Some(loaded)) => loaded,
+                    Ok(None) => return None,
+                    Err(d) => return Some(Err(Diagnostics(vec![d]))),
+                };
+            if diags.iter().any(Diagnostic::is_error) {
+                return Some(Err(Diagnostics(diags)));
+            }
+            // Saved again as it was (or one save seen as two events): nothing to do.
+            if page.source == old.source {
+                continue;
+            }
+            let shape = edit_shape(old, &page)?;
             if shape == Shape::Card && !built.same_order(i, &page) {
                 return None;
             }
             let link_problems =
                 links::resolve_page(&mut page, &built.site.pages, &built.site.sections);
             if !link_problems.is_empty() {
-                return None;
+                return Some(Err(Diagnostics(link_problems)));
             }
             // Set from the front matter, whose keys that matter here have not changed.
             page.opening_hours = old.opening_hours.clone();
             edits.push((i, page, shape));
         }
         if edits.is_empty() {
-            return None;
+            return Some(Ok(Update::nothing(built)));
         }
 
         let mut jobs = BTreeSet::new();
@@ -233,6 +265,9 @@ impl Session {
             Err(d) => return Some(Err(Diagnostics(d))),
         };
         let names = templates.changed_since(&built.templates);
+        if names.is_empty() {
+            return Some(Ok(Update::nothing(built)));
+        }
         let before = Renderer::new(&built.site, &built.templates, &built.shared);
         let after = Renderer::new(&built.site, &templates, &built.shared);
         let jobs: BTreeSet<usize> = built

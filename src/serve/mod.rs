@@ -47,6 +47,9 @@ struct Served {
     /// Of the last good rebuild: render jobs run, and jobs in all.
     rerendered: usize,
     jobs: usize,
+    /// Changes that needed nothing re-rendered (a file saved as it was, an unused
+    /// template); the browser is not reloaded for them.
+    unchanged: u64,
 }
 
 /// Shared by the HTTP handlers.
@@ -90,6 +93,7 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         search_pending: false,
         rerendered: 0,
         jobs: 0,
+        unchanged: 0,
     }));
     let (events, _) = broadcast::channel(16);
     let app = App {
@@ -272,6 +276,10 @@ fn is_change(kind: &notify::EventKind) -> bool {
     )
 }
 
+fn showing_error(app: &App) -> bool {
+    app.served.read().map_or(true, |s| s.error.is_some())
+}
+
 /// Rebuilds in memory; swaps the new pages in only if the build succeeded.
 fn rebuild(
     app: &App,
@@ -282,6 +290,12 @@ fn rebuild(
     let started = Instant::now();
     let what = watch::describe(changed);
     match session.rebuild(changed) {
+        Ok(update) if update.is_nothing() && !showing_error(app) => {
+            if let Ok(mut served) = app.served.write() {
+                served.unchanged += 1;
+            }
+            say(&format!("{what} changed: nothing to re-render"));
+        }
         Ok(update) => {
             let line = format!(
                 "Rebuilt after {what} changed: {} of {} outputs re-rendered in {} ms",
@@ -389,6 +403,7 @@ fn status(app: &App) -> Response {
             "search_pending": s.search_pending,
             "rerendered": s.rerendered,
             "jobs": s.jobs,
+            "unchanged": s.unchanged,
         }),
         Err(_) => serde_json::json!({ "error": "the server is in a bad state; restart it" }),
     };

@@ -374,6 +374,18 @@ fn a_body_edit_re_renders_only_the_outputs_that_show_the_page() {
             .contains("content/articles/c.md"),
         "{status}"
     );
+    // So is a link to a page that does not exist, with the nearest path suggested.
+    f.write(
+        "content/articles/c.md",
+        &article("C, retitled", "2024-04-01", "See [a](@/articles/aa.md)."),
+    );
+    let status = server.wait_until(|s| {
+        s["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("@/articles/aa.md"))
+    });
+    let error = status["error"].as_str().expect("error");
+    assert!(error.contains("did you mean `@/articles/a.md`"), "{error}");
     let (fixed, _) = rerendered_after(&f, &server, |f| {
         f.write(
             "content/articles/c.md",
@@ -402,11 +414,12 @@ fn a_template_change_re_renders_what_uses_it() {
     });
     assert_eq!(override_, 2, "of {all}");
 
-    // A template no page uses yet changes nothing.
-    let (unused, _) = rerendered_after(&f, &server, |f| {
-        f.write("templates/unused.html", "<p>x</p>");
-    });
-    assert_eq!(unused, 0);
+    // A template no page uses yet changes nothing, and the browser is not reloaded.
+    let before = server.status();
+    f.write("templates/unused.html", "<p>x</p>");
+    let after = server.wait_until(|s| s["unchanged"].as_u64() > before["unchanged"].as_u64());
+    assert_eq!(after["builds"], before["builds"], "{after}");
+    assert_same_as_build(&f, &server, &[]);
 
     // Removing the override goes back to the theme's template for those two pages.
     let (back, _) = rerendered_after(&f, &server, |f| {
