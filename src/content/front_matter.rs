@@ -80,13 +80,15 @@ fn yaml_error(e: &serde_yaml::Error, source: &str, split: &Split<'_>, path: &Pat
         message = "a tab character is not allowed in YAML front matter".into();
     }
     let mut d = Diagnostic::error(path, message.clone());
-    d = match e.location() {
-        Some(loc) => {
-            let (yaml_line, _) = crate::diagnostics::line_col(source, split.yaml_offset);
-            d.at(source, yaml_line + loc.line() - 1, loc.column())
-        }
-        None => d.at_offset(source, split.yaml_offset),
-    };
+    // The position comes from libyaml's byte index, not its line and column: libyaml also
+    // breaks lines at a lone `\r` (and at NEL, LS and PS), where the rest of hearth counts
+    // only `\n`, so its line numbers could point past the end of the file. An empty block
+    // was parsed as `{}` (see `parse`), whose index means nothing here.
+    let index = e
+        .location()
+        .filter(|_| !split.yaml.trim().is_empty())
+        .map_or(0, |loc| loc.index().min(split.yaml.len()));
+    d = d.at_offset(source, split.yaml_offset + index);
     let help = unknown_field_hint(&message).or_else(|| {
         if message.contains("tab character") {
             Some("indent with spaces, not tabs".into())
@@ -174,6 +176,17 @@ mod tests {
         let err = parse::<Front>(src, &s, p()).unwrap_err();
         assert_eq!((err.line, err.col), (Some(3), Some(1)), "{err:?}");
         assert!(err.help.unwrap().starts_with("did you mean `topics`?"));
+    }
+
+    #[test]
+    fn carriage_returns_alone_do_not_push_the_line_past_the_file() {
+        // libyaml counts each lone `\r` as a line; found by the front_matter fuzz target.
+        let src = "---\ntitle:\r\r\r\r\rz\r A\n---\n";
+        let s = split(src, p()).unwrap();
+        let err = parse::<Front>(src, &s, p()).unwrap_err();
+        // libyaml notices the missing `:` where the block ends, before the closing fence.
+        assert!(matches!(err.line, Some(2 | 3)), "{err:?}");
+        assert!(err.source_line.is_some(), "{err:?}");
     }
 
     #[test]
