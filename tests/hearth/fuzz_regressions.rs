@@ -1,9 +1,10 @@
 //! Inputs that once crashed (or hung) a fuzz target, kept under
 //! `tests/fuzz_regressions/<target>/` and fed to the same function the target calls
 //! (see `fuzz/` and README "Fuzzing"). Each must return, with a result or a located
-//! diagnostic, instead of panicking.
+//! diagnostic, instead of panicking, and within the fuzzers' timeout of 10 seconds.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use hearth::config::Config;
 use hearth::content::front_matter;
@@ -46,12 +47,16 @@ fn assert_located(d: &Diagnostic, source: &str, input: &Path) {
     assert!(!d.render(false).is_empty());
 }
 
+/// The fuzzers count an input that runs this long as a hang.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
 #[test]
 fn front_matter_inputs() {
     for (input, bytes) in inputs("front_matter") {
         let Ok(source) = std::str::from_utf8(&bytes) else {
             continue;
         };
+        let started = Instant::now();
         let path = Path::new("content/fuzz.md");
         let split = match front_matter::split(source, path) {
             Ok(split) => split,
@@ -74,6 +79,7 @@ fn front_matter_inputs() {
         if let Err(d) = front_matter::parse::<SectionFront>(source, &split, path) {
             assert_located(&d, source, &input);
         }
+        assert!(started.elapsed() < TIMEOUT, "{} is slow", input.display());
     }
 }
 
