@@ -53,9 +53,9 @@ pub fn split<'a>(source: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> 
 
 /// How many `[` and `{` may be open at once in front matter. yaml_serde refuses more than
 /// 128 levels anyway, but only after libyaml has scanned them all, and libyaml's scanner
-/// slows down with the square of the depth: a line of 16 000 `[` took two seconds (found
-/// by the front_matter fuzz target). Brackets are counted without regard to quotes, so
-/// brackets in text count too; no real front matter leaves 256 of them open.
+/// slows down with the square of the depth: a line of 16 000 `[` took two seconds (a
+/// hand-made input timed out the front_matter fuzz target). Brackets are counted without
+/// regard to quotes, so brackets in text count too; no real front matter leaves 256 open.
 const MAX_OPEN_BRACKETS: usize = 256;
 
 /// Byte offset in `yaml` of the bracket that opens one level too many, if any does.

@@ -11,8 +11,8 @@ use serde::Serialize;
 /// How deep inline containers (the block's text, emphasis, links) may nest. Emphasis
 /// deeper than this keeps its text but loses its markup: everything that walks the tree
 /// (`to_html`, `plain`, the PDF, dropping it) recurses, and emphasis nested thousands deep
-/// overflowed the stack (found by the worksheet fuzz target). Nobody prints more than a
-/// few levels.
+/// overflowed the stack (a hand-made input run through the worksheet fuzz target). Nobody
+/// prints more than a few levels.
 const MAX_INLINE_DEPTH: usize = 16;
 
 /// Inline text with the little formatting a worksheet needs.
