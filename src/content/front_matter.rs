@@ -51,12 +51,47 @@ pub fn split<'a>(source: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> 
         .with_help("add a line with only `---` after the last front-matter key"))
 }
 
+/// How many `[` and `{` may be open at once in front matter. yaml_serde refuses more than
+/// 128 levels anyway, but only after libyaml has scanned them all, and libyaml's scanner
+/// slows down with the square of the depth: a line of 16 000 `[` took two seconds (a
+/// hand-made input timed out the front_matter fuzz target). Brackets are counted without
+/// regard to quotes, so brackets in text count too; no real front matter leaves 256 open.
+const MAX_OPEN_BRACKETS: usize = 256;
+
+/// Byte offset in `yaml` of the bracket that opens one level too many, if any does.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut open = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                open += 1;
+                if open > MAX_OPEN_BRACKETS {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Deserialises the front matter of `split` into `T`, with positions in `source`.
 pub fn parse<T: DeserializeOwned>(
     source: &str,
     split: &Split<'_>,
     path: &Path,
 ) -> Result<T, Diagnostic> {
+    if let Some(at) = too_deep(split.yaml) {
+        return Err(
+            Diagnostic::error(path, "lists or maps are nested too deeply here")
+                .at_offset(source, split.yaml_offset + at)
+                .with_help(format!(
+                    "front matter may have at most {MAX_OPEN_BRACKETS} `[` or `{{` open at once; \
+                     close the brackets you opened"
+                )),
+        );
+    }
     // An empty block is an empty map, so a missing `title` gets its own clear message.
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
@@ -80,13 +115,15 @@ fn yaml_error(e: &serde_yaml::Error, source: &str, split: &Split<'_>, path: &Pat
         message = "a tab character is not allowed in YAML front matter".into();
     }
     let mut d = Diagnostic::error(path, message.clone());
-    d = match e.location() {
-        Some(loc) => {
-            let (yaml_line, _) = crate::diagnostics::line_col(source, split.yaml_offset);
-            d.at(source, yaml_line + loc.line() - 1, loc.column())
-        }
-        None => d.at_offset(source, split.yaml_offset),
-    };
+    // The position comes from libyaml's byte index, not its line and column: libyaml also
+    // breaks lines at a lone `\r` (and at NEL, LS and PS), where the rest of hearth counts
+    // only `\n`, so its line numbers could point past the end of the file. An empty block
+    // was parsed as `{}` (see `parse`), whose index means nothing here.
+    let index = e
+        .location()
+        .filter(|_| !split.yaml.trim().is_empty())
+        .map_or(0, |loc| loc.index().min(split.yaml.len()));
+    d = d.at_offset(source, split.yaml_offset + index);
     let help = unknown_field_hint(&message).or_else(|| {
         if message.contains("tab character") {
             Some("indent with spaces, not tabs".into())
@@ -174,6 +211,37 @@ mod tests {
         let err = parse::<Front>(src, &s, p()).unwrap_err();
         assert_eq!((err.line, err.col), (Some(3), Some(1)), "{err:?}");
         assert!(err.help.unwrap().starts_with("did you mean `topics`?"));
+    }
+
+    #[test]
+    fn carriage_returns_alone_do_not_push_the_line_past_the_file() {
+        // libyaml counts each lone `\r` as a line; found by the front_matter fuzz target.
+        let src = "---\ntitle:\r\r\r\r\rz\r A\n---\n";
+        let s = split(src, p()).unwrap();
+        let err = parse::<Front>(src, &s, p()).unwrap_err();
+        // libyaml notices the missing `:` where the block ends, before the closing fence.
+        assert!(matches!(err.line, Some(2 | 3)), "{err:?}");
+        assert!(err.source_line.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn deeply_nested_brackets_are_refused_before_parsing() {
+        let n = 20_000;
+        let src = format!(
+            "---\ntitle: Hi\ntopics: {}{}\n---\n",
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let s = split(&src, p()).unwrap();
+        let started = std::time::Instant::now();
+        let err = parse::<Front>(&src, &s, p()).unwrap_err();
+        assert!(started.elapsed().as_secs() < 1, "{:?}", started.elapsed());
+        assert!(err.message.contains("nested too deeply"), "{err:?}");
+        assert_eq!(err.line, Some(3), "{err:?}");
+        // Brackets that close again do not add up.
+        let src = format!("---\ntitle: Hi\ntopics: [{}]\n---\n", "[a], ".repeat(300));
+        let s = split(&src, p()).unwrap();
+        assert!(parse::<Front>(&src, &s, p()).is_err_and(|e| !e.message.contains("deeply")));
     }
 
     #[test]

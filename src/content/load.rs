@@ -397,13 +397,7 @@ fn load_page(
     let section = owning_section(if is_bundle { own_dir } else { dir }, by_dir);
     let kind = sections[section].front.kind;
     let split = front_matter::split(&s.text, &path)?;
-    let (common, meta) = match kind {
-        Kind::Articles => parse::<ArticleFront>(&s.text, &split, &path)?,
-        Kind::Books => parse::<BookFront>(&s.text, &split, &path)?,
-        Kind::Worksheets => parse::<WorksheetFront>(&s.text, &split, &path)?,
-        Kind::Counseling => parse::<CounselingFront>(&s.text, &split, &path)?,
-        Kind::Pages => parse::<PageFront>(&s.text, &split, &path)?,
-    };
+    let (common, meta) = parse_page_front(kind, &s.text, &split, &path)?;
     if !options.drafts && (common.draft || common.date.is_some_and(|d| d > options.today)) {
         return Ok(None);
     }
@@ -439,6 +433,23 @@ fn load_page(
         worksheet: None,
         opening_hours: Vec::new(),
     }))
+}
+
+/// Parses the front matter of a page in a section of `kind`, as loading does. Public so
+/// the fuzz targets (`fuzz/`) reach the per-kind structs, which stay crate-private.
+pub fn parse_page_front(
+    kind: Kind,
+    source: &str,
+    split: &front_matter::Split<'_>,
+    path: &Path,
+) -> Result<(super::Common, Meta), Diagnostic> {
+    match kind {
+        Kind::Articles => parse::<ArticleFront>(source, split, path),
+        Kind::Books => parse::<BookFront>(source, split, path),
+        Kind::Worksheets => parse::<WorksheetFront>(source, split, path),
+        Kind::Counseling => parse::<CounselingFront>(source, split, path),
+        Kind::Pages => parse::<PageFront>(source, split, path),
+    }
 }
 
 /// Parses kind-specific front matter and splits it into common and kind parts.

@@ -8,6 +8,13 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+/// How deep inline containers (the block's text, emphasis, links) may nest. Emphasis
+/// deeper than this keeps its text but loses its markup: everything that walks the tree
+/// (`to_html`, `plain`, the PDF, dropping it) recurses, and emphasis nested thousands deep
+/// overflowed the stack (a hand-made input run through the worksheet fuzz target). Nobody
+/// prints more than a few levels.
+const MAX_INLINE_DEPTH: usize = 16;
+
 /// Inline text with the little formatting a worksheet needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Inline {
@@ -87,6 +94,8 @@ struct ParseState {
     link_urls: Vec<String>,
     /// Depth of containers we refuse (tables, HTML blocks), to skip their content.
     skipping: usize,
+    /// Emphasis opened past `MAX_INLINE_DEPTH`, kept as plain text until it closes.
+    flattened: usize,
 }
 
 struct ListState {
@@ -229,8 +238,19 @@ impl ParseState {
                     self.blocks.push(Block::Quote(quote));
                 }
             }
+            // Past the depth limit every emphasis is flattened, so the ends that find
+            // `flattened > 0` are exactly those of flattened starts (they nest).
             Event::Start(Tag::Strong | Tag::Emphasis | Tag::Strikethrough) => {
-                self.inline.push(Vec::new())
+                if self.inline.len() >= MAX_INLINE_DEPTH {
+                    self.flattened += 1;
+                } else {
+                    self.inline.push(Vec::new());
+                }
+            }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough)
+                if self.flattened > 0 =>
+            {
+                self.flattened -= 1;
             }
             Event::End(TagEnd::Strong) => {
                 let inner = self.inline.pop().unwrap_or_default();
@@ -538,6 +558,31 @@ mod tests {
         assert!(messages.iter().any(|m| m.starts_with("images")));
         assert!(messages.iter().any(|m| m.starts_with("lists inside lists")));
         assert!(messages.iter().any(|m| m.contains("no such page")));
+    }
+
+    #[test]
+    fn deep_emphasis_keeps_its_text_within_a_bounded_depth() {
+        fn depth(inlines: &[Inline]) -> usize {
+            inlines
+                .iter()
+                .map(|i| match i {
+                    Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
+                        1 + depth(c)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let n = 5000;
+        let md = format!("{}y{}\n", "*x ".repeat(n), " x*".repeat(n));
+        let s = sheet(&md);
+        let Block::Paragraph(text) = &s.blocks[0] else {
+            panic!("{:?}", s.blocks[0]);
+        };
+        assert!(depth(text) < MAX_INLINE_DEPTH, "{}", depth(text));
+        assert_eq!(plain(text).matches('x').count(), 2 * n);
+        assert!(to_html(&s).contains("<em>x <em>x "));
     }
 
     #[test]

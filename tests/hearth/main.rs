@@ -8,6 +8,7 @@ mod bad_input;
 mod build;
 mod counseling;
 mod errors;
+mod fuzz_regressions;
 mod hub;
 mod output;
 mod scaffold;
