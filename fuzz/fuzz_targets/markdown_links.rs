@@ -96,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     };
-    match load::load(root, config(), &options) {
+    match load::load(root, config(), &options, None) {
         Ok((site, warnings)) => {
             check_all(&warnings);
             let page = site

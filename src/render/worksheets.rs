@@ -30,6 +30,8 @@ pub struct Made {
 /// typesets an unchanged worksheet again.
 #[derive(Debug, Default)]
 pub struct PdfCache {
+    // Read only when PDFs are made (the `pdf` feature).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     made: Mutex<HashMap<u64, (Vec<u8>, usize)>>,
     /// How many PDFs were typeset (cache misses), for tests and the terminal line.
     pub typeset: AtomicUsize,

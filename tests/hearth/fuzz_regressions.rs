@@ -130,7 +130,7 @@ fn markdown_links_inputs() {
         file.extend_from_slice(&bytes);
         std::fs::write(root.join("content/articles/fuzz.md"), &file).expect("write");
         let source = String::from_utf8_lossy(&file);
-        let diags = match load::load(root, config.clone(), &options) {
+        let diags = match load::load(root, config.clone(), &options, None) {
             Ok((_, warnings)) => warnings,
             Err(errors) => errors,
         };
