@@ -182,7 +182,7 @@ fn render_site_with(
 }
 
 /// A site loaded and checked, with its compiled templates: what rendering starts from.
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub site: content::Site,
     pub templates: templates::Templates,
     pub warnings: Vec<Diagnostic>,
@@ -190,7 +190,7 @@ pub struct Loaded {
 
 /// Loads the content and compiles the templates, or returns every problem of both.
 /// `cache` (kept by `serve`) spares parsing and rendering files whose text is unchanged.
-pub fn load_site(
+pub(crate) fn load_site(
     options: &BuildOptions,
     config: Config,
     cache: Option<&content::load::LoadCache>,
@@ -226,7 +226,7 @@ pub fn load_site(
 }
 
 /// What running every render job made (the search index and the checks come after).
-pub struct Rendering {
+pub(crate) struct Rendering {
     pub shared: render::context::Shared,
     pub jobs: Vec<render::Job>,
     pub outputs: Vec<output::Output>,
@@ -237,7 +237,7 @@ pub struct Rendering {
 }
 
 /// Makes the PDFs, then runs every render job in parallel.
-pub fn render_loaded(
+pub(crate) fn render_loaded(
     site: &content::Site,
     templates: &templates::Templates,
     options: &BuildOptions,
@@ -285,7 +285,7 @@ pub fn render_loaded(
 }
 
 /// How many pages of each kind the site has, for the summary line.
-pub fn pages_by_kind(site: &content::Site) -> BTreeMap<&'static str, usize> {
+fn pages_by_kind(site: &content::Site) -> BTreeMap<&'static str, usize> {
     let mut pages_by_kind = BTreeMap::new();
     for kind in [
         Kind::Articles,

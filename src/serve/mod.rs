@@ -153,7 +153,7 @@ fn publish(app: &App, update: Update, indexer: &mpsc::Sender<(u64, SearchRequest
         let keep_search = update.search.is_some();
         served
             .files
-            .retain(|path, _| keep_search && path.starts_with(SEARCH_DIR));
+            .retain(|path, _| keep_search && is_search_file(path));
     }
     for Output { path, body } in update.outputs {
         served.files.insert(served_key(&path), Arc::new(body));
@@ -167,6 +167,12 @@ fn publish(app: &App, update: Update, indexer: &mpsc::Sender<(u64, SearchRequest
     if let Some(request) = update.search {
         let _ = indexer.send((served.generation, request));
     }
+}
+
+/// A file of the search index (`pagefind/…`).
+fn is_search_file(path: &str) -> bool {
+    path.strip_prefix(SEARCH_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Makes the search index on a thread of its own, after edits settle, from the pages
@@ -212,7 +218,7 @@ fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
             served.search_pending = false;
             match index {
                 Ok(files) => {
-                    served.files.retain(|path, _| !path.starts_with(SEARCH_DIR));
+                    served.files.retain(|path, _| !is_search_file(path));
                     for Output { path, body } in files {
                         served.files.insert(served_key(&path), Arc::new(body));
                     }
