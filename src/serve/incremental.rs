@@ -75,6 +75,8 @@ pub struct Session {
     options: BuildOptions,
     cache: LoadCache,
     built: Option<Built>,
+    /// Changed files that the last rebuild failed on.
+    pending: BTreeSet<PathBuf>,
 }
 
 impl Session {
@@ -83,6 +85,7 @@ impl Session {
             options,
             cache: LoadCache::default(),
             built: None,
+            pending: BTreeSet::new(),
         }
     }
 
@@ -95,13 +98,21 @@ impl Session {
     /// Rebuilds after `changed` (paths relative to the site root), by the quickest correct
     /// path. On error the last good build is kept.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
-        if let Some(result) = self.quick(changed) {
-            return result;
+        // What a failed rebuild could not apply is tried again with the next changes, so a
+        // quick rebuild after a broken template or site.toml cannot hide it.
+        self.pending.extend(changed.iter().cloned());
+        let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let result = match self.quick(&changed) {
+            Some(result) => result,
+            None => match self.templates_only(&changed) {
+                Some(result) => result,
+                None => self.full(),
+            },
+        };
+        if result.is_ok() {
+            self.pending.clear();
         }
-        if let Some(result) = self.templates_only(changed) {
-            return result;
-        }
-        self.full()
+        result
     }
 
     /// Loads and renders everything, reusing unchanged files' Markdown.
@@ -169,14 +180,18 @@ impl Session {
                 .unwrap_or_else(|| jiff::Zoned::now().date()),
         };
         let root = &self.options.root;
+        // Only pages that still exist (deleted or renamed ones change other pages' links
+        // and lists).
+        if !changed
+            .iter()
+            .all(|p| built.page_by_path.contains_key(p) && root.join(p).is_file())
+        {
+            return None;
+        }
         let mut edits = Vec::new();
         for path in changed {
             let &i = built.page_by_path.get(path)?;
             let old = &built.site.pages[i];
-            // Deleted or renamed: other pages' links and lists change.
-            if !root.join(path).is_file() {
-                return None;
-            }
             // A file that does not parse (often one caught half-saved) is reported at once:
             // its own diagnostics are what matters, and a full rebuild of a big site would
             // only delay them.

@@ -427,6 +427,21 @@ fn a_template_change_re_renders_what_uses_it() {
     });
     assert_eq!(back, 2);
 
+    // A broken template stays reported while other files change, until it is fixed.
+    f.write("templates/topic.html", "{% block main %}");
+    let broken = server.wait_until(|s| !s["error"].is_null());
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: a\ndate: 2024-01-01\ntopics: [Care]\n---\nNew.\n",
+    );
+    let after = server.wait_until(|s| s["builds"].as_u64() > broken["builds"].as_u64());
+    assert!(!after["error"].is_null(), "{after}");
+    let (fixed, all) = rerendered_after(&f, &server, |f| {
+        std::fs::remove_file(f.path("templates/topic.html")).expect("rm");
+    });
+    // The article and the template together: a full rebuild.
+    assert_eq!(fixed, all);
+
     // A template every page extends: every page, list and topic page, not the feed or
     // the copied files.
     let base = "{% extends \"theme/base.html\" %}";
