@@ -287,13 +287,7 @@ pub(crate) fn render_loaded(
 /// How many pages of each kind the site has, for the summary line.
 fn pages_by_kind(site: &content::Site) -> BTreeMap<&'static str, usize> {
     let mut pages_by_kind = BTreeMap::new();
-    for kind in [
-        Kind::Articles,
-        Kind::Books,
-        Kind::Worksheets,
-        Kind::Counseling,
-        Kind::Pages,
-    ] {
+    for kind in Kind::ALL {
         let n = site.count(kind);
         if n > 0 {
             pages_by_kind.insert(kind.plural(), n);

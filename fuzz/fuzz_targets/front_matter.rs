@@ -31,13 +31,7 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(&source[split.body_offset..], split.body);
 
-    for kind in [
-        Kind::Articles,
-        Kind::Books,
-        Kind::Worksheets,
-        Kind::Counseling,
-        Kind::Pages,
-    ] {
+    for kind in Kind::ALL {
         if let Err(d) = parse_page_front(kind, source, &split, path) {
             common::check_diagnostic(&d, source);
         }

@@ -19,6 +19,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order summaries list them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Articles,
+        Kind::Books,
+        Kind::Worksheets,
+        Kind::Counseling,
+        Kind::Pages,
+    ];
+
     /// The singular name used for template names and labels (`article.html`).
     pub fn singular(self) -> &'static str {
         match self {

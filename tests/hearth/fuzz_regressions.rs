@@ -65,13 +65,7 @@ fn front_matter_inputs() {
                 continue;
             }
         };
-        for kind in [
-            Kind::Articles,
-            Kind::Books,
-            Kind::Worksheets,
-            Kind::Counseling,
-            Kind::Pages,
-        ] {
+        for kind in Kind::ALL {
             if let Err(d) = parse_page_front(kind, source, &split, path) {
                 assert_located(&d, source, &input);
             }
