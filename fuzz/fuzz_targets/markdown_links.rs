@@ -6,6 +6,8 @@
 #![no_main]
 
 mod common;
+#[path = "../markdown_site.rs"]
+mod markdown_site;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -14,30 +16,7 @@ use hearth::config::Config;
 use hearth::content::load::{self, LoadOptions};
 use hearth::markdown::{self, LINK_OPEN, MarkdownInput};
 use libfuzzer_sys::fuzz_target;
-
-const SITE_TOML: &str = "title = \"Fuzz Practice\"\nbase_url = \"https://fuzz.example\"\n";
-const FRONT: &str = "---\ntitle: Fuzzed\ndate: 2025-01-02\ntopics: [fuzz]\n---\n";
-const FUZZ_PAGE: &str = "content/articles/fuzz.md";
-
-/// The fixed pages around the fuzzed one: targets with headings, sections, a link back.
-const PAGES: &[(&str, &str)] = &[
-    (
-        "content/_index.md",
-        "---\ntitle: Home\n---\nWelcome. Read [the new article](@/articles/fuzz.md).\n",
-    ),
-    (
-        "content/about.md",
-        "---\ntitle: About\n---\n## Who we are\n\n### Our room {#room}\n\nText.\n",
-    ),
-    (
-        "content/articles/_index.md",
-        "---\ntitle: Articles\nkind: articles\n---\nAll [about us](@/about.md#room).\n",
-    ),
-    (
-        "content/articles/other.md",
-        "---\ntitle: Other\ndate: 2025-01-01\n---\n## First steps\n\n## First steps\n\nSee [it](@/articles/fuzz.md).\n",
-    ),
-];
+use markdown_site::{FRONT, FUZZ_PAGE, PAGES, SITE_TOML};
 
 /// A site folder made once per process; each input overwrites only the fuzzed article.
 fn site() -> &'static Path {

@@ -12,6 +12,10 @@ use hearth::content::load::{self, LoadOptions, parse_page_front};
 use hearth::content::{Kind, SectionFront, hours, worksheet};
 use hearth::diagnostics::Diagnostic;
 
+// The site the `markdown_links` target loads, from the fuzz crate itself.
+#[path = "../../fuzz/markdown_site.rs"]
+mod markdown_site;
+
 /// The saved inputs of one target, sorted; none when the target never crashed.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -83,46 +87,23 @@ fn markdown_links_inputs() {
     if cases.is_empty() {
         return;
     }
-    // The fuzz target's site: a home page, an about page with headings, an articles
-    // section, and the article whose body is the saved input.
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    for (rel, text) in [
-        (
-            "content/_index.md",
-            "---\ntitle: Home\n---\nWelcome. Read [the new article](@/articles/fuzz.md).\n",
-        ),
-        (
-            "content/about.md",
-            "---\ntitle: About\n---\n## Who we are\n\n### Our room {#room}\n\nText.\n",
-        ),
-        (
-            "content/articles/_index.md",
-            "---\ntitle: Articles\nkind: articles\n---\nAll [about us](@/about.md#room).\n",
-        ),
-        (
-            "content/articles/other.md",
-            "---\ntitle: Other\ndate: 2025-01-01\n---\n## First steps\n\n## First steps\n\nSee [it](@/articles/fuzz.md).\n",
-        ),
-    ] {
+    for (rel, text) in markdown_site::PAGES {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
-    let config = Config::parse(
-        "title = \"Fuzz Practice\"\nbase_url = \"https://fuzz.example\"\n",
-        Path::new("site.toml"),
-    )
-    .expect("site.toml");
+    let config =
+        Config::parse(markdown_site::SITE_TOML, Path::new("site.toml")).expect("site.toml");
     let options = LoadOptions {
         drafts: false,
         today: jiff::civil::date(2026, 1, 1),
     };
-    let front = "---\ntitle: Fuzzed\ndate: 2025-01-02\ntopics: [fuzz]\n---\n";
     for (input, bytes) in cases {
-        let mut file = front.as_bytes().to_vec();
+        let mut file = markdown_site::FRONT.as_bytes().to_vec();
         file.extend_from_slice(&bytes);
-        std::fs::write(root.join("content/articles/fuzz.md"), &file).expect("write");
+        std::fs::write(root.join(markdown_site::FUZZ_PAGE), &file).expect("write");
         let source = String::from_utf8_lossy(&file);
         let diags = match load::load(root, config.clone(), &options, None) {
             Ok((_, warnings)) => warnings,
@@ -130,7 +111,7 @@ fn markdown_links_inputs() {
         };
         for d in diags
             .iter()
-            .filter(|d| d.path == Path::new("content/articles/fuzz.md"))
+            .filter(|d| d.path == Path::new(markdown_site::FUZZ_PAGE))
         {
             assert_located(d, &source, &input);
         }
