@@ -18,13 +18,7 @@ struct Target<'a> {
 
 /// Replaces every link placeholder in pages and sections, reporting missing targets.
 pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
-    let mut table: HashMap<String, Target<'_>> = HashMap::new();
-    for p in pages.iter() {
-        table.insert(p.rel.clone(), target(&p.url, &p.rendered));
-    }
-    for s in sections.iter() {
-        table.insert(s.rel(), target(&s.url, &s.rendered));
-    }
+    let table = every_target(pages, sections);
     let page_results: Vec<_> = pages
         .par_iter()
         .map(|p| resolve_one(&table, &p.path, &p.source, p.body_offset, &p.rendered))
@@ -67,15 +61,7 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
                 table.insert(link.target.clone(), found);
             }
             None => {
-                table = pages
-                    .iter()
-                    .map(|p| (p.rel.clone(), target(&p.url, &p.rendered)))
-                    .chain(
-                        sections
-                            .iter()
-                            .map(|s| (s.rel(), target(&s.url, &s.rendered))),
-                    )
-                    .collect();
+                table = every_target(pages, sections);
                 break;
             }
         }
@@ -91,6 +77,17 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
     let mut diags = Vec::new();
     apply(&mut page.rendered, result, &mut diags);
     diags
+}
+
+/// Every page and section as a link target, by its path in `@/` links.
+fn every_target<'a>(pages: &'a [Page], sections: &'a [Section]) -> HashMap<String, Target<'a>> {
+    let pages = pages
+        .iter()
+        .map(|p| (p.rel.clone(), target(&p.url, &p.rendered)));
+    let sections = sections
+        .iter()
+        .map(|s| (s.rel(), target(&s.url, &s.rendered)));
+    pages.chain(sections).collect()
 }
 
 fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
