@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod markdown;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -60,10 +61,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.output.as_ref().unwrap_or(&config.output_dir),
     )
     .map_err(|d| Diagnostics(vec![d]))?;
-    let allow = config.privacy.allow.clone();
+    let hosts = privacy::Hosts::of(&config);
     let rendered = render_site_with(options, config, false)?;
     // The privacy gate reads the pages while they are written to the staging folder.
-    let gate = || check::privacy(&rendered.outputs, &allow, &rendered.source_of);
+    let gate = || privacy::gate(&rendered.outputs, &hosts, &rendered.source_of);
     output::write(&output_dir, &rendered.outputs, gate).map_err(|mut d| {
         d.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Diagnostics(d)
@@ -161,9 +162,9 @@ fn render_site_with(
     problems.extend(output::check_collisions(&outputs));
     let source_of = source_map(&site);
     if privacy_gate {
-        problems.extend(check::privacy(
+        problems.extend(privacy::gate(
             &outputs,
-            &site.config.privacy.allow,
+            &privacy::Hosts::of(&site.config),
             &source_of,
         ));
     }

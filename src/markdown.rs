@@ -160,7 +160,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 }
             }
             Event::Text(ref text) | Event::Code(ref text) => {
-                out.word_count += text.split_whitespace().count();
+                out.word_count += count_words(text);
                 if let Some(h) = state.heading.as_mut() {
                     h.text.push_str(text);
                 }
@@ -260,6 +260,24 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
 }
 
 /// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
+/// Words in `text`, as `split_whitespace` counts them. ASCII text (most of it) is counted
+/// as the places where a space is followed by something else: a loop the compiler turns
+/// into vector instructions, several times faster than decoding characters.
+fn count_words(text: &str) -> usize {
+    if text.is_empty() || !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // `char::is_whitespace` on ASCII, which also counts the vertical tab.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let bytes = text.as_bytes();
+    let starts: usize = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .map(|(&before, &b)| usize::from(space(before) && !space(b)))
+        .sum();
+    starts + usize::from(bytes.first().is_some_and(|&b| !space(b)))
+}
+
 pub fn smart_punctuation(text: &str) -> String {
     if !text.contains(['"', '\'', '-', '.']) {
         return text.to_string();
@@ -449,6 +467,25 @@ mod tests {
             smart_punctuation("1. Intro - 'here'"),
             "1. Intro - \u{2018}here\u{2019}"
         );
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            "  two words ",
+            "tab\tand\nnewline\r\nand\x0Bvertical\x0Cfeed",
+            "non\u{a0}breaking space and caf\u{e9}",
+            "\u{2003}em space",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

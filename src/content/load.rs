@@ -638,16 +638,16 @@ pub fn sort_section<'a>(
     let sort = front.sort_by.unwrap_or(front.kind.default_sort());
     order.sort_by(|&a, &b| {
         let (a, b) = (page(a), page(b));
-        let by_title = a.common.title.cmp(&b.common.title);
+        let by_title = || a.common.title.cmp(&b.common.title);
         match sort {
-            SortBy::Date => b.common.date.cmp(&a.common.date).then(by_title),
-            SortBy::Title => by_title,
+            SortBy::Date => b.common.date.cmp(&a.common.date).then_with(by_title),
+            SortBy::Title => by_title(),
             SortBy::Weight => a
                 .common
                 .weight
                 .unwrap_or(i64::MAX)
                 .cmp(&b.common.weight.unwrap_or(i64::MAX))
-                .then(by_title),
+                .then_with(by_title),
         }
     });
 }
@@ -660,7 +660,7 @@ pub fn sort_topic<'a>(order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
         b.common
             .date
             .cmp(&a.common.date)
-            .then(a.common.title.cmp(&b.common.title))
+            .then_with(|| a.common.title.cmp(&b.common.title))
     });
 }
 

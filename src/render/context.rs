@@ -91,6 +91,15 @@ pub struct Shared {
     topic_urls: HashMap<String, String>,
     /// Page index → indices into `Site::topics`.
     page_topics: Vec<Vec<usize>>,
+    /// Every page, newest first, ties in file order; a page's place in it is its rank.
+    /// Unlike the topic pages' order it ignores titles, so retitling a page (which `serve`
+    /// does without rebuilding this) never reorders another article's related articles.
+    newest_first: Vec<usize>,
+    /// Page index → its rank.
+    rank: Vec<u32>,
+    /// Each topic's articles as ranks, in order: what [`Shared::related`] merges. Small
+    /// numbers side by side, so the merge does not chase pages all over memory.
+    topic_articles: Vec<Vec<u32>>,
     /// Page index → its position in its section's order.
     section_position: Vec<usize>,
 }
@@ -112,6 +121,26 @@ impl Shared {
                 page_topics[p].push(t);
             }
         }
+        let mut newest_first: Vec<usize> = (0..site.pages.len()).collect();
+        newest_first.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].common.date));
+        let mut rank = vec![0; site.pages.len()];
+        for (r, &i) in newest_first.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        let topic_articles = site
+            .topics
+            .iter()
+            .map(|topic| {
+                let mut ranks: Vec<u32> = topic
+                    .pages
+                    .iter()
+                    .filter(|&&p| site.pages[p].kind == Kind::Articles)
+                    .map(|&p| rank[p])
+                    .collect();
+                ranks.sort_unstable();
+                ranks
+            })
+            .collect();
         let mut section_position = vec![0; site.pages.len()];
         for section in &site.sections {
             for (pos, &p) in section.pages.iter().enumerate() {
@@ -125,6 +154,9 @@ impl Shared {
             pdfs,
             topic_urls,
             page_topics,
+            newest_first,
+            rank,
+            topic_articles,
             section_position,
         };
         shared.cards = (0..site.pages.len())
@@ -202,6 +234,51 @@ impl Shared {
         changed
     }
 
+    /// Articles sharing the most topics with article `i`, newest first among equals.
+    ///
+    /// Every topic's articles are already in rank order, so one merge of the article's
+    /// topics meets each candidate once, with its copies side by side: no candidate list to
+    /// sort, and the merge stops as soon as enough articles share every topic.
+    fn related(&self, i: usize) -> Vec<usize> {
+        let lists: Vec<&[u32]> = self.page_topics[i]
+            .iter()
+            .map(|&t| self.topic_articles[t].as_slice())
+            .collect();
+        let mut heads = vec![0; lists.len()];
+        // `by_shared[c - 1]`: the first few candidates, in rank order, sharing `c` topics.
+        let mut by_shared: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
+        let own = self.rank[i];
+        loop {
+            let next = lists
+                .iter()
+                .zip(&heads)
+                .filter_map(|(list, &h)| list.get(h).copied())
+                .min();
+            let Some(next) = next else { break };
+            let mut shared = 0;
+            for (list, head) in lists.iter().zip(heads.iter_mut()) {
+                if list.get(*head) == Some(&next) {
+                    *head += 1;
+                    shared += 1;
+                }
+            }
+            let found = &mut by_shared[shared - 1];
+            if next != own && found.len() < RELATED {
+                found.push(next);
+            }
+            if by_shared.last().is_some_and(|all| all.len() == RELATED) {
+                break;
+            }
+        }
+        by_shared
+            .into_iter()
+            .rev()
+            .flatten()
+            .take(RELATED)
+            .map(|r| self.newest_first[r as usize])
+            .collect()
+    }
+
     /// The full `page` value for page `i`.
     pub fn page(&self, site: &Site, i: usize) -> Value {
         let page = &site.pages[i];
@@ -244,7 +321,7 @@ impl Shared {
                 };
                 data.recommended_books = self.cards(&find(Kind::Books, &article.books));
                 data.named_worksheets = self.cards(&find(Kind::Worksheets, &article.worksheets));
-                data.related = self.cards(&related(site, &self.page_topics[i], i));
+                data.related = self.cards(&self.related(i));
                 let order = &site.sections[page.section].pages;
                 let pos = self.section_position[i];
                 // Sections list newest first: "previous" is the older article.
@@ -315,36 +392,4 @@ pub fn record_card_reads<T>(job: impl FnOnce() -> T) -> (T, Vec<usize>) {
     let result = job();
     let reads = CARD_READS.with_borrow_mut(Option::take).unwrap_or_default();
     (result, reads)
-}
-
-/// Articles sharing the most topics with article `i`, newest first among equals.
-/// Counts through the topics' page lists, so the cost grows with the topics' sizes,
-/// not with the number of pages squared.
-fn related(site: &Site, page_topics: &[usize], i: usize) -> Vec<usize> {
-    let mut candidates: Vec<usize> = page_topics
-        .iter()
-        .flat_map(|&t| site.topics[t].pages.iter().copied())
-        .filter(|&j| j != i && site.pages[j].kind == Kind::Articles)
-        .collect();
-    candidates.sort_unstable();
-    // Runs of the same index count the topics shared; keep only the best few as we go
-    // instead of sorting every candidate.
-    let better = |a: (usize, usize), b: (usize, usize)| {
-        let (da, db) = (site.pages[a.1].common.date, site.pages[b.1].common.date);
-        a.0 > b.0 || (a.0 == b.0 && (da > db || (da == db && a.1 < b.1)))
-    };
-    let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
-    for run in candidates.chunk_by(|a, b| a == b) {
-        let entry = (run.len(), run[0]);
-        if best.len() == RELATED && !better(entry, best[RELATED - 1]) {
-            continue;
-        }
-        let at = best
-            .iter()
-            .position(|&b| better(entry, b))
-            .unwrap_or(best.len());
-        best.insert(at, entry);
-        best.truncate(RELATED);
-    }
-    best.into_iter().map(|(_, j)| j).collect()
 }

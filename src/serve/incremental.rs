@@ -15,10 +15,11 @@ use crate::content::load::{LoadCache, LoadOptions, reload_page, sort_section, so
 use crate::content::{Kind, Page, Site, links};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Output};
+use crate::privacy;
 use crate::render::context::Shared;
 use crate::render::{Job, Renderer};
 use crate::templates::Templates;
-use crate::{BuildOptions, Loaded, Rendering, check, load_config, load_site, render_loaded};
+use crate::{BuildOptions, Loaded, Rendering, load_config, load_site, render_loaded};
 
 /// The last good build and what a quick rebuild needs of it.
 struct Built {
@@ -131,9 +132,9 @@ impl Session {
         } = render_loaded(&site, &templates, options, true);
         problems.extend(output::check_collisions(&outputs));
         let source_of = crate::source_map(&site);
-        problems.extend(check::privacy(
+        problems.extend(privacy::gate(
             &outputs,
-            &site.config.privacy.allow,
+            &privacy::Hosts::of(&site.config),
             &source_of,
         ));
         if problems.has_errors() {
@@ -331,9 +332,9 @@ impl Built {
                 Err(d) => problems.push(d),
             }
         }
-        problems.extend(check::privacy(
+        problems.extend(privacy::gate(
             &outputs,
-            &self.site.config.privacy.allow,
+            &privacy::Hosts::of(&self.site.config),
             &self.source_of,
         ));
         if problems.has_errors() {

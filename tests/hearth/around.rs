@@ -179,6 +179,31 @@ fn privacy_gate_catches_markdown_images_css_and_fonts() {
 }
 
 #[test]
+fn privacy_gate_reads_noscript_svg_and_encoded_urls_and_trusts_the_sites_own_host() {
+    let f = site();
+    f.write(
+        "templates/article.html",
+        "{% extends \"theme/article.html\" %}{% block footer %}\
+         <img alt=\"\" src=\"https://test.example/pic.png\">\
+         <!-- <script src=\"https://commented.example/x.js\"></script> -->\
+         <noscript><img alt=\"\" src=\"https://pixel.example/p.gif\"></noscript>\
+         <svg aria-hidden=\"true\"><image href=\"//svg.example/i.png\"/></svg>\
+         <video poster=\"https:&#x2F;&#x2F;poster.example/p.jpg\"></video>\
+         {% endblock footer %}",
+    );
+    let run = f.build();
+    run.fails_with(&[
+        "loads https://pixel.example/p.gif from another host (pixel.example)",
+        "loads //svg.example/i.png from another host (svg.example)",
+        "loads https://poster.example/p.jpg from another host (poster.example)",
+    ]);
+    for not_reported in ["test.example", "commented.example"] {
+        assert!(!run.stderr.contains(not_reported), "{}", run.stderr);
+    }
+    assert!(!f.path("public").exists(), "nothing was written");
+}
+
+#[test]
 fn outbound_links_are_fine() {
     let f = site();
     f.write(

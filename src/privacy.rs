@@ -1,0 +1,534 @@
+//! The privacy gate: every resource a built page or stylesheet would make a reader's
+//! browser fetch from another host, found on every build before anything is published.
+//!
+//! It reads HTML with its own small reader rather than a general HTML parser: the gate runs
+//! over every page of every build, and all it needs are the start tags and attributes that
+//! load something, plus the text of `<style>`. The reader splits HTML where a browser's
+//! tokenizer does (comments, quoted attributes, the raw text of `<script>`, `<style>`,
+//! `<textarea>`, `<title>` and their kin); where broken HTML could be read two ways, it
+//! takes the reading that sees more tags, so it may warn about a load a browser would not
+//! make but does not miss one it would.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use memchr::{memchr, memmem};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::output::{Body, Output};
+
+/// Which attributes of which elements make the browser fetch their URL (besides `style`
+/// on any element, and `<link href>`, which depends on `rel`).
+const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
+    ("img", &["src", "srcset"]),
+    ("script", &["src"]),
+    ("iframe", &["src"]),
+    ("frame", &["src"]),
+    ("video", &["src", "poster"]),
+    ("audio", &["src"]),
+    ("source", &["src", "srcset"]),
+    ("track", &["src"]),
+    ("embed", &["src"]),
+    ("input", &["src"]),
+    ("object", &["data"]),
+    // SVG's images, references to other files' symbols and filter images.
+    ("image", &["href", "xlink:href"]),
+    ("use", &["href", "xlink:href"]),
+    ("feimage", &["href", "xlink:href"]),
+    // The old `background` attribute still loads an image.
+    ("body", &["background"]),
+    ("table", &["background"]),
+    ("td", &["background"]),
+    // A `<base>` on another host sends every relative URL of the page there.
+    ("base", &["href"]),
+];
+
+/// `<link rel>` values that make the browser contact the URL's host.
+const LOADING_RELS: [&str; 10] = [
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "mask-icon",
+    "preconnect",
+    "dns-prefetch",
+];
+
+/// Elements whose content a browser reads as text up to their end tag, not as markup.
+/// (`<noscript>` is read both ways, see [`read`].)
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// The hosts pages may load from: the site's own (`base_url`'s) and those `[privacy]
+/// allow` lists.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    own: Option<String>,
+    allow: Vec<String>,
+}
+
+impl Hosts {
+    pub fn of(config: &Config) -> Hosts {
+        Hosts {
+            own: foreign_host(&config.base_url).map(str::to_string),
+            allow: config.privacy.allow.clone(),
+        }
+    }
+
+    fn allows(&self, host: &str) -> bool {
+        self.own
+            .iter()
+            .chain(&self.allow)
+            .any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The privacy gate over a whole build: an error for every resource a page or stylesheet
+/// loads from a host that `hosts` does not allow. `source_of` names the file to blame for
+/// an output.
+pub fn gate(
+    outputs: &[Output],
+    hosts: &Hosts,
+    source_of: &HashMap<PathBuf, PathBuf>,
+) -> Vec<Diagnostic> {
+    outputs
+        .par_iter()
+        .flat_map_iter(|o| {
+            let ext = o.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "html" | "htm" | "css") {
+                return Vec::new();
+            }
+            // Static files are copied, not held in memory: read the few HTML and CSS ones.
+            let bytes = match &o.body {
+                Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
+                Body::Copy(source) => Cow::Owned(std::fs::read(source).unwrap_or_default()),
+            };
+            let urls = if ext == "css" {
+                css_urls(&String::from_utf8_lossy(&bytes))
+            } else {
+                loads(&bytes)
+            };
+            let blame = || match &o.body {
+                Body::Copy(source) => source.clone(),
+                Body::Bytes(_) => source_of
+                    .get(&o.path)
+                    .cloned()
+                    .unwrap_or_else(|| Path::new("public").join(&o.path)),
+            };
+            // `srcset` holds several URLs, each followed by a size.
+            urls.iter()
+                .flat_map(|l| l.split(',').filter_map(|part| part.split_whitespace().next()))
+                .filter_map(|url| {
+                    let host = foreign_host(url).filter(|host| !hosts.allows(host))?;
+                    Some(
+                        Diagnostic::error(blame(), format!("{} loads {url} from another host ({host})", o.path.display()))
+                            .with_help(format!(
+                                "readers' browsers would contact {host}; host the file yourself under static/, or if you accept that, add \"{host}\" to [privacy] allow in site.toml"
+                            )),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every URL that showing `html` makes the browser fetch, as written (character references
+/// decoded), in the order of the page.
+pub fn loads(html: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    read(html, &mut found);
+    found
+}
+
+fn read(html: &[u8], found: &mut Vec<String>) {
+    let mut at = 0;
+    while let Some(offset) = memchr(b'<', &html[at..]) {
+        let lt = at + offset;
+        let next = |n: usize| html.get(lt + n).copied();
+        at = match next(1) {
+            Some(b'!') if html[lt + 2..].starts_with(b"--") => comment_end(html, lt + 4),
+            // Doctypes, `<![CDATA[` outside SVG and `<?…>` end at the next `>`.
+            Some(b'!' | b'?') => past(html, b'>', lt + 2),
+            Some(b'/') => match next(2) {
+                // End tags' attributes mean nothing, but their quotes decide where they end.
+                Some(c) if c.is_ascii_alphabetic() => {
+                    attributes(html, name_end(html, lt + 2), |_, _| {})
+                }
+                Some(b'>') => lt + 3,
+                Some(_) => past(html, b'>', lt + 2),
+                None => html.len(),
+            },
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name = &html[lt + 1..name_end(html, lt + 1)];
+                let end = start_tag(html, name, lt + 1 + name.len(), found);
+                if name.eq_ignore_ascii_case(b"plaintext") {
+                    return; // everything after it is text
+                }
+                if name.eq_ignore_ascii_case(b"noscript") {
+                    // With scripts on, browsers read it as text up to `</noscript`; with them
+                    // off, as markup. Reading its content as markup up to that end tag sees
+                    // every tag either way.
+                    let close = raw_text_end(html, end, name);
+                    read(&html[end..close], found);
+                    close
+                } else if RAW_TEXT
+                    .iter()
+                    .any(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
+                {
+                    let close = raw_text_end(html, end, name);
+                    if name.eq_ignore_ascii_case(b"style") {
+                        found.extend(css_urls(&String::from_utf8_lossy(&html[end..close])));
+                    }
+                    close
+                } else {
+                    end
+                }
+            }
+            _ => lt + 1,
+        };
+    }
+}
+
+/// Reads one start tag's attributes from `from` (just after its name), records what it
+/// loads, and returns where the tag ends.
+fn start_tag(html: &[u8], name: &[u8], from: usize, found: &mut Vec<String>) -> usize {
+    let loading = LOADING_ATTRIBUTES
+        .iter()
+        .find(|(element, _)| name.eq_ignore_ascii_case(element.as_bytes()))
+        .map_or(&[][..], |(_, attributes)| *attributes);
+    let is_link = name.eq_ignore_ascii_case(b"link");
+    let (mut rel, mut href) = (None, None);
+    let end = attributes(html, from, |attribute, value| {
+        if attribute.eq_ignore_ascii_case(b"style") {
+            found.extend(css_urls(&decode(value)));
+        } else if loading
+            .iter()
+            .any(|a| attribute.eq_ignore_ascii_case(a.as_bytes()))
+        {
+            found.push(decode(value).into_owned());
+        } else if is_link && attribute.eq_ignore_ascii_case(b"rel") {
+            rel = rel.or(Some(value));
+        } else if is_link
+            && (attribute.eq_ignore_ascii_case(b"href")
+                || attribute.eq_ignore_ascii_case(b"imagesrcset"))
+        {
+            href = href.or(Some(value));
+        }
+    });
+    if let (Some(rel), Some(href)) = (rel, href) {
+        let rel = decode(rel).to_ascii_lowercase();
+        if rel
+            .split_ascii_whitespace()
+            .any(|r| LOADING_RELS.contains(&r))
+        {
+            found.push(decode(href).into_owned());
+        }
+    }
+    end
+}
+
+/// Reads attributes from `at` to the end of the tag, handing each name and value (as
+/// written) to `each`; returns the position just past the tag's `>`.
+fn attributes<'a>(
+    html: &'a [u8],
+    mut at: usize,
+    mut each: impl FnMut(&'a [u8], &'a [u8]),
+) -> usize {
+    let skip = |at: &mut usize, what: fn(u8) -> bool| {
+        while html.get(*at).copied().is_some_and(what) {
+            *at += 1;
+        }
+    };
+    loop {
+        skip(&mut at, |b| is_space(b) || b == b'/');
+        match html.get(at) {
+            None => return html.len(),
+            Some(b'>') => return at + 1,
+            Some(_) => {}
+        }
+        let start = at;
+        at += 1; // a name may begin with `=`
+        skip(&mut at, |b| {
+            !(is_space(b) || matches!(b, b'/' | b'>' | b'='))
+        });
+        let attribute = &html[start..at];
+        skip(&mut at, is_space);
+        if html.get(at) != Some(&b'=') {
+            each(attribute, b"");
+            continue;
+        }
+        at += 1;
+        skip(&mut at, is_space);
+        let value = match html.get(at).copied() {
+            Some(quote @ (b'"' | b'\'')) => {
+                let start = at + 1;
+                let end = memchr(quote, &html[start..]).map_or(html.len(), |e| start + e);
+                at = (end + 1).min(html.len());
+                &html[start..end]
+            }
+            Some(b'>') | None => b"",
+            Some(_) => {
+                let start = at;
+                skip(&mut at, |b| !(is_space(b) || b == b'>'));
+                &html[start..at]
+            }
+        };
+        each(attribute, value);
+    }
+}
+
+/// Where a tag name that starts at `from` ends.
+fn name_end(html: &[u8], from: usize) -> usize {
+    html[from..]
+        .iter()
+        .position(|&b| is_space(b) || b == b'/' || b == b'>')
+        .map_or(html.len(), |i| from + i)
+}
+
+/// Where a comment whose text starts at `from` (after `<!--`) ends, as browsers end it:
+/// at `-->` or `--!>`, or at once for `<!-->` and `<!--->`.
+fn comment_end(html: &[u8], from: usize) -> usize {
+    let rest = &html[from.min(html.len())..];
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    let mut at = from;
+    while let Some(offset) = memmem::find(&html[at..], b"--") {
+        let dashes = at + offset;
+        match html.get(dashes + 2) {
+            Some(b'>') => return dashes + 3,
+            Some(b'!') if html.get(dashes + 3) == Some(&b'>') => return dashes + 4,
+            _ => at = dashes + 1,
+        }
+    }
+    html.len()
+}
+
+/// Where the raw text of element `name`, starting at `from`, ends: at the first `</name`
+/// followed by a space, `/` or `>` (or the end of the page).
+fn raw_text_end(html: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from.min(html.len());
+    while let Some(offset) = memmem::find(&html[at..], b"</") {
+        let lt = at + offset;
+        let after = lt + 2 + name.len();
+        if html
+            .get(lt + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && html
+                .get(after)
+                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+        {
+            return lt;
+        }
+        at = lt + 2;
+    }
+    html.len()
+}
+
+/// The position just past the next `byte` from `from`, or the end.
+fn past(html: &[u8], byte: u8, from: usize) -> usize {
+    let from = from.min(html.len());
+    memchr(byte, &html[from..]).map_or(html.len(), |i| from + i + 1)
+}
+
+/// HTML's whitespace between attributes (a browser turns `\r` into `\n` first).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')
+}
+
+/// An attribute value as the browser reads it: character references decoded.
+fn decode(value: &[u8]) -> Cow<'_, str> {
+    let text = String::from_utf8_lossy(value);
+    if !text.contains('&') {
+        return text;
+    }
+    Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
+}
+
+/// URLs in CSS: `url(...)` and `@import "..."`.
+pub fn css_urls(css: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("url(") {
+        rest = &rest[i + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        urls.push(rest[..end].trim().trim_matches(['"', '\'']).to_string());
+        rest = &rest[end..];
+    }
+    let mut rest = css;
+    while let Some(i) = rest.find("@import") {
+        rest = rest[i + 7..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let inner = &rest[1..];
+            let end = inner.find(q).unwrap_or(inner.len());
+            urls.push(inner[..end].to_string());
+        }
+    }
+    urls
+}
+
+/// The host of an absolute or protocol-relative URL; `None` for URLs on this site.
+pub fn foreign_host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let after = if let Some(rest) = url.strip_prefix("//") {
+        rest
+    } else {
+        let (scheme, rest) = url.split_once("://")?;
+        if !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        {
+            return None;
+        }
+        rest
+    };
+    let host = after.split(['/', '?', '#']).next().unwrap_or(after);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    Some(host.split(':').next().unwrap_or(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loads_of(html: &str) -> Vec<String> {
+        loads(html.as_bytes())
+    }
+
+    #[test]
+    fn finds_what_tags_load() {
+        let html = "<!doctype html><html><head><link rel=\"canonical\" href=\"https://me.example/\">\
+            <link rel=\"Stylesheet preload\" href=\"//fonts.example/css\"><link href=/icon.png rel=icon>\
+            <script src=\"https://js.example/a.js\"></script><base href='https://base.example/'></head>\
+            <body background=\"bg.png\"><h1 id=t>T</h1><a href=\"https://elsewhere.example/\">link</a>\
+            <img alt=\"x\" src=\"i.png\" srcset=\"a.png 1x, https://cdn.example/b.png 2x\">\
+            <IMG SRC=\"HTTPS://UPPER.EXAMPLE/x.png\"><video poster=\"p.png\" src=\"v.mp4\"></video>\
+            <object data=\"o.svg\"></object><svg><image href=\"//svg.example/i.png\"/><use xlink:href=\"#icon\"/></svg>\
+            <p style=\"color: red; background: url('https://img.example/bg.png')\">x</p></body></html>";
+        assert_eq!(
+            loads_of(html),
+            vec![
+                "//fonts.example/css",
+                "/icon.png",
+                "https://js.example/a.js",
+                "https://base.example/",
+                "bg.png",
+                "i.png",
+                "a.png 1x, https://cdn.example/b.png 2x",
+                "HTTPS://UPPER.EXAMPLE/x.png",
+                "p.png",
+                "v.mp4",
+                "o.svg",
+                "//svg.example/i.png",
+                "#icon",
+                "https://img.example/bg.png",
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_style_text_but_not_script_or_comment_text() {
+        let html = "<style>@import 'https://y.example/b.css'; p { background: url(/a.png) }</style>\
+            <script>let s = '<img src=\"https://no.example/1.png\">';</script>\
+            <!-- <img src=\"https://no.example/2.png\"> -->\
+            <textarea><img src=\"https://no.example/3.png\"></textarea>\
+            <title>a <img src=//no.example/4.png></title>";
+        assert_eq!(loads_of(html), vec!["/a.png", "https://y.example/b.css"]);
+    }
+
+    #[test]
+    fn ends_comments_and_tags_where_browsers_do() {
+        // `<!-->` is a whole comment; `--!>` ends one; a `>` in quotes does not end a tag.
+        assert_eq!(loads_of("<!--><img src=a.png>"), vec!["a.png"]);
+        assert_eq!(loads_of("<!---><img src=b.png>"), vec!["b.png"]);
+        assert_eq!(loads_of("<!-- x --!><img src=c.png>"), vec!["c.png"]);
+        assert_eq!(loads_of("<!-- x -- y --><img src=d.png>"), vec!["d.png"]);
+        assert_eq!(
+            loads_of("<a title=\"<img src=no.png>\"><img alt='>' src=e.png>"),
+            vec!["e.png"]
+        );
+        // A `</script` that is not followed by a space, `/` or `>` does not end the script.
+        assert_eq!(
+            loads_of("<script>x = '</scripts>'; '<img src=no.png>'</script ><img src=f.png>"),
+            vec!["f.png"]
+        );
+        // An end tag's quoted attribute may hold `>`.
+        assert_eq!(loads_of("</p class=\"a>b\"><img src=g.png>"), vec!["g.png"]);
+        // Unquoted values end at a space or `>`; references are decoded.
+        assert_eq!(
+            loads_of("<img src=h.png?a=1&amp;b=2><img src='https:&#x2F;&#x2F;i.example/x'>"),
+            vec!["h.png?a=1&b=2", "https://i.example/x"]
+        );
+        // Text that only looks like a tag is text.
+        assert!(loads_of("a < b, 3<4, <3 and <!doctype> and <? x ?>").is_empty());
+        // Truncated pages end the scan without a panic.
+        for html in [
+            "<",
+            "<!",
+            "<!-",
+            "<!--",
+            "</",
+            "</a",
+            "<img src",
+            "<img src=",
+            "<img src='x",
+            "<style>",
+        ] {
+            let _ = loads_of(html);
+        }
+    }
+
+    #[test]
+    fn noscript_content_is_read_as_markup_up_to_its_end_tag() {
+        assert_eq!(
+            loads_of("<noscript><img src=\"https://pixel.example/p.gif\"></noscript>"),
+            vec!["https://pixel.example/p.gif"]
+        );
+        // With scripts on, the comment ends at `</noscript>` and the image loads.
+        assert_eq!(
+            loads_of("<noscript><!--</noscript><img src=a.png>-->"),
+            vec!["a.png"]
+        );
+    }
+
+    #[test]
+    fn plaintext_makes_the_rest_text() {
+        assert_eq!(
+            loads_of("<img src=a.png><plaintext><img src=no.png>"),
+            vec!["a.png"]
+        );
+    }
+
+    #[test]
+    fn css_urls_are_found() {
+        assert_eq!(
+            css_urls("@import \"https://css.example/a.css\"; a { background: url( 'b.png' ) }"),
+            vec!["b.png", "https://css.example/a.css"]
+        );
+    }
+
+    #[test]
+    fn foreign_hosts() {
+        assert_eq!(
+            foreign_host("https://cdn.example:443/x"),
+            Some("cdn.example")
+        );
+        assert_eq!(foreign_host("//fonts.example/css"), Some("fonts.example"));
+        assert_eq!(
+            foreign_host("https://user@host.example/"),
+            Some("host.example")
+        );
+        assert_eq!(foreign_host("/style.css"), None);
+        assert_eq!(foreign_host("data:image/png;base64,xx"), None);
+    }
+}
