@@ -61,14 +61,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.output.as_ref().unwrap_or(&config.output_dir),
     )
     .map_err(|d| Diagnostics(vec![d]))?;
-    let hosts = privacy::Hosts::of(&config);
-    let rendered = render_site_with(options, config, false)?;
-    // The privacy gate reads the pages while they are written to the staging folder.
-    let gate = || privacy::gate(&rendered.outputs, &hosts, &rendered.source_of);
-    output::write(&output_dir, &rendered.outputs, gate).map_err(|mut d| {
-        d.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Diagnostics(d)
-    })?;
+    let loaded = load_site(options, config, None)?;
+    // Only a site that loaded touches the disk. Removed again unless everything succeeds.
+    let staging = output::Staging::create(&output_dir).map_err(|d| Diagnostics(vec![d]))?;
+    let rendered = render_site_with(options, loaded, Some(&staging))?;
+    staging
+        .publish(&output_dir)
+        .map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildReport {
         output_dir,
         files: rendered.outputs.len(),
@@ -129,24 +128,37 @@ pub struct RenderedSite {
 
 /// Load → plan → render, all in memory, with the privacy gate.
 pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSite, Diagnostics> {
-    render_site_with(options, config, true)
+    render_site_with(options, load_site(options, config, None)?, None)
 }
 
+/// Renders a loaded site, passing every file through the privacy gate as soon as it is
+/// made and, when building, writing it into `staging`.
 fn render_site_with(
     options: &BuildOptions,
-    config: Config,
-    privacy_gate: bool,
+    loaded: Loaded,
+    staging: Option<&output::Staging>,
 ) -> Result<RenderedSite, Diagnostics> {
     let Loaded {
         site,
         templates,
         mut warnings,
-    } = load_site(options, config, None)?;
+    } = loaded;
+    let source_of = source_map(&site);
+    let hosts = privacy::Hosts::of(&site.config);
+    let finish = |o: &output::Output| {
+        let mut problems = privacy::check(o, &hosts, &source_of);
+        if let Some(staging) = staging
+            && let Err(d) = staging.write(o)
+        {
+            problems.push(d);
+        }
+        problems
+    };
     let Rendering {
         mut outputs,
         mut problems,
         ..
-    } = render_loaded(&site, &templates, options, false);
+    } = render_loaded(&site, &templates, options, false, &finish);
     if site.config.search.enabled && !problems.has_errors() {
         let index = {
             let html = html_by_path(&outputs);
@@ -155,19 +167,14 @@ fn render_site_with(
             })
         };
         match index {
-            Ok(index) => outputs.extend(index),
+            Ok(index) => {
+                problems.extend(index.par_iter().flat_map_iter(finish).collect::<Vec<_>>());
+                outputs.extend(index);
+            }
             Err(d) => problems.push(d),
         }
     }
     problems.extend(output::check_collisions(&outputs));
-    let source_of = source_map(&site);
-    if privacy_gate {
-        problems.extend(privacy::gate(
-            &outputs,
-            &privacy::Hosts::of(&site.config),
-            &source_of,
-        ));
-    }
     if problems.has_errors() {
         problems.extend(warnings);
         problems.sort();
@@ -237,39 +244,57 @@ pub(crate) struct Rendering {
     pub problems: Diagnostics,
 }
 
-/// Makes the PDFs, then runs every render job in parallel.
+/// What is done with each file as soon as it is rendered: the privacy gate, and when
+/// building, writing it. Returns the problems found.
+pub(crate) type Finish<'a> = dyn Fn(&output::Output) -> Vec<Diagnostic> + Sync + 'a;
+
+/// Makes the PDFs, then runs every render job in parallel, each file passed to `finish`
+/// by the job that made it.
 pub(crate) fn render_loaded(
     site: &content::Site,
     templates: &templates::Templates,
     options: &BuildOptions,
     trace_cards: bool,
+    finish: &Finish<'_>,
 ) -> Rendering {
     let (covers, cover_jobs, cover_problems) = render::covers::plan(site);
     // PDFs first: worksheet pages show each PDF's size.
     let pdfs = render::worksheets::make_all(site, options.pdf_cache.as_deref());
+    let mut problems = Diagnostics(cover_problems);
+    problems.extend(pdfs.problems);
+    problems.extend(
+        pdfs.outputs
+            .par_iter()
+            .flat_map_iter(finish)
+            .collect::<Vec<_>>(),
+    );
     let shared = render::context::Shared::new(site, covers, pdfs.links);
     let jobs = render::plan(site, cover_jobs);
     let renderer = render::Renderer::new(site, templates, &shared);
-    let results: Vec<(render::JobResult, Vec<usize>)> = jobs
+    let results: Vec<(render::JobResult, Vec<usize>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            if trace_cards {
+            let (result, cards) = if trace_cards {
                 render::context::record_card_reads(|| renderer.run(job))
             } else {
                 (renderer.run(job), Vec::new())
-            }
+            };
+            let finished = match &result {
+                Ok(outputs) => outputs.iter().flat_map(finish).collect(),
+                Err(_) => Vec::new(),
+            };
+            (result, cards, finished)
         })
         .collect();
-    let mut problems = Diagnostics(cover_problems);
-    problems.extend(pdfs.problems);
     let mut outputs = pdfs.outputs;
     outputs.reserve(results.len());
     let mut card_readers = vec![Vec::new(); if trace_cards { site.pages.len() } else { 0 }];
-    for (job, (result, cards)) in results.into_iter().enumerate() {
+    for (job, (result, cards, finished)) in results.into_iter().enumerate() {
         match result {
             Ok(o) => outputs.extend(o),
             Err(d) => problems.push(d),
         }
+        problems.extend(finished);
         for card in cards {
             if card_readers[card].last() != Some(&job) {
                 card_readers[card].push(job);

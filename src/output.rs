@@ -2,11 +2,8 @@
 //! which replaces the old output only once everything succeeded. hearth refuses to write
 //! into folders it did not create, so it can never delete a practice's own files.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
@@ -115,66 +112,77 @@ fn absolute(path: &Path) -> PathBuf {
     real
 }
 
-/// Writes every output into a staging folder, then swaps it in for `out`.
+/// The folder a build writes into, beside the output folder. It takes the output folder's
+/// place only once the whole build succeeded ([`Staging::publish`]); dropped unpublished
+/// (an error anywhere, or a panic), it is removed and the previous output stays as it was.
 ///
-/// `gate` runs while the files are written (the privacy gate); if it reports any error the
-/// staging folder is removed and the previous output stays as it was.
-pub fn write(
-    out: &Path,
-    outputs: &[Output],
-    gate: impl FnOnce() -> Vec<Diagnostic> + Send,
-) -> Result<(), Vec<Diagnostic>> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.hearth-staging-{}", std::process::id()));
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("cannot {what}: {e}"))
-            .with_help("check that the output folder's parent is writable and the disk is not full")
-    };
-    fs::create_dir_all(parent).map_err(|e| vec![io("create the folder", parent, e)])?;
-    if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .map_err(|e| vec![io("clear the staging folder", &staging, e)])?;
-    }
-    let (filled, refused) = rayon::join(|| fill(&staging, outputs), gate);
-    let result = if refused.iter().any(Diagnostic::is_error) {
-        Err(refused)
-    } else {
-        filled
-            .and_then(|()| swap(&staging, out))
-            .map_err(|d| vec![d])
-    };
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// Render jobs write their files into it as soon as they are made, from many threads, so
+/// the disk works while pages are still being rendered.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
 }
 
-fn fill(staging: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("cannot {what}: {e}"))
-            .with_help("check that the output folder's parent is writable and the disk is not full")
-    };
-    fs::create_dir_all(staging).map_err(|e| io("create the staging folder", staging, e))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io("write", staging, e))?;
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| o.path.parent().map(|p| staging.join(p)))
-        .collect();
-    // Thousands of page folders: creating them in parallel halves this step on a slow disk.
-    dirs.par_iter()
-        .try_for_each(|dir| fs::create_dir_all(dir).map_err(|e| io("create the folder", dir, e)))?;
-    outputs.par_iter().try_for_each(|o| {
-        let target = staging.join(&o.path);
-        match &o.body {
-            Body::Bytes(bytes) => fs::write(&target, bytes).map_err(|e| io("write", &target, e)),
+impl Staging {
+    /// Makes an empty staging folder for the output folder `out`.
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.hearth-staging-{}", std::process::id()));
+        fs::create_dir_all(parent).map_err(|e| io_error("create the folder", parent, e))?;
+        // Left by an earlier run that had this process id and was killed: ours to remove.
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_error("clear the staging folder", &dir, e))?;
+        }
+        fs::create_dir(&dir).map_err(|e| io_error("create the staging folder", &dir, e))?;
+        let staging = Staging { dir };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_error("write", &staging.dir, e))?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site.
+    pub fn write(&self, output: &Output) -> Result<(), Diagnostic> {
+        let target = self.dir.join(&output.path);
+        if let Some(folder) = target.parent() {
+            // Most folders hold one page: try the one call that usually suffices first.
+            match fs::create_dir(folder) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(folder)
+                    .map_err(|e| io_error("create the folder", folder, e))?,
+            }
+        }
+        match &output.body {
+            Body::Bytes(bytes) => {
+                fs::write(&target, bytes).map_err(|e| io_error("write", &target, e))
+            }
             Body::Copy(source) => fs::copy(source, &target)
                 .map(|_| ())
-                .map_err(|e| io("copy", source, e)),
+                .map_err(|e| io_error("copy", source, e)),
         }
-    })
+    }
+
+    /// Puts the staging folder in place of `out`.
+    pub fn publish(self, out: &Path) -> Result<(), Diagnostic> {
+        swap(&self.dir, out)
+    }
+}
+
+impl Drop for Staging {
+    /// After [`Staging::publish`] the folder has been renamed and there is nothing left.
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("cannot {what}: {e}"))
+        .with_help("check that the output folder's parent is writable and the disk is not full")
 }
 
 /// Puts `staging` in place of `out`. The old output is moved aside first and removed only

@@ -90,9 +90,7 @@ impl Hosts {
     }
 }
 
-/// The privacy gate over a whole build: an error for every resource a page or stylesheet
-/// loads from a host that `hosts` does not allow. `source_of` names the file to blame for
-/// an output.
+/// The privacy gate over many outputs (see [`check`]).
 pub fn gate(
     outputs: &[Output],
     hosts: &Hosts,
@@ -100,41 +98,53 @@ pub fn gate(
 ) -> Vec<Diagnostic> {
     outputs
         .par_iter()
-        .flat_map_iter(|o| {
-            let ext = o.path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "html" | "htm" | "css") {
-                return Vec::new();
-            }
-            // Static files are copied, not held in memory: read the few HTML and CSS ones.
-            let bytes = match &o.body {
-                Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
-                Body::Copy(source) => Cow::Owned(std::fs::read(source).unwrap_or_default()),
-            };
-            let urls = if ext == "css" {
-                css_urls(&String::from_utf8_lossy(&bytes))
-            } else {
-                loads(&bytes)
-            };
-            let blame = || match &o.body {
-                Body::Copy(source) => source.clone(),
-                Body::Bytes(_) => source_of
-                    .get(&o.path)
-                    .cloned()
-                    .unwrap_or_else(|| Path::new("public").join(&o.path)),
-            };
-            // `srcset` holds several URLs, each followed by a size.
-            urls.iter()
-                .flat_map(|l| l.split(',').filter_map(|part| part.split_whitespace().next()))
-                .filter_map(|url| {
-                    let host = foreign_host(url).filter(|host| !hosts.allows(host))?;
-                    Some(
-                        Diagnostic::error(blame(), format!("{} loads {url} from another host ({host})", o.path.display()))
-                            .with_help(format!(
-                                "readers' browsers would contact {host}; host the file yourself under static/, or if you accept that, add \"{host}\" to [privacy] allow in site.toml"
-                            )),
-                    )
-                })
-                .collect()
+        .flat_map_iter(|o| check(o, hosts, source_of))
+        .collect()
+}
+
+/// The privacy gate on one output: an error for every resource the page or stylesheet
+/// loads from a host that `hosts` does not allow. `source_of` names the file to blame.
+pub fn check(
+    output: &Output,
+    hosts: &Hosts,
+    source_of: &HashMap<PathBuf, PathBuf>,
+) -> Vec<Diagnostic> {
+    let ext = output
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    if !matches!(ext, "html" | "htm" | "css") {
+        return Vec::new();
+    }
+    // Static files are copied, not held in memory: read the few HTML and CSS ones.
+    let bytes = match &output.body {
+        Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
+        Body::Copy(source) => Cow::Owned(std::fs::read(source).unwrap_or_default()),
+    };
+    let urls = if ext == "css" {
+        css_urls(&String::from_utf8_lossy(&bytes))
+    } else {
+        loads(&bytes)
+    };
+    let blame = || match &output.body {
+        Body::Copy(source) => source.clone(),
+        Body::Bytes(_) => source_of
+            .get(&output.path)
+            .cloned()
+            .unwrap_or_else(|| Path::new("public").join(&output.path)),
+    };
+    // `srcset` holds several URLs, each followed by a size.
+    urls.iter()
+        .flat_map(|l| l.split(',').filter_map(|part| part.split_whitespace().next()))
+        .filter_map(|url| {
+            let host = foreign_host(url).filter(|host| !hosts.allows(host))?;
+            Some(
+                Diagnostic::error(blame(), format!("{} loads {url} from another host ({host})", output.path.display()))
+                    .with_help(format!(
+                        "readers' browsers would contact {host}; host the file yourself under static/, or if you accept that, add \"{host}\" to [privacy] allow in site.toml"
+                    )),
+            )
         })
         .collect()
 }

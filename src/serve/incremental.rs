@@ -123,20 +123,17 @@ impl Session {
         let Loaded {
             site, templates, ..
         } = load_site(options, config, Some(&self.cache))?;
+        let source_of = crate::source_map(&site);
+        let hosts = privacy::Hosts::of(&site.config);
+        let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
         let Rendering {
             shared,
             jobs,
             outputs,
             card_readers,
             mut problems,
-        } = render_loaded(&site, &templates, options, true);
+        } = render_loaded(&site, &templates, options, true, &gate);
         problems.extend(output::check_collisions(&outputs));
-        let source_of = crate::source_map(&site);
-        problems.extend(privacy::gate(
-            &outputs,
-            &privacy::Hosts::of(&site.config),
-            &source_of,
-        ));
         if problems.has_errors() {
             problems.sort();
             return Err(problems);
