@@ -155,10 +155,14 @@ impl Templates {
         name: &str,
         context: &tera::Context,
         page: &Path,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        // Bytes, as they are written: no copy into a `String` checked for UTF-8 again (Tera
+        // writes only strings). Room for a typical page saves growing the buffer step by step.
+        let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&self.origins, &e, Some(page)))
+            .render_to(name, context, &mut bytes)
+            .map_err(|e| template_error(&self.origins, &e, Some(page)))?;
+        Ok(bytes)
     }
 }
 

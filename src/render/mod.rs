@@ -235,7 +235,7 @@ impl<'a> Renderer<'a> {
                 let css = self
                     .templates
                     .render("theme.css", &ctx, Path::new("theme.css"))?;
-                Ok(vec![Output::bytes("theme.css".into(), css.into_bytes())])
+                Ok(vec![Output::bytes("theme.css".into(), css)])
             }
             Job::Feed => Ok(vec![Output::bytes(
                 "atom.xml".into(),
@@ -295,7 +295,7 @@ impl<'a> Renderer<'a> {
         source: &Path,
     ) -> Result<Vec<Output>, Diagnostic> {
         let html = self.templates.render(template, ctx, source)?;
-        Ok(vec![Output::bytes(output, html.into_bytes())])
+        Ok(vec![Output::bytes(output, html)])
     }
 
     fn page(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
