@@ -119,6 +119,8 @@ pub(crate) fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics>
 
 /// The site in memory: every output file, and what the build learned.
 pub struct RenderedSite {
+    /// When the build wrote the files (and made no search index), pages keep only their
+    /// paths here.
     pub outputs: Vec<output::Output>,
     /// Output path → the source file it was made from, to name in diagnostics.
     pub source_of: HashMap<PathBuf, PathBuf>,
@@ -154,11 +156,14 @@ fn render_site_with(
         }
         problems
     };
+    // Once written, a page's bytes are needed again only by the search index (or by the
+    // caller, when nothing is written); otherwise they are freed at once.
+    let keep_bytes = staging.is_none() || site.config.search.enabled;
     let Rendering {
         mut outputs,
         mut problems,
         ..
-    } = render_loaded(&site, &templates, options, false, &finish);
+    } = render_loaded(&site, &templates, options, false, keep_bytes, &finish);
     if site.config.search.enabled && !problems.has_errors() {
         let index = {
             let html = html_by_path(&outputs);
@@ -249,12 +254,14 @@ pub(crate) struct Rendering {
 pub(crate) type Finish<'a> = dyn Fn(&output::Output) -> Vec<Diagnostic> + Sync + 'a;
 
 /// Makes the PDFs, then runs every render job in parallel, each file passed to `finish`
-/// by the job that made it.
+/// by the job that made it; unless `keep_bytes`, the rendered files keep only their paths
+/// after that.
 pub(crate) fn render_loaded(
     site: &content::Site,
     templates: &templates::Templates,
     options: &BuildOptions,
     trace_cards: bool,
+    keep_bytes: bool,
     finish: &Finish<'_>,
 ) -> Rendering {
     let (covers, cover_jobs, cover_problems) = render::covers::plan(site);
@@ -274,13 +281,19 @@ pub(crate) fn render_loaded(
     let results: Vec<(render::JobResult, Vec<usize>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let (result, cards) = if trace_cards {
+            let (mut result, cards) = if trace_cards {
                 render::context::record_card_reads(|| renderer.run(job))
             } else {
                 (renderer.run(job), Vec::new())
             };
-            let finished = match &result {
-                Ok(outputs) => outputs.iter().flat_map(finish).collect(),
+            let finished = match &mut result {
+                Ok(outputs) => {
+                    let problems = outputs.iter().flat_map(finish).collect();
+                    if !keep_bytes {
+                        outputs.iter_mut().for_each(output::Output::forget_bytes);
+                    }
+                    problems
+                }
                 Err(_) => Vec::new(),
             };
             (result, cards, finished)

@@ -35,6 +35,13 @@ impl Output {
         }
     }
 
+    /// Frees the bytes of a file already written, keeping its path.
+    pub fn forget_bytes(&mut self) {
+        if let Body::Bytes(bytes) = &mut self.body {
+            *bytes = Vec::new();
+        }
+    }
+
     pub fn copy(path: PathBuf, source: PathBuf) -> Output {
         Output {
             path,

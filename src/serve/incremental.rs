@@ -132,7 +132,7 @@ impl Session {
             outputs,
             card_readers,
             mut problems,
-        } = render_loaded(&site, &templates, options, true, &gate);
+        } = render_loaded(&site, &templates, options, true, true, &gate);
         problems.extend(output::check_collisions(&outputs));
         if problems.has_errors() {
             problems.sort();
