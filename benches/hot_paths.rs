@@ -1,5 +1,6 @@
 //! The hot paths of a build, each on its own: front matter, Markdown, one article page
-//! through the templates, and (with the `pdf` feature) one worksheet PDF.
+//! through the templates, the privacy gate on that page, and (with the `pdf` feature) one
+//! worksheet PDF.
 //!
 //!     cargo bench --bench hot_paths
 //!
@@ -17,6 +18,8 @@ use hearth::config::Config;
 use hearth::content::front_matter;
 use hearth::content::load::{LoadOptions, load};
 use hearth::markdown::{MarkdownInput, render};
+use hearth::output::Body;
+use hearth::privacy;
 use hearth::render::context::Shared;
 use hearth::render::{Job, Renderer};
 use hearth::templates::Templates;
@@ -99,6 +102,13 @@ fn template(c: &mut Criterion) {
     let job = Job::Page(page);
     c.bench_function("template: one article page (context + Tera)", |b| {
         b.iter(|| black_box(renderer.run(black_box(&job)).expect("renders")))
+    });
+    let outputs = renderer.run(&job).expect("renders");
+    let Some(Body::Bytes(html)) = outputs.first().map(|o| &o.body) else {
+        panic!("an article page is rendered to bytes")
+    };
+    c.bench_function("privacy gate: read that page for loads", |b| {
+        b.iter(|| black_box(privacy::loads(black_box(html))))
     });
 }
 

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -160,6 +161,7 @@ impl Shared {
             section_position,
         };
         shared.cards = (0..site.pages.len())
+            .into_par_iter()
             .map(|i| shared.card(site, i))
             .collect();
         shared
