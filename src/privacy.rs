@@ -4,10 +4,12 @@
 //! It reads HTML with its own small reader rather than a general HTML parser: the gate runs
 //! over every page of every build, and all it needs are the start tags and attributes that
 //! load something, plus the text of `<style>`. The reader splits HTML where a browser's
-//! tokenizer does (comments, quoted attributes, the raw text of `<script>`, `<style>`,
-//! `<textarea>`, `<title>` and their kin); where broken HTML could be read two ways, it
-//! takes the reading that sees more tags, so it may warn about a load a browser would not
-//! make but does not miss one it would.
+//! tokenizer does (comments, quoted attributes, the raw text of `<script>` with its escapes,
+//! `<style>`, `<textarea>`, `<title>` and their kin). A page with `<noscript>` is read as
+//! browsers with scripting on and off read it, and what either loads is reported. Where
+//! the split depends on the document tree it does not build, it keeps to HTML's rules: a
+//! `<style>` in SVG is still raw text to it, and a tag cut off by the end of the page still
+//! loads. The `privacy_reader` fuzz target checks it against a WHATWG tokenizer.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,8 +23,8 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Body, Output};
 
 /// Which attributes of which elements make the browser fetch their URL (besides `style`
-/// on any element, and `<link href>`, which depends on `rel`).
-const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
+/// on any element, and `<link>`'s [`LINK_ATTRIBUTES`], which depend on `rel`).
+pub const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
     ("img", &["src", "srcset"]),
     ("script", &["src"]),
     ("iframe", &["src"]),
@@ -47,7 +49,7 @@ const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
 ];
 
 /// `<link rel>` values that make the browser contact the URL's host.
-const LOADING_RELS: [&str; 10] = [
+pub const LOADING_RELS: [&str; 10] = [
     "stylesheet",
     "preload",
     "modulepreload",
@@ -60,10 +62,13 @@ const LOADING_RELS: [&str; 10] = [
     "dns-prefetch",
 ];
 
-/// Elements whose content a browser reads as text up to their end tag, not as markup.
-/// (`<noscript>` is read both ways, see [`read`].)
-const RAW_TEXT: [&str; 8] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+/// The attributes of a `<link>` with one of the [`LOADING_RELS`] that hold what it loads.
+pub const LINK_ATTRIBUTES: [&str; 2] = ["href", "imagesrcset"];
+
+/// Elements whose content a browser reads as text up to their end tag, not as markup
+/// (besides `<script>`, see [`script_end`], and `<noscript>` with scripting on).
+const RAW_TEXT: [&str; 7] = [
+    "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 
 /// The hosts pages may load from: the site's own (`base_url`'s) and those `[privacy]
@@ -150,14 +155,36 @@ pub fn check(
 }
 
 /// Every URL that showing `html` makes the browser fetch, as written (character references
-/// decoded), in the order of the page.
+/// decoded), in the order of the page; what only a browser with scripting off loads (the
+/// markup in `<noscript>`) comes last.
 pub fn loads(html: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
-    read(html, &mut found);
+    if read(html, true, &mut found) {
+        // A browser with scripting on reads `<noscript>` as text up to `</noscript`, one
+        // with it off as markup, so a quote or comment in it may end elsewhere: read the page
+        // that way too, and add what it loads more often.
+        let mut off = Vec::new();
+        read(html, false, &mut off);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for url in &found {
+            *seen.entry(url).or_default() += 1;
+        }
+        let mut more = Vec::new();
+        for url in off {
+            match seen.get_mut(url.as_str()) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => more.push(url),
+            }
+        }
+        found.extend(more);
+    }
     found
 }
 
-fn read(html: &[u8], found: &mut Vec<String>) {
+/// Reads the page as a browser with `scripting` on or off does, and tells whether it met a
+/// `<noscript>` start tag (after which the two differ).
+fn read(html: &[u8], scripting: bool, found: &mut Vec<String>) -> bool {
+    let mut noscript = false;
     let mut at = 0;
     while let Some(offset) = memchr(b'<', &html[at..]) {
         let lt = at + offset;
@@ -178,22 +205,16 @@ fn read(html: &[u8], found: &mut Vec<String>) {
             Some(c) if c.is_ascii_alphabetic() => {
                 let name = &html[lt + 1..name_end(html, lt + 1)];
                 let end = start_tag(html, name, lt + 1 + name.len(), found);
-                if name.eq_ignore_ascii_case(b"plaintext") {
-                    return; // everything after it is text
+                let is = |element: &str| name.eq_ignore_ascii_case(element.as_bytes());
+                if is("plaintext") {
+                    return noscript; // everything after it is text
                 }
-                if name.eq_ignore_ascii_case(b"noscript") {
-                    // With scripts on, browsers read it as text up to `</noscript`; with them
-                    // off, as markup. Reading its content as markup up to that end tag sees
-                    // every tag either way.
+                noscript |= is("noscript");
+                if is("script") {
+                    script_end(html, end)
+                } else if RAW_TEXT.iter().any(|raw| is(raw)) || (scripting && is("noscript")) {
                     let close = raw_text_end(html, end, name);
-                    read(&html[end..close], found);
-                    close
-                } else if RAW_TEXT
-                    .iter()
-                    .any(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
-                {
-                    let close = raw_text_end(html, end, name);
-                    if name.eq_ignore_ascii_case(b"style") {
+                    if is("style") {
                         found.extend(css_urls(&String::from_utf8_lossy(&html[end..close])));
                     }
                     close
@@ -204,6 +225,7 @@ fn read(html: &[u8], found: &mut Vec<String>) {
             _ => lt + 1,
         };
     }
+    noscript
 }
 
 /// Reads one start tag's attributes from `from` (just after its name), records what it
@@ -214,7 +236,11 @@ fn start_tag(html: &[u8], name: &[u8], from: usize, found: &mut Vec<String>) -> 
         .find(|(element, _)| name.eq_ignore_ascii_case(element.as_bytes()))
         .map_or(&[][..], |(_, attributes)| *attributes);
     let is_link = name.eq_ignore_ascii_case(b"link");
-    let (mut rel, mut href) = (None, None);
+    // The first `rel`, and the first of each of the link's URL attributes: `href`, and
+    // `imagesrcset`, which a preload fetches from instead (a browser keeps the first of
+    // duplicate attributes).
+    let mut rel = None;
+    let mut link = [None; LINK_ATTRIBUTES.len()];
     let end = attributes(html, from, |attribute, value| {
         if attribute.eq_ignore_ascii_case(b"style") {
             found.extend(css_urls(&decode(value)));
@@ -225,20 +251,20 @@ fn start_tag(html: &[u8], name: &[u8], from: usize, found: &mut Vec<String>) -> 
             found.push(decode(value).into_owned());
         } else if is_link && attribute.eq_ignore_ascii_case(b"rel") {
             rel = rel.or(Some(value));
-        } else if is_link
-            && (attribute.eq_ignore_ascii_case(b"href")
-                || attribute.eq_ignore_ascii_case(b"imagesrcset"))
+        } else if let Some(i) = LINK_ATTRIBUTES
+            .iter()
+            .position(|a| is_link && attribute.eq_ignore_ascii_case(a.as_bytes()))
         {
-            href = href.or(Some(value));
+            link[i] = link[i].or(Some(value));
         }
     });
-    if let (Some(rel), Some(href)) = (rel, href) {
+    if let Some(rel) = rel {
         let rel = decode(rel).to_ascii_lowercase();
         if rel
             .split_ascii_whitespace()
             .any(|r| LOADING_RELS.contains(&r))
         {
-            found.push(decode(href).into_owned());
+            found.extend(link.iter().flatten().map(|url| decode(url).into_owned()));
         }
     }
     end
@@ -322,6 +348,61 @@ fn comment_end(html: &[u8], from: usize) -> usize {
         }
     }
     html.len()
+}
+
+/// Where the text of a `<script>` that starts at `from` ends, as the spec's script data
+/// states end it: at the first `</script` followed by a space, `/` or `>`, unless a `<!--`
+/// and then a `<script` before it (with no `-->` between) made that one part of the text
+/// (it is "double escaped"), in which case the next one after it ends the script.
+fn script_end(html: &[u8], from: usize) -> usize {
+    let mut at = from.min(html.len());
+    // Script data, then after `<!--` "escaped", after `<script` in that "double escaped";
+    // `-->` goes back to script data from either.
+    let (mut escaped, mut double) = (false, false);
+    let mut dashes = 0; // `-`s just before `at`, for `-->`
+    let tag = |at: usize, end: bool| {
+        let name = at + if end { 2 } else { 1 };
+        html[at..].starts_with(if end { b"</" } else { b"<" })
+            && html
+                .get(name..name + 6)
+                .is_some_and(|n| n.eq_ignore_ascii_case(b"script"))
+            && html
+                .get(name + 6)
+                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+    };
+    loop {
+        if !escaped {
+            let Some(offset) = memchr(b'<', &html[at..]) else {
+                return html.len();
+            };
+            at += offset;
+            if html[at..].starts_with(b"<!--") {
+                (escaped, dashes) = (true, 2);
+                at += 4;
+            } else if tag(at, true) {
+                return at;
+            } else {
+                at += 1;
+            }
+            continue;
+        }
+        let Some(offset) = memchr::memchr3(b'-', b'<', b'>', &html[at..]) else {
+            return html.len();
+        };
+        if offset > 0 {
+            dashes = 0;
+        }
+        at += offset;
+        match html[at] {
+            b'-' => dashes += 1,
+            b'>' if dashes >= 2 => (escaped, double, dashes) = (false, false, 0),
+            b'<' if tag(at, true) && !double => return at,
+            b'<' if tag(at, true) => (double, dashes) = (false, 0),
+            b'<' if tag(at, false) && !double => (double, dashes) = (true, 0),
+            _ => dashes = 0,
+        }
+        at += 1;
+    }
 }
 
 /// Where the raw text of element `name`, starting at `from`, ends: at the first `</name`
@@ -499,7 +580,7 @@ mod tests {
     }
 
     #[test]
-    fn noscript_content_is_read_as_markup_up_to_its_end_tag() {
+    fn noscript_is_read_as_text_and_as_markup() {
         assert_eq!(
             loads_of("<noscript><img src=\"https://pixel.example/p.gif\"></noscript>"),
             vec!["https://pixel.example/p.gif"]
@@ -508,6 +589,67 @@ mod tests {
         assert_eq!(
             loads_of("<noscript><!--</noscript><img src=a.png>-->"),
             vec!["a.png"]
+        );
+        // With scripts off, a quote, `<style>` or `<textarea>` in it runs past `</noscript>`
+        // (found by the privacy_reader fuzz target).
+        assert_eq!(
+            loads_of("<noscript><img alt=\"</noscript>\" src=b.png>"),
+            vec!["b.png"]
+        );
+        assert_eq!(
+            loads_of("<noscript><style></noscript>p { background: url(c.png) }</style>"),
+            vec!["c.png"]
+        );
+        assert_eq!(
+            loads_of(
+                "<img src=a.png><noscript><textarea></noscript><!--</textarea><img src=d.png>-->"
+            ),
+            vec!["a.png", "d.png"]
+        );
+        // What both readings load counts once.
+        assert_eq!(
+            loads_of("<img src=a.png><noscript></noscript><img src=a.png>"),
+            vec!["a.png", "a.png"]
+        );
+    }
+
+    #[test]
+    fn script_ends_where_its_escapes_end_it() {
+        // `<!--` then `<script>` in a script makes the next `</script>` text ("double
+        // escaped"); the one after ends it (found by the privacy_reader fuzz target).
+        assert_eq!(
+            loads_of(
+                "<Script><!---<script src=u1></script><xmp\nsrcset = \"</script>url(u3)<img src=u4>"
+            ),
+            vec!["u4"]
+        );
+        // `-->` ends the escape, and a `</script>` in a single escape ends the script.
+        assert_eq!(
+            loads_of("<script><!--<script>--></script><img src=a.png>"),
+            vec!["a.png"]
+        );
+        assert_eq!(
+            loads_of("<script><!--</script><img src=b.png>"),
+            vec!["b.png"]
+        );
+        assert_eq!(
+            loads_of("<script><!--<scripts></script><img src=c.png>"),
+            vec!["c.png"]
+        );
+        assert!(loads_of("<script><!--<script></script><img src=no.png>").is_empty());
+    }
+
+    #[test]
+    fn links_load_both_href_and_imagesrcset() {
+        // A preload fetches from `imagesrcset`, an icon from `href` (found by the
+        // privacy_reader fuzz target: only the first of the two was reported).
+        assert_eq!(
+            loads_of("<link rel=preload imagesrcset=\"u1\" href=\"u2\">"),
+            vec!["u2", "u1"]
+        );
+        assert_eq!(
+            loads_of("<link rel=icon href=a.png href=b.png imagesrcset=c.png>"),
+            vec!["a.png", "c.png"]
         );
     }
 

@@ -1,7 +1,9 @@
 //! Inputs that once crashed (or hung) a fuzz target, kept under
 //! `tests/fuzz_regressions/<target>/` and fed to the same function the target calls
 //! (see `fuzz/` and README "Fuzzing"). Each must return, with a result or a located
-//! diagnostic, instead of panicking, and within the fuzzers' timeout of 10 seconds.
+//! diagnostic, instead of panicking, and within the fuzzers' timeout of 10 seconds. The
+//! `privacy_reader` target's are pages that the privacy gate's reader read wrong: beside
+//! each `NAME.html`, `NAME.loads` lists what a browser loads from it, one URL a line.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use hearth::content::front_matter;
 use hearth::content::load::{self, LoadOptions, parse_page_front};
 use hearth::content::{Kind, SectionFront, hours, worksheet};
 use hearth::diagnostics::Diagnostic;
+use hearth::privacy;
 
 // The site the `markdown_links` target loads, from the fuzz crate itself.
 #[path = "../../fuzz/markdown_site.rs"]
@@ -176,6 +179,27 @@ fn hours_inputs() {
                 "{}: {e:?}",
                 input.display()
             );
+        }
+    }
+}
+
+#[test]
+fn privacy_reader_inputs() {
+    for (input, bytes) in inputs("privacy_reader") {
+        if input.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let list = input.with_extension("loads");
+        let expected =
+            std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("{}: {e}", list.display()));
+        let found = privacy::loads(&bytes);
+        // Each URL as often as the list has it; the reader may find more.
+        let mut left = found.clone();
+        for url in expected.lines() {
+            let Some(i) = left.iter().position(|f| f == url) else {
+                panic!("{}: misses {url:?} (found {found:?})", input.display());
+            };
+            left.swap_remove(i);
         }
     }
 }
