@@ -24,9 +24,10 @@ use crate::output::{Body, Output};
 
 /// Which attributes of which elements make the browser fetch their URL (besides `style`
 /// on any element, and `<link>`'s [`LINK_ATTRIBUTES`], which depend on `rel`).
-pub const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
+pub const LOADING_ATTRIBUTES: [(&str, &[&str]); 23] = [
     ("img", &["src", "srcset"]),
-    ("script", &["src"]),
+    // SVG scripts load from `href`.
+    ("script", &["src", "href", "xlink:href"]),
     ("iframe", &["src"]),
     ("frame", &["src"]),
     ("video", &["src", "poster"]),
@@ -37,13 +38,19 @@ pub const LOADING_ATTRIBUTES: [(&str, &[&str]); 18] = [
     ("input", &["src"]),
     ("object", &["data"]),
     // SVG's images, references to other files' symbols and filter images.
-    ("image", &["href", "xlink:href"]),
+    // In HTML, a browser reads `<image>` as `<img>`.
+    ("image", &["href", "xlink:href", "src"]),
     ("use", &["href", "xlink:href"]),
     ("feimage", &["href", "xlink:href"]),
     // The old `background` attribute still loads an image.
     ("body", &["background"]),
     ("table", &["background"]),
     ("td", &["background"]),
+    ("th", &["background"]),
+    ("tr", &["background"]),
+    ("thead", &["background"]),
+    ("tbody", &["background"]),
+    ("tfoot", &["background"]),
     // A `<base>` on another host sends every relative URL of the page there.
     ("base", &["href"]),
 ];
@@ -494,6 +501,17 @@ mod tests {
 
     fn loads_of(html: &str) -> Vec<String> {
         loads(html.as_bytes())
+    }
+
+    #[test]
+    fn finds_html_image_svg_script_and_table_backgrounds() {
+        assert_eq!(
+            loads_of(
+                "<image src=a.png><svg><script href=b.js></script></svg>\
+                 <table><thead background=c.png><tr background=d.png><th background=e.png>"
+            ),
+            vec!["a.png", "b.js", "c.png", "d.png", "e.png"]
+        );
     }
 
     #[test]
