@@ -259,7 +259,6 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     out
 }
 
-/// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
 /// Words in `text`, as `split_whitespace` counts them. ASCII text (most of it) is counted
 /// as the places where a space is followed by something else, a byte at a time in short
 /// runs with a small counter, which the compiler turns into vector instructions: three
@@ -284,6 +283,7 @@ fn count_words(text: &str) -> usize {
     words
 }
 
+/// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
 pub fn smart_punctuation(text: &str) -> String {
     if !text.contains(['"', '\'', '-', '.']) {
         return text.to_string();
