@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 use hearth::diagnostics::Diagnostic;
 use hearth::{BuildOptions, scaffold};
 
+/// Rendering allocates and frees much from many threads; see Cargo.toml for the figures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "hearth",

@@ -129,10 +129,11 @@ pub fn load(
         .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
         .collect();
 
-    let (section_sources, page_sources): (Vec<&Source>, Vec<&Source>) = sources
-        .iter()
+    // Owned, so each page takes its text without a copy.
+    let (section_sources, page_sources): (Vec<Source>, Vec<Source>) = sources
+        .into_iter()
         .partition(|s| s.rel.ends_with(SECTION_FILE) && file_name(&s.rel) == SECTION_FILE);
-    let mut sections = load_sections(root, &config, &section_sources, options, &mut diags);
+    let mut sections = load_sections(root, &config, section_sources, options, &mut diags);
     let section_by_dir: HashMap<String, usize> = sections
         .iter()
         .enumerate()
@@ -148,7 +149,7 @@ pub fn load(
         cache.keep_only(&page_sources.iter().map(|s| s.rel.as_str()).collect());
     }
     let parsed: Vec<Result<Option<Page>, Diagnostic>> = page_sources
-        .par_iter()
+        .into_par_iter()
         .map(|s| {
             let Some(cache) = cache else {
                 return load_and_render(root, s, &sections, &section_by_dir, options);
@@ -157,8 +158,9 @@ pub fn load(
             if let Some(page) = cache.get(&s.rel, hash) {
                 return Ok(page);
             }
+            let rel = s.rel.clone();
             let page = load_and_render(root, s, &sections, &section_by_dir, options)?;
-            cache.put(&s.rel, hash, &page);
+            cache.put(&rel, hash, &page);
             Ok(page)
         })
         .collect();
@@ -308,7 +310,7 @@ pub fn dir_url(dir: &str) -> String {
 fn load_sections(
     root: &Path,
     config: &Config,
-    sources: &[&Source],
+    sources: Vec<Source>,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Section> {
@@ -321,14 +323,15 @@ fn load_sections(
         match parsed {
             Ok((front, _)) if front.draft && !options.drafts => {}
             Ok((front, split)) => {
+                let body_offset = split.body_offset;
                 let dir = parent_dir(&s.rel).to_string();
                 sections.push(Section {
                     path,
                     url: dir_url(&dir),
                     dir,
                     front,
-                    source: s.text.clone(),
-                    body_offset: split.body_offset,
+                    source: s.text,
+                    body_offset,
                     rendered: Default::default(),
                     pages: Vec::new(),
                 });
@@ -380,7 +383,7 @@ fn owning_section(dir: &str, by_dir: &HashMap<String, usize>) -> usize {
 
 fn load_page(
     root: &Path,
-    s: &Source,
+    s: Source,
     sections: &[Section],
     by_dir: &HashMap<String, usize>,
     options: &LoadOptions,
@@ -418,17 +421,18 @@ fn load_page(
         );
     }
     let url = format!("{}{slug}/", dir_url(dir));
+    let body_offset = split.body_offset;
     Ok(Some(Page {
         path,
-        rel: s.rel.clone(),
+        rel: s.rel,
         section,
         kind,
         common,
         meta,
         slug,
         url,
-        source: s.text.clone(),
-        body_offset: split.body_offset,
+        source: s.text,
+        body_offset,
         rendered: Default::default(),
         worksheet: None,
         opening_hours: Vec::new(),
@@ -516,7 +520,7 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
 /// own file alone.
 fn load_and_render(
     root: &Path,
-    s: &Source,
+    s: Source,
     sections: &[Section],
     by_dir: &HashMap<String, usize>,
     options: &LoadOptions,
@@ -543,7 +547,7 @@ pub fn reload_page(
         .enumerate()
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
-    let page = load_and_render(root, &source, sections, &by_dir, options)?;
+    let page = load_and_render(root, source, sections, &by_dir, options)?;
     Ok(page.map(|page| {
         let diags =
             markdown_diagnostics(&page.path, &page.source, page.body_offset, &page.rendered);
