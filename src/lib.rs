@@ -61,7 +61,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         options.output.as_ref().unwrap_or(&config.output_dir),
     )
     .map_err(|d| Diagnostics(vec![d]))?;
-    let loaded = load_site(options, config, None)?;
+    let mut loaded = load_site(options, config, None)?;
+    loaded.site.forget_sources();
     // Only a site that loaded touches the disk. Removed again unless everything succeeds.
     let staging = output::Staging::create(&output_dir).map_err(|d| Diagnostics(vec![d]))?;
     let rendered = render_site_with(options, loaded, Some(&staging))?;

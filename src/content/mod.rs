@@ -126,6 +126,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees every page's Markdown source, which nothing after loading reads: a build
+    /// does this so that rendering reuses that memory rather than touching more.
+    /// [`Page::body`] is empty afterwards.
+    pub fn forget_sources(&mut self) {
+        for page in &mut self.pages {
+            page.source = String::new();
+            page.body_offset = 0;
+        }
+    }
+
     pub fn root_section(&self) -> Option<&Section> {
         self.sections.iter().find(|s| s.dir.is_empty())
     }
@@ -140,13 +150,6 @@ impl Site {
             .iter()
             .enumerate()
             .filter(move |(_, p)| p.kind == kind)
-    }
-
-    /// Finds a page of `kind` by its slug, as `books:` and `worksheets:` name them.
-    pub fn find_by_slug(&self, kind: Kind, slug: &str) -> Option<usize> {
-        self.pages_of_kind(kind)
-            .find(|(_, p)| p.slug == slug)
-            .map(|(i, _)| i)
     }
 
     pub fn count(&self, kind: Kind) -> usize {

@@ -103,6 +103,9 @@ pub struct Shared {
     topic_articles: Vec<Vec<u32>>,
     /// Page index → its position in its section's order.
     section_position: Vec<usize>,
+    /// The page a `books:` or `worksheets:` slug names: the first of its kind with it.
+    /// (`serve`'s quick rebuild never changes a slug, so this stays right.)
+    by_slug: HashMap<Kind, HashMap<String, usize>>,
 }
 
 impl Shared {
@@ -148,6 +151,13 @@ impl Shared {
                 section_position[p] = pos;
             }
         }
+        let mut by_slug: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
+        for (i, page) in site.pages.iter().enumerate() {
+            if matches!(page.kind, Kind::Books | Kind::Worksheets) {
+                let of_kind = by_slug.entry(page.kind).or_default();
+                of_kind.entry(page.slug.clone()).or_insert(i);
+            }
+        }
         let mut shared = Shared {
             site: super::site_value(site),
             cards: Vec::new(),
@@ -159,6 +169,7 @@ impl Shared {
             rank,
             topic_articles,
             section_position,
+            by_slug,
         };
         shared.cards = (0..site.pages.len())
             .into_par_iter()
@@ -318,7 +329,7 @@ impl Shared {
                 let find = |kind, slugs: &[String]| -> Vec<usize> {
                     slugs
                         .iter()
-                        .filter_map(|s| site.find_by_slug(kind, s))
+                        .filter_map(|s| self.by_slug.get(&kind)?.get(s).copied())
                         .collect()
                 };
                 data.recommended_books = self.cards(&find(Kind::Books, &article.books));
