@@ -73,6 +73,8 @@ pub struct Renderer<'a> {
     pub shared: &'a Shared,
     /// Per section: its topics with counts, computed once for all its list pages.
     section_topics: Vec<Value>,
+    /// Per section: the `section` value its pages and lists see, made once.
+    section_values: Vec<Value>,
 }
 
 /// Lists every job the site needs.
@@ -187,6 +189,19 @@ pub fn site_value(site: &Site) -> Value {
     }))
 }
 
+/// What templates see as `section`.
+fn section_data(section: &Section) -> Value {
+    Value::from_serializable(&json!({
+        "title": section.front.title,
+        "description": section.front.description,
+        "kind": section.front.kind.plural(),
+        "url": section.url,
+        "content": section.rendered.html,
+        "extra": section.front.extra,
+        "page_count": section.pages.len(),
+    }))
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, shared: &'a Shared) -> Renderer<'a> {
         let mut renderer = Renderer {
@@ -194,6 +209,7 @@ impl<'a> Renderer<'a> {
             templates,
             shared,
             section_topics: Vec::new(),
+            section_values: site.sections.iter().map(section_data).collect(),
         };
         renderer.section_topics = (0..site.sections.len())
             .map(|s| Value::from_serializable(&renderer.section_topics(s)))
@@ -322,10 +338,7 @@ impl<'a> Renderer<'a> {
             );
         }
         ctx.insert_value("page", self.shared.page(self.site, i));
-        ctx.insert(
-            "section",
-            &self.section_data(&self.site.sections[page.section]),
-        );
+        ctx.insert_value("section", self.section_values[page.section].clone());
         self.html(&template, &ctx, index_path(&page.url), &page.path)
     }
 
@@ -396,18 +409,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section_data(&self, section: &Section) -> Value {
-        Value::from_serializable(&json!({
-            "title": section.front.title,
-            "description": section.front.description,
-            "kind": section.front.kind.plural(),
-            "url": section.url,
-            "content": section.rendered.html,
-            "extra": section.front.extra,
-            "page_count": section.pages.len(),
-        }))
-    }
-
     fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
         let section = &self.site.sections[s];
         let per_page = section
@@ -434,7 +435,7 @@ impl<'a> Renderer<'a> {
             section.front.title.clone()
         };
         let mut ctx = self.context(&url, &title, section.front.description.as_deref());
-        ctx.insert("section", &self.section_data(section));
+        ctx.insert_value("section", self.section_values[s].clone());
         ctx.insert(
             "paginator",
             &Paginator {
