@@ -24,6 +24,10 @@ use hearth::render::context::Shared;
 use hearth::render::{Job, Renderer};
 use hearth::templates::Templates;
 
+/// The allocator the `hearth` binary uses, so these figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ARTICLE: &str = "content/articles/repairing-after-a-fight.md";
 
 fn root() -> PathBuf {

@@ -33,7 +33,8 @@ pub struct Page {
     pub slug: String,
     /// Site-relative URL with a trailing slash (`/articles/a/`).
     pub url: String,
-    /// The whole file, kept so later stages can point at lines in it.
+    /// The whole file, kept so loading's later steps can point at lines in it. A build
+    /// empties it once loading is done ([`Site::forget_sources`]); `serve` keeps it.
     pub source: String,
     pub body_offset: usize,
     pub rendered: Rendered,
