@@ -247,12 +247,21 @@ fn substitute(html: &str, urls: &[String]) -> String {
     out
 }
 
-/// Checks `books:` and `worksheets:` references and returns the backlinks:
-/// (book → articles that recommend it, worksheet → articles that name it).
-pub fn references(
-    pages: &[Page],
-    diags: &mut Vec<Diagnostic>,
-) -> (HashMap<usize, Vec<usize>>, HashMap<usize, Vec<usize>>) {
+/// The `books:` and `worksheets:` references of the articles, both ways, as page indices.
+#[derive(Debug, Default)]
+pub struct References {
+    /// Article → the books it recommends, in the order its front matter names them.
+    pub books_of: HashMap<usize, Vec<usize>>,
+    /// Article → the worksheets it names, in order.
+    pub worksheets_of: HashMap<usize, Vec<usize>>,
+    /// Book → the articles that recommend it.
+    pub mentioned_in: HashMap<usize, Vec<usize>>,
+    /// Worksheet → the articles that name it.
+    pub used_by: HashMap<usize, Vec<usize>>,
+}
+
+/// Checks `books:` and `worksheets:` references and returns them both ways.
+pub fn references(pages: &[Page], diags: &mut Vec<Diagnostic>) -> References {
     let slugs = |kind: Kind| -> HashMap<&str, usize> {
         pages
             .iter()
@@ -263,25 +272,39 @@ pub fn references(
     };
     let books = slugs(Kind::Books);
     let worksheets = slugs(Kind::Worksheets);
-    let mut mentioned_in: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut used_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut refs = References::default();
     for (i, page) in pages.iter().enumerate() {
         let Meta::Article(article) = &page.meta else {
             continue;
         };
-        for (key, names, table, graph) in [
-            ("books", &article.books, &books, &mut mentioned_in),
-            ("worksheets", &article.worksheets, &worksheets, &mut used_by),
+        for (key, names, table, forward, back) in [
+            (
+                "books",
+                &article.books,
+                &books,
+                &mut refs.books_of,
+                &mut refs.mentioned_in,
+            ),
+            (
+                "worksheets",
+                &article.worksheets,
+                &worksheets,
+                &mut refs.worksheets_of,
+                &mut refs.used_by,
+            ),
         ] {
             for name in names {
                 match table.get(name.as_str()) {
-                    Some(&target) => graph.entry(target).or_default().push(i),
+                    Some(&target) => {
+                        forward.entry(i).or_default().push(target);
+                        back.entry(target).or_default().push(i);
+                    }
                     None => diags.push(missing_reference(page, key, name, table)),
                 }
             }
         }
     }
-    (mentioned_in, used_by)
+    refs
 }
 
 fn missing_reference(

@@ -206,7 +206,12 @@ pub fn load(
     counseling::validate(&mut pages, &mut diags);
     links::resolve(&mut pages, &mut sections, &mut diags);
     parse_worksheets(&mut pages, &sections, &mut diags);
-    let (mentioned_in, used_by) = links::references(&pages, &mut diags);
+    let links::References {
+        books_of,
+        worksheets_of,
+        mentioned_in,
+        used_by,
+    } = links::references(&pages, &mut diags);
     order_sections(&mut sections, &pages);
     let topics = collect_topics(&pages);
 
@@ -220,6 +225,8 @@ pub fn load(
         sections,
         topics,
         files,
+        books_of,
+        worksheets_of,
         mentioned_in,
         used_by,
     };

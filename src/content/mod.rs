@@ -120,6 +120,10 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub topics: Vec<Topic>,
     pub files: Vec<ContentFile>,
+    /// Article page index → the books it recommends (`books:`), in order.
+    pub books_of: HashMap<usize, Vec<usize>>,
+    /// Article page index → the worksheets it names (`worksheets:`), in order.
+    pub worksheets_of: HashMap<usize, Vec<usize>>,
     /// Book page index → article page indices that recommend it.
     pub mentioned_in: HashMap<usize, Vec<usize>>,
     /// Worksheet page index → article page indices that name it.

@@ -103,9 +103,6 @@ pub struct Shared {
     topic_articles: Vec<Vec<u32>>,
     /// Page index → its position in its section's order.
     section_position: Vec<usize>,
-    /// The page a `books:` or `worksheets:` slug names: the first of its kind with it.
-    /// (`serve`'s quick rebuild never changes a slug, so this stays right.)
-    by_slug: HashMap<Kind, HashMap<String, usize>>,
 }
 
 impl Shared {
@@ -151,13 +148,6 @@ impl Shared {
                 section_position[p] = pos;
             }
         }
-        let mut by_slug: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
-        for (i, page) in site.pages.iter().enumerate() {
-            if matches!(page.kind, Kind::Books | Kind::Worksheets) {
-                let of_kind = by_slug.entry(page.kind).or_default();
-                of_kind.entry(page.slug.clone()).or_insert(i);
-            }
-        }
         let mut shared = Shared {
             site: super::site_value(site),
             cards: Vec::new(),
@@ -169,7 +159,6 @@ impl Shared {
             rank,
             topic_articles,
             section_position,
-            by_slug,
         };
         shared.cards = (0..site.pages.len())
             .into_par_iter()
@@ -326,14 +315,11 @@ impl Shared {
         };
         match &page.meta {
             Meta::Article(article) => {
-                let find = |kind, slugs: &[String]| -> Vec<usize> {
-                    slugs
-                        .iter()
-                        .filter_map(|s| self.by_slug.get(&kind)?.get(s).copied())
-                        .collect()
+                let of = |refs: &HashMap<usize, Vec<usize>>| {
+                    self.cards(refs.get(&i).map_or(&[][..], Vec::as_slice))
                 };
-                data.recommended_books = self.cards(&find(Kind::Books, &article.books));
-                data.named_worksheets = self.cards(&find(Kind::Worksheets, &article.worksheets));
+                data.recommended_books = of(&site.books_of);
+                data.named_worksheets = of(&site.worksheets_of);
                 data.related = self.cards(&self.related(i));
                 let order = &site.sections[page.section].pages;
                 let pos = self.section_position[i];
