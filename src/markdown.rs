@@ -301,7 +301,9 @@ fn has_wide_space(bytes: &[u8]) -> bool {
 
 /// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
 pub fn smart_punctuation(text: &str) -> String {
-    if !text.contains(['"', '\'', '-', '.']) {
+    // What smart punctuation changes: quotes, `--`, `---` and `...`. Most descriptions
+    // have none, and need no parser.
+    if !text.contains(['"', '\'']) && !text.contains("--") && !text.contains("...") {
         return text.to_string();
     }
     // Escape Markdown syntax first so only punctuation changes, never emphasis or links;
@@ -488,6 +490,14 @@ mod tests {
         assert_eq!(
             smart_punctuation("1. Intro - 'here'"),
             "1. Intro - \u{2018}here\u{2019}"
+        );
+        assert_eq!(
+            smart_punctuation("Wait... self-care---slowly. Done."),
+            "Wait\u{2026} self-care\u{2014}slowly. Done."
+        );
+        assert_eq!(
+            smart_punctuation("Self-care, step 1. Rest."),
+            "Self-care, step 1. Rest."
         );
     }
 

@@ -235,9 +235,10 @@ pub fn load(
 
 fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
     let mut found = Walk::default();
+    // Sorted at the end (`folder_order`) rather than by walkdir, which takes each entry's
+    // path apart again at every comparison: 1.5 % of a build's instructions, on one thread.
     let entries = WalkDir::new(content)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in entries {
@@ -273,7 +274,27 @@ fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
             }
         }
     }
+    found.markdown.sort_by_cached_key(|p| folder_order(p));
+    found.files.sort_by_cached_key(|p| folder_order(p));
     found
+}
+
+/// A key that orders paths folder by folder, as a walk that sorts each folder by name
+/// meets them: the path's bytes with each separator made the lowest byte. Comparing these
+/// is far cheaper than taking both paths apart into components at every comparison.
+fn folder_order(path: &Path) -> Vec<u8> {
+    let separator_lowest = |&b: &u8| {
+        if std::path::is_separator(char::from(b)) {
+            0
+        } else {
+            b
+        }
+    };
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(separator_lowest)
+        .collect()
 }
 
 fn read_source(root: &Path, content: &Path, abs: &Path) -> Result<Source, Diagnostic> {
@@ -700,4 +721,33 @@ fn collect_topics(pages: &[Page]) -> Vec<Topic> {
     }
     topics.sort_by_key(|t| t.name.to_lowercase());
     topics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_order_is_the_order_of_path_components() {
+        let mut paths: Vec<PathBuf> = [
+            "c/a-c.md",
+            "c/a/x.md",
+            "c/a/b/c.md",
+            "c/a.md",
+            "c/ab/x.md",
+            "c/a/b.md",
+            "c/b.md",
+            "c/a/b-2.md",
+            "c/a/b/a.md",
+            "c/a b.md",
+            "c/a/B.md",
+        ]
+        .map(PathBuf::from)
+        .into();
+        // `Path`'s own order compares component by component.
+        let mut by_components = paths.clone();
+        by_components.sort();
+        paths.sort_by_key(|p| folder_order(p));
+        assert_eq!(paths, by_components);
+    }
 }
