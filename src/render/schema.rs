@@ -75,7 +75,14 @@ fn publisher_name(site: &Site) -> &str {
 /// JSON for a `<script type="application/ld+json">`, with `<` escaped so no text can
 /// close the script element.
 pub fn script(value: &Value) -> String {
-    value.to_string().replace('<', "\\u003c")
+    // Written straight to bytes: `Value`'s `to_string` goes through `fmt`, nearly twice the
+    // work. A `Value` always serialises (its keys are strings).
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
 }
 
 /// The practice as the most specific fitting schema.org type, `MedicalClinic`, described
