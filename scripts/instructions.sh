@@ -68,4 +68,4 @@ callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null |
     grep -E '^ *[0-9,]+ +\([ 0-9.]+%\) +[^ ]*:hearth::' |
     grep -vE "'[0-9]|\{\{closure\}\}|_::<impl|hearth::(main|build)( |$)" |
     sed -E 's#  [^ ]*:(hearth::[^ ]*).*#  \1#' |
-    awk '!seen[$NF]++' | head -n "$TOP"
+    awk -v top="$TOP" '!seen[$NF]++ && ++shown <= top'
