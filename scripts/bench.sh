@@ -138,15 +138,8 @@ done
 # The Hugo comparison: the shared generator's two flavours of the same content.
 largest=$(tr ' ' '\n' <<<"$SIZES" | sort -n | tail -1)
 HUGO_SIZES=${HUGO_SIZES:-$largest}
-if [[ -z ${GEN_SITE_PY:-} ]]; then
-    for candidate in "$ROOT/../shared/bench/gen_site.py" "$ROOT/../../shared/bench/gen_site.py" \
-        /work/shared/bench/gen_site.py; do
-        if [[ -f $candidate ]]; then
-            GEN_SITE_PY=$candidate
-            break
-        fi
-    done
-fi
+# shellcheck source=scripts/gen-site-py.sh
+source "$ROOT/scripts/gen-site-py.sh"
 if ! command -v hugo >/dev/null; then
     echo "== hugo is not on PATH: no Hugo comparison"
 elif [[ -z ${GEN_SITE_PY:-} || ! -f $GEN_SITE_PY ]]; then

@@ -28,15 +28,8 @@ die() {
 command -v valgrind >/dev/null || die "valgrind is needed (Debian: apt-get install valgrind)"
 command -v python3 >/dev/null || die "python3 is needed (the shared gen_site.py)"
 [[ $ARTICLES =~ ^[1-9][0-9]*$ ]] || die "ARTICLES must be a positive number"
-if [[ -z ${GEN_SITE_PY:-} ]]; then
-    for candidate in "$ROOT/../shared/bench/gen_site.py" "$ROOT/../../shared/bench/gen_site.py" \
-        /work/shared/bench/gen_site.py; do
-        if [[ -f $candidate ]]; then
-            GEN_SITE_PY=$candidate
-            break
-        fi
-    done
-fi
+# shellcheck source=scripts/gen-site-py.sh
+source "$ROOT/scripts/gen-site-py.sh"
 [[ -n ${GEN_SITE_PY:-} && -f $GEN_SITE_PY ]] || die "gen_site.py not found (set GEN_SITE_PY)"
 
 if [[ -z ${HEARTH:-} ]]; then
