@@ -218,6 +218,11 @@ impl Shared {
         indices.iter().map(|&i| self.card_of(i)).collect()
     }
 
+    /// The cards of the pages that `links` (one of `Site`'s reference maps) gives page `i`.
+    fn linked_cards(&self, links: &HashMap<usize, Vec<usize>>, i: usize) -> Vec<Value> {
+        self.cards(links.get(&i).map_or(&[][..], Vec::as_slice))
+    }
+
     /// Page `i`'s card, noted as read when `record_card_reads` is listening.
     pub fn card_of(&self, i: usize) -> Value {
         CARD_READS.with_borrow_mut(|reads| {
@@ -315,11 +320,8 @@ impl Shared {
         };
         match &page.meta {
             Meta::Article(article) => {
-                let of = |refs: &HashMap<usize, Vec<usize>>| {
-                    self.cards(refs.get(&i).map_or(&[][..], Vec::as_slice))
-                };
-                data.recommended_books = of(&site.books_of);
-                data.named_worksheets = of(&site.worksheets_of);
+                data.recommended_books = self.linked_cards(&site.books_of, i);
+                data.named_worksheets = self.linked_cards(&site.worksheets_of, i);
                 data.related = self.cards(&self.related(i));
                 let order = &site.sections[page.section].pages;
                 let pos = self.section_position[i];
@@ -341,8 +343,7 @@ impl Shared {
                 if let Some(isbn) = &data.isbn13 {
                     data.book_links = book_links(&site.config.books, isbn);
                 }
-                data.mentioned_in =
-                    self.cards(site.mentioned_in.get(&i).map_or(&[][..], Vec::as_slice));
+                data.mentioned_in = self.linked_cards(&site.mentioned_in, i);
                 data.json_ld = Some(schema::script(&schema::book(
                     site,
                     page,
@@ -370,7 +371,7 @@ impl Shared {
                 data.json_ld = schema::practice(site, &[page]).map(|v| schema::script(&v));
             }
             Meta::Worksheet(_) => {
-                data.mentioned_in = self.cards(site.used_by.get(&i).map_or(&[][..], Vec::as_slice));
+                data.mentioned_in = self.linked_cards(&site.used_by, i);
             }
             _ => {}
         }
