@@ -69,8 +69,9 @@ fn check(page: &Page, meta: &CounselingMeta) -> (Vec<Rule>, Vec<Diagnostic>) {
                 let d =
                     Diagnostic::error(&page.path, format!("invalid opening hours: {}", e.message))
                         .with_help(e.help);
-                problems.push(match find_in_front_matter(&page.source, "hours", text) {
-                    Some(offset) => d.at_offset(&page.source, offset + e.offset),
+                let source = page.text();
+                problems.push(match find_in_front_matter(&source, "hours", text) {
+                    Some(offset) => d.at_offset(&source, offset + e.offset),
                     None => d,
                 });
                 Vec::new()

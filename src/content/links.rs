@@ -1,6 +1,7 @@
 //! Link resolution: `@/path.md#anchor` placeholders become URLs, and `books:` /
 //! `worksheets:` references become the backlink graph ("Mentioned in").
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -34,8 +35,16 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         let page_problems: Vec<Vec<Diagnostic>> = page_html
             .par_iter_mut()
             .zip(pages.par_iter())
+            .with_max_len(crate::PAGES_PER_TASK)
             .map(|(html, p)| {
-                resolve_into(&table, &p.path, &p.source, p.body_offset, &p.rendered, html)
+                resolve_into(
+                    &table,
+                    &p.path,
+                    || p.text(),
+                    p.body_offset,
+                    &p.rendered,
+                    html,
+                )
             })
             .collect();
         diags.extend(page_problems.into_iter().flatten());
@@ -43,7 +52,7 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
             diags.extend(resolve_into(
                 &table,
                 &s.path,
-                &s.source,
+                || Cow::Borrowed(s.source.as_str()),
                 s.body_offset,
                 &s.rendered,
                 html,
@@ -92,7 +101,7 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
     let diags = resolve_into(
         &table,
         &page.path,
-        &page.source,
+        || page.text(),
         page.body_offset,
         &page.rendered,
         &mut html,
@@ -139,30 +148,27 @@ impl Html {
     }
 }
 
-/// Puts the URLs of `rendered`'s links into `html`; returns the links that lead nowhere.
-fn resolve_into(
+/// Puts the URLs of `rendered`'s links into `html`; returns the links that lead nowhere,
+/// pointed at their lines in the file's `text` (asked for only then).
+fn resolve_into<'a>(
     table: &HashMap<String, Target<'_>>,
     path: &std::path::Path,
-    source: &str,
+    text: impl FnOnce() -> Cow<'a, str>,
     body_offset: usize,
     rendered: &Rendered,
     html: &mut Html,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
     if rendered.links.is_empty() {
-        return problems;
+        return Vec::new();
     }
+    let mut missing = Vec::new();
     let urls: Vec<String> = rendered
         .links
         .iter()
         .map(|link| match lookup(table, link) {
             Ok(url) => url,
-            Err((message, help)) => {
-                problems.push(
-                    Diagnostic::error(path, message)
-                        .at_offset(source, body_offset + link.offset)
-                        .with_help(help),
-                );
+            Err(problem) => {
+                missing.push((link.offset, problem));
                 String::from("#")
             }
         })
@@ -171,7 +177,18 @@ fn resolve_into(
     if let Some(summary) = &mut html.summary {
         *summary = substitute(summary, &urls);
     }
-    problems
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let text = text();
+    missing
+        .into_iter()
+        .map(|(offset, (message, help))| {
+            Diagnostic::error(path, message)
+                .at_offset(&text, body_offset + offset)
+                .with_help(help)
+        })
+        .collect()
 }
 
 fn lookup(

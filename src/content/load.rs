@@ -18,6 +18,7 @@ use super::{
     ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
     worksheet,
 };
+use crate::PAGES_PER_TASK;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::markdown::{self, MarkdownInput};
@@ -34,6 +35,10 @@ pub struct LoadOptions {
     /// The date pages are compared with to decide what is "in the future".
     pub today: Date,
 }
+
+/// A page as loaded, with the problems of its Markdown; `None` for a draft or a page dated
+/// in the future, which the build leaves out.
+pub type LoadedPage = Option<(Page, Vec<Diagnostic>)>;
 
 /// A Markdown file read from disk: its path and its text.
 struct Source {
@@ -120,19 +125,19 @@ pub fn load(
         ]);
     }
     let walk = walk(root, &content, &mut diags);
-    let sources: Vec<Source> = walk
+    // Sections first: a page's section decides how its front matter is read.
+    let (section_files, page_files): (Vec<&PathBuf>, Vec<&PathBuf>) = walk
         .markdown
-        .par_iter()
-        .map(|abs| read_source(root, &content, abs))
-        .collect::<Vec<Result<Source, Diagnostic>>>()
+        .iter()
+        .partition(|abs| abs.file_name().is_some_and(|name| name == SECTION_FILE));
+    let section_sources: Vec<Source> = section_files
         .into_iter()
-        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
+        .filter_map(|abs| {
+            read_source(root, &content, abs)
+                .map_err(|d| diags.push(d))
+                .ok()
+        })
         .collect();
-
-    // Owned, so each page takes its text without a copy.
-    let (section_sources, page_sources): (Vec<Source>, Vec<Source>) = sources
-        .into_iter()
-        .partition(|s| s.rel.ends_with(SECTION_FILE) && file_name(&s.rel) == SECTION_FILE);
     let mut sections = load_sections(root, &config, section_sources, options, &mut diags);
     let section_by_dir: HashMap<String, usize> = sections
         .iter()
@@ -140,34 +145,46 @@ pub fn load(
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
 
+    // Each file is read, parsed and rendered in one task, and its text dropped there (but
+    // for `serve`, the only caller with a cache, which compares sources between rebuilds):
+    // a build never holds the whole content in memory.
     if let Some(cache) = cache {
         let sections_key: Vec<(&str, Kind)> = sections
             .iter()
             .map(|s| (s.dir.as_str(), s.front.kind))
             .collect();
         cache.start(hash_of((sections_key, options.drafts, options.today)));
-        cache.keep_only(&page_sources.iter().map(|s| s.rel.as_str()).collect());
+        let rels: Vec<String> = page_files.iter().map(|abs| rel_of(&content, abs)).collect();
+        cache.keep_only(&rels.iter().map(String::as_str).collect());
     }
-    let parsed: Vec<Result<Option<Page>, Diagnostic>> = page_sources
+    let parsed: Vec<Result<LoadedPage, Diagnostic>> = page_files
         .into_par_iter()
-        .map(|s| {
+        .with_max_len(PAGES_PER_TASK)
+        .map(|abs| {
+            let s = read_source(root, &content, abs)?;
             let Some(cache) = cache else {
-                return load_and_render(root, s, &sections, &section_by_dir, options);
+                return load_and_render(root, s, &sections, &section_by_dir, options, false);
             };
             let hash = hash_of(&s.text);
             if let Some(page) = cache.get(&s.rel, hash) {
-                return Ok(page);
+                return Ok(page.map(|page| {
+                    let problems = markdown_diagnostics(&page);
+                    (page, problems)
+                }));
             }
             let rel = s.rel.clone();
-            let page = load_and_render(root, s, &sections, &section_by_dir, options)?;
-            cache.put(&rel, hash, &page);
-            Ok(page)
+            let loaded = load_and_render(root, s, &sections, &section_by_dir, options, true)?;
+            cache.put(&rel, hash, &loaded.as_ref().map(|(page, _)| page.clone()));
+            Ok(loaded)
         })
         .collect();
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(Some(page)) => pages.push(page),
+            Ok(Some((page, problems))) => {
+                pages.push(page);
+                diags.extend(problems);
+            }
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -185,21 +202,8 @@ pub fn load(
             relative_base: Some(&s.url),
         });
     });
-    for page in &pages {
-        diags.extend(markdown_diagnostics(
-            &page.path,
-            &page.source,
-            page.body_offset,
-            &page.rendered,
-        ));
-    }
     for s in &sections {
-        diags.extend(markdown_diagnostics(
-            &s.path,
-            &s.source,
-            s.body_offset,
-            &s.rendered,
-        ));
+        diags.extend(issues_at(&s.path, &s.source, s.body_offset, &s.rendered));
     }
 
     books::validate(root, &pages, &mut diags);
@@ -310,12 +314,16 @@ fn read_source(root: &Path, content: &Path, abs: &Path) -> Result<Source, Diagno
             .at_offset(&good, valid)
             .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
     })?;
-    let rel = relative(content, abs).to_string_lossy().replace('\\', "/");
     Ok(Source {
         abs: abs.to_path_buf(),
-        rel,
+        rel: rel_of(content, abs),
         text,
     })
+}
+
+/// A file's path relative to `content/`, with `/` separators.
+fn rel_of(content: &Path, abs: &Path) -> String {
+    relative(content, abs).to_string_lossy().replace('\\', "/")
 }
 
 fn file_name(rel: &str) -> &str {
@@ -459,7 +467,8 @@ fn load_page(
         meta,
         slug,
         url,
-        source: s.text,
+        source: Some(s.text),
+        file: s.abs,
         body_offset,
         rendered: Default::default(),
         worksheet: None,
@@ -545,19 +554,25 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
 }
 
 /// Parses one page and renders its Markdown: everything about a page that depends on its
-/// own file alone.
+/// own file alone, with the problems its Markdown has. Unless `keep_source`, the page's
+/// text is dropped then (worksheets keep theirs: their body is parsed later).
 fn load_and_render(
     root: &Path,
     s: Source,
     sections: &[Section],
     by_dir: &HashMap<String, usize>,
     options: &LoadOptions,
-) -> Result<Option<Page>, Diagnostic> {
-    let mut page = load_page(root, s, sections, by_dir, options)?;
-    if let Some(page) = &mut page {
-        render_page(page);
+    keep_source: bool,
+) -> Result<LoadedPage, Diagnostic> {
+    let Some(mut page) = load_page(root, s, sections, by_dir, options)? else {
+        return Ok(None);
+    };
+    render_page(&mut page);
+    let problems = markdown_diagnostics(&page);
+    if !keep_source && page.kind != Kind::Worksheets {
+        page.source = None;
     }
-    Ok(page)
+    Ok(Some((page, problems)))
 }
 
 /// Reads one page again after an edit (`serve`'s quick rebuild): parsed and rendered,
@@ -568,27 +583,21 @@ pub fn reload_page(
     abs: &Path,
     sections: &[Section],
     options: &LoadOptions,
-) -> Result<Option<(Page, Vec<Diagnostic>)>, Diagnostic> {
+) -> Result<LoadedPage, Diagnostic> {
     let source = read_source(root, &root.join(CONTENT_DIR), abs)?;
     let by_dir: HashMap<String, usize> = sections
         .iter()
         .enumerate()
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
-    let page = load_and_render(root, source, sections, &by_dir, options)?;
-    Ok(page.map(|page| {
-        let diags =
-            markdown_diagnostics(&page.path, &page.source, page.body_offset, &page.rendered);
-        (page, diags)
-    }))
+    load_and_render(root, source, sections, &by_dir, options, true)
 }
 
 fn render_page(page: &mut Page) {
     let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
     let base = dir_url(parent_dir(&page.rel));
-    let body = &page.source[page.body_offset..];
     page.rendered = markdown::render(&MarkdownInput {
-        text: body,
+        text: page.body(),
         relative_base: if is_bundle { None } else { Some(&base) },
     });
 }
@@ -619,17 +628,29 @@ fn parse_worksheets(pages: &mut [Page], sections: &[Section], diags: &mut Vec<Di
                 page.rendered.html = worksheet::to_html(&sheet);
                 page.worksheet = Some(sheet);
             }
-            Some(Err(issues)) => diags.extend(issues.into_iter().map(|i| {
-                Diagnostic::error(&page.path, i.message)
-                    .at_offset(&page.source, page.body_offset + i.offset)
-                    .with_help(i.help)
-            })),
+            Some(Err(issues)) => {
+                let text = page.text();
+                diags.extend(issues.into_iter().map(|i| {
+                    Diagnostic::error(&page.path, i.message)
+                        .at_offset(&text, page.body_offset + i.offset)
+                        .with_help(i.help)
+                }));
+            }
             None => {}
         }
     }
 }
 
-fn markdown_diagnostics(
+/// The problems found in a page's Markdown, pointed at their lines.
+fn markdown_diagnostics(page: &Page) -> Vec<Diagnostic> {
+    if page.rendered.issues.is_empty() {
+        return Vec::new();
+    }
+    issues_at(&page.path, &page.text(), page.body_offset, &page.rendered)
+}
+
+/// The problems found in Markdown whose text starts at `body_offset` of `source`.
+fn issues_at(
     path: &Path,
     source: &str,
     body_offset: usize,

@@ -10,6 +10,7 @@ pub mod load;
 pub mod us;
 pub mod worksheet;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -33,9 +34,14 @@ pub struct Page {
     pub slug: String,
     /// Site-relative URL with a trailing slash (`/articles/a/`).
     pub url: String,
-    /// The whole file, kept so loading's later steps can point at lines in it. A build
-    /// empties it once loading is done ([`Site::forget_sources`]); `serve` keeps it.
-    pub source: String,
+    /// The whole file. `serve` keeps it to compare edits with, and worksheets keep theirs
+    /// (their body is parsed after links resolve); otherwise loading drops it as soon as
+    /// the page is parsed and rendered, so that the next file reuses its memory rather than
+    /// the build touching more. [`Page::text`] reads the file again when a problem found
+    /// later must point at a line in it.
+    pub source: Option<String>,
+    /// The file on disk, to read again.
+    pub file: PathBuf,
     pub body_offset: usize,
     pub rendered: Rendered,
     /// The parsed worksheet, for worksheet pages (its HTML is also in `rendered.html`).
@@ -45,8 +51,21 @@ pub struct Page {
 }
 
 impl Page {
+    /// The Markdown after the front matter; empty once the source is dropped.
     pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+        self.source
+            .as_deref()
+            .map_or("", |source| &source[self.body_offset..])
+    }
+
+    /// The whole file, to point a diagnostic at a line of it: the source when kept, else
+    /// read again (only a page with a problem needs this). If the file cannot be read any
+    /// more, the text is empty and the diagnostic names the file without a line.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.source {
+            Some(source) => Cow::Borrowed(source),
+            None => Cow::Owned(std::fs::read_to_string(&self.file).unwrap_or_default()),
+        }
     }
 
     /// Points `diagnostic` at `value` after the front-matter key `key`, when it is found.
@@ -56,8 +75,9 @@ impl Page {
         value: &str,
         diagnostic: crate::diagnostics::Diagnostic,
     ) -> crate::diagnostics::Diagnostic {
-        match links::find_in_front_matter(&self.source, key, value) {
-            Some(offset) => diagnostic.at_offset(&self.source, offset),
+        let text = self.text();
+        match links::find_in_front_matter(&text, key, value) {
+            Some(offset) => diagnostic.at_offset(&text, offset),
             None => diagnostic,
         }
     }
@@ -131,16 +151,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees every page's Markdown source, which nothing after loading reads: a build
-    /// does this so that rendering reuses that memory rather than touching more.
-    /// [`Page::body`] is empty afterwards.
-    pub fn forget_sources(&mut self) {
-        for page in &mut self.pages {
-            page.source = String::new();
-            page.body_offset = 0;
-        }
-    }
-
     pub fn root_section(&self) -> Option<&Section> {
         self.sections.iter().find(|s| s.dir.is_empty())
     }

@@ -162,6 +162,7 @@ impl Shared {
         };
         shared.cards = (0..site.pages.len())
             .into_par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
             .map(|i| shared.card(site, i))
             .collect();
         shared

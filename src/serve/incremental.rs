@@ -362,7 +362,8 @@ fn edit_shape(old: &Page, new: &Page) -> Option<Shape> {
     if old.kind != new.kind || new.kind == Kind::Worksheets || ids(old) != ids(new) {
         return None;
     }
-    if old.source[..old.body_offset] == new.source[..new.body_offset] {
+    // `serve` keeps every page's source: `text` reads nothing here.
+    if old.text()[..old.body_offset] == new.text()[..new.body_offset] {
         return Some(Shape::Body);
     }
     // Books make cover images and counseling pages feed the practice's data on the home
