@@ -193,7 +193,11 @@ pub fn loads(html: &[u8]) -> Vec<String> {
 fn read(html: &[u8], scripting: bool, found: &mut Vec<String>) -> bool {
     let mut noscript = false;
     let mut at = 0;
-    while let Some(offset) = memchr(b'<', &html[at..]) {
+    // Tags often follow each other (`</a></li>`): look at the next byte before searching.
+    while let Some(offset) = match html.get(at) {
+        Some(b'<') => Some(0),
+        _ => memchr(b'<', html.get(at..).unwrap_or_default()),
+    } {
         let lt = at + offset;
         let next = |n: usize| html.get(lt + n).copied();
         at = match next(1) {
@@ -212,7 +216,13 @@ fn read(html: &[u8], scripting: bool, found: &mut Vec<String>) -> bool {
             Some(c) if c.is_ascii_alphabetic() => {
                 let name = &html[lt + 1..name_end(html, lt + 1)];
                 let mut buffer = [0; LONGEST_NAME];
-                let element = lowercase(name, &mut buffer);
+                // Most tags (`a`, `p`, `li`, `div`…) are none the reader looks for: they
+                // are told apart by length and first letter before any name is compared.
+                let element = if may_be_special(name) {
+                    lowercase(name, &mut buffer)
+                } else {
+                    b""
+                };
                 let end = start_tag(html, element, lt + 1 + name.len(), found);
                 if element == b"plaintext" {
                     return noscript; // everything after it is text
@@ -241,6 +251,50 @@ fn read(html: &[u8], scripting: bool, found: &mut Vec<String>) -> bool {
 
 /// Longer than the name of any element the reader looks for.
 const LONGEST_NAME: usize = 12;
+
+/// Every element the reader treats apart from the others: those that load something,
+/// those whose content is text, and `<link>`, `<noscript>` and `<plaintext>`.
+const SPECIAL: [&str; LOADING_ATTRIBUTES.len() + RAW_TEXT.len() + 4] = {
+    let mut names = [""; LOADING_ATTRIBUTES.len() + RAW_TEXT.len() + 4];
+    let mut i = 0;
+    while i < LOADING_ATTRIBUTES.len() {
+        names[i] = LOADING_ATTRIBUTES[i].0;
+        i += 1;
+    }
+    let mut j = 0;
+    while j < RAW_TEXT.len() {
+        names[i + j] = RAW_TEXT[j];
+        j += 1;
+    }
+    let others = ["script", "link", "noscript", "plaintext"];
+    let mut k = 0;
+    while k < others.len() {
+        names[i + j + k] = others[k];
+        k += 1;
+    }
+    names
+};
+
+/// For each name length, a bit for each letter that a [`SPECIAL`] name of that length
+/// starts with.
+const SPECIAL_STARTS: [u32; LONGEST_NAME] = {
+    let mut starts = [0; LONGEST_NAME];
+    let mut i = 0;
+    while i < SPECIAL.len() {
+        let name = SPECIAL[i].as_bytes();
+        starts[name.len()] |= 1 << (name[0] - b'a');
+        i += 1;
+    }
+    starts
+};
+
+/// Whether a tag name (which starts with an ASCII letter) may be one of [`SPECIAL`].
+fn may_be_special(name: &[u8]) -> bool {
+    let first = name[0].to_ascii_lowercase().wrapping_sub(b'a');
+    SPECIAL_STARTS
+        .get(name.len())
+        .is_some_and(|starts| first < 26 && starts & (1 << first) != 0)
+}
 
 /// A tag name in lower case (kept in `buffer`), or nothing if it is too long to be one the
 /// reader looks for. Pages have hundreds of tags: comparing each name once in lower case
@@ -722,5 +776,25 @@ mod tests {
         );
         assert_eq!(foreign_host("/style.css"), None);
         assert_eq!(foreign_host("data:image/png;base64,xx"), None);
+    }
+
+    #[test]
+    fn the_quick_name_check_lets_every_special_element_through() {
+        for name in SPECIAL {
+            for form in [
+                name.to_string(),
+                name.to_ascii_uppercase(),
+                name[..1].to_ascii_uppercase() + &name[1..],
+            ] {
+                assert!(may_be_special(form.as_bytes()), "{form}");
+            }
+        }
+        // What most pages are made of is told apart without comparing names.
+        for common in [
+            "a", "p", "li", "ul", "div", "span", "h2", "em", "nav", "main",
+        ] {
+            assert!(!may_be_special(common.as_bytes()), "{common}");
+        }
+        assert!(!may_be_special(b"averyveryverylongelementname"));
     }
 }
