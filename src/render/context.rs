@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 use tera::Value;
 
 use super::covers::CoverSet;
@@ -13,7 +14,7 @@ use super::schema;
 use super::worksheets::PdfLink;
 use crate::content::books::{BookLink, book_links, normalize_isbn};
 use crate::content::hours::{self, DayRow};
-use crate::content::kinds::Meta;
+use crate::content::kinds::{Fields, Meta, with_fields};
 use crate::content::{Common, Kind, Site, slugify, us};
 use crate::markdown::TocEntry;
 
@@ -46,39 +47,56 @@ struct Card<'a> {
     pdf: Option<&'a PdfLink>,
 }
 
-/// Everything a page's template sees as `page`.
-#[derive(Serialize)]
-struct PageData<'a> {
-    #[serde(flatten)]
+/// Everything a page's template sees as `page`: the keys of its front matter and
+/// [`PageData`]'s side by side, written as one struct (see [`Fields`]). Where two have the
+/// same name, the later wins.
+struct PageValue<'a> {
     common: &'a Common,
-    #[serde(flatten)]
     meta: &'a Meta,
-    kind: &'static str,
-    slug: &'a str,
-    url: &'a str,
-    permalink: String,
-    content: &'a str,
-    summary: Option<&'a str>,
-    toc: Vec<TocEntry>,
-    word_count: usize,
-    reading_minutes: usize,
-    topic_links: Vec<TopicRef>,
-    cover_image: Option<&'a CoverSet>,
-    isbn13: Option<String>,
-    book_links: Vec<BookLink>,
-    recommended_books: Vec<Value>,
-    named_worksheets: Vec<Value>,
-    related: Vec<Value>,
-    previous: Option<Value>,
-    next: Option<Value>,
-    mentioned_in: Vec<Value>,
-    pdfs: &'a [PdfLink],
-    hours_table: Vec<DayRow>,
-    licensed_states: Vec<&'static str>,
-    /// The office on OpenStreetMap: a plain link, never an embedded map.
-    map_url: Option<String>,
-    /// Serialised here (serde_json keeps keys sorted) so every build writes the same bytes.
-    json_ld: Option<String>,
+    data: PageData<'a>,
+}
+
+impl Serialize for PageValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let count = self.common.field_count() + self.meta.field_count() + self.data.field_count();
+        let mut page = serializer.serialize_struct("page", count)?;
+        self.common.serialize_fields(&mut page)?;
+        self.meta.serialize_fields(&mut page)?;
+        self.data.serialize_fields(&mut page)?;
+        page.end()
+    }
+}
+
+with_fields! {
+    /// What a page's template sees as `page` besides its front matter.
+    struct PageData<'a> {
+        kind: &'static str,
+        slug: &'a str,
+        url: &'a str,
+        permalink: String,
+        content: &'a str,
+        summary: Option<&'a str>,
+        toc: Vec<TocEntry>,
+        word_count: usize,
+        reading_minutes: usize,
+        topic_links: Vec<TopicRef>,
+        cover_image: Option<&'a CoverSet>,
+        isbn13: Option<String>,
+        book_links: Vec<BookLink>,
+        recommended_books: Vec<Value>,
+        named_worksheets: Vec<Value>,
+        related: Vec<Value>,
+        previous: Option<Value>,
+        next: Option<Value>,
+        mentioned_in: Vec<Value>,
+        pdfs: &'a [PdfLink],
+        hours_table: Vec<DayRow>,
+        licensed_states: Vec<&'static str>,
+        /// The office on OpenStreetMap: a plain link, never an embedded map.
+        map_url: Option<String>,
+        /// Serialised here (serde_json keeps keys sorted) so every build writes the same bytes.
+        json_ld: Option<String>,
+    }
 }
 
 /// Data computed once per build and shared by all render jobs.
@@ -292,8 +310,6 @@ impl Shared {
         let page = &site.pages[i];
         let base = site.config.base();
         let mut data = PageData {
-            common: &page.common,
-            meta: &page.meta,
             kind: page.kind.singular(),
             slug: &page.slug,
             url: &page.url,
@@ -376,7 +392,11 @@ impl Shared {
             }
             _ => {}
         }
-        Value::from_serializable(&data)
+        Value::from_serializable(&PageValue {
+            common: &page.common,
+            meta: &page.meta,
+            data,
+        })
     }
 }
 
