@@ -116,6 +116,8 @@ fn main() -> ExitCode {
                         report.elapsed.as_millis(),
                         report.output_dir.display()
                     );
+                    // The process ends now: the system frees it all at once.
+                    std::mem::forget(report.leftovers);
                     Ok(())
                 }
                 Err(d) => Err(d.0),

@@ -227,7 +227,7 @@ pub fn check_collisions(outputs: &[Output]) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     outputs
         .iter()
-        .filter(|o| !seen.insert(o.path.clone()))
+        .filter(|o| !seen.insert(o.path.as_path()))
         .map(|o| {
             Diagnostic::error(&o.path, format!("two things would be written to {}", o.path.display()))
                 .with_help("a page URL collides with a static or content file of the same name; rename one of them")

@@ -2,20 +2,30 @@
 //! `worksheets:` references become the backlink graph ("Mentioned in").
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::kinds::{Kind, Meta};
 use super::{Page, Section};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::markdown::{InternalLink, LINK_CLOSE, LINK_OPEN, Rendered};
+use crate::markdown::{Heading, InternalLink, LINK_CLOSE, LINK_OPEN, Rendered};
 
-/// What a link target offers: its URL and the ids of its headings.
+/// What a link target offers: its URL and its headings, whose ids are the anchors. Pages
+/// have a handful of headings: looking through them beats a set made for each page.
 struct Target<'a> {
     url: &'a str,
-    anchors: HashSet<&'a str>,
+    headings: &'a [Heading],
 }
+
+impl Target<'_> {
+    fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings.iter().map(|h| h.id.as_str())
+    }
+}
+
+/// Link targets by their path in `@/` links.
+type Table<'a> = HashMap<Cow<'a, str>, Target<'a>>;
 
 /// Replaces every link placeholder in pages and sections, reporting missing targets.
 pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
@@ -72,9 +82,9 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
 pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
     // Only the pages it links to, unless one is missing: then every page, so the message
     // can suggest the nearest path as a build's does.
-    let mut table: HashMap<String, Target<'_>> = HashMap::new();
+    let mut table = Table::new();
     for link in &page.rendered.links {
-        if table.contains_key(&link.target) {
+        if table.contains_key(link.target.as_str()) {
             continue;
         }
         let found = pages
@@ -89,7 +99,7 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
             });
         match found {
             Some(found) => {
-                table.insert(link.target.clone(), found);
+                table.insert(Cow::Owned(link.target.clone()), found);
             }
             None => {
                 table = every_target(pages, sections);
@@ -111,20 +121,20 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
 }
 
 /// Every page and section as a link target, by its path in `@/` links.
-fn every_target<'a>(pages: &'a [Page], sections: &'a [Section]) -> HashMap<String, Target<'a>> {
+fn every_target<'a>(pages: &'a [Page], sections: &'a [Section]) -> Table<'a> {
     let pages = pages
         .iter()
-        .map(|p| (p.rel.clone(), target(&p.url, &p.rendered)));
+        .map(|p| (Cow::Borrowed(p.rel.as_str()), target(&p.url, &p.rendered)));
     let sections = sections
         .iter()
-        .map(|s| (s.rel(), target(&s.url, &s.rendered)));
+        .map(|s| (Cow::Owned(s.rel()), target(&s.url, &s.rendered)));
     pages.chain(sections).collect()
 }
 
 fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
     Target {
         url,
-        anchors: rendered.headings.iter().map(|h| h.id.as_str()).collect(),
+        headings: &rendered.headings,
     }
 }
 
@@ -151,7 +161,7 @@ impl Html {
 /// Puts the URLs of `rendered`'s links into `html`; returns the links that lead nowhere,
 /// pointed at their lines in the file's `text` (asked for only then).
 fn resolve_into<'a>(
-    table: &HashMap<String, Target<'_>>,
+    table: &Table<'_>,
     path: &std::path::Path,
     text: impl FnOnce() -> Cow<'a, str>,
     body_offset: usize,
@@ -191,12 +201,9 @@ fn resolve_into<'a>(
         .collect()
 }
 
-fn lookup(
-    table: &HashMap<String, Target<'_>>,
-    link: &InternalLink,
-) -> Result<String, (String, String)> {
-    let Some(target) = table.get(&link.target) else {
-        let help = match did_you_mean(&link.target, table.keys().map(String::as_str)) {
+fn lookup(table: &Table<'_>, link: &InternalLink) -> Result<String, (String, String)> {
+    let Some(target) = table.get(link.target.as_str()) else {
+        let help = match did_you_mean(&link.target, table.keys().map(|k| k.as_ref())) {
             Some(best) => format!("did you mean `@/{best}`? Paths start at the content folder"),
             None => {
                 "write the path from the content folder, e.g. `@/articles/some-article.md`".into()
@@ -206,15 +213,15 @@ fn lookup(
     };
     match &link.anchor {
         None => Ok(target.url.to_string()),
-        Some(anchor) if target.anchors.contains(anchor.as_str()) => {
+        Some(anchor) if target.anchors().any(|a| a == anchor) => {
             Ok(format!("{}#{anchor}", target.url))
         }
         Some(anchor) => {
-            let help = match did_you_mean(anchor, target.anchors.iter().copied()) {
+            let help = match did_you_mean(anchor, target.anchors()) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None => format!(
                     "the page's headings have these anchors: {}",
-                    sorted(&target.anchors)
+                    sorted(target.anchors())
                 ),
             };
             Err((
@@ -228,9 +235,10 @@ fn lookup(
     }
 }
 
-fn sorted(set: &HashSet<&str>) -> String {
-    let mut v: Vec<&str> = set.iter().copied().collect();
+fn sorted<'a>(anchors: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = anchors.collect();
     v.sort_unstable();
+    v.dedup();
     if v.is_empty() {
         "(none)".into()
     } else {

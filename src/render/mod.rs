@@ -77,7 +77,7 @@ pub struct Renderer<'a> {
     section_values: Vec<Value>,
 }
 
-/// Lists every job the site needs.
+/// Lists every job the site needs. Page `i`'s job is job `i`: `serve` finds it by that.
 pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, section) in site.sections.iter().enumerate() {
