@@ -60,7 +60,8 @@ impl Page {
 
     /// The whole file, to point a diagnostic at a line of it: the source when kept, else
     /// read again (only a page with a problem needs this). If the file cannot be read any
-    /// more, the text is empty and the diagnostic names the file without a line.
+    /// more (deleted during the build), the text is empty and a diagnostic pointed into it
+    /// lands on line 1.
     pub fn text(&self) -> Cow<'_, str> {
         match &self.source {
             Some(source) => Cow::Borrowed(source),
