@@ -158,7 +158,7 @@ pub struct RenderedSite {
 
 /// Load → plan → render, all in memory, with the privacy gate.
 pub fn render_site(options: &BuildOptions, config: Config) -> Result<RenderedSite, Diagnostics> {
-    render_site_with(options, load_site(options, config, None)?, None).map(|(site, _)| site)
+    render_site_with(options, load_site(options, config, None)?, None).map(|(rendered, _)| rendered)
 }
 
 /// Renders a loaded site, passing every file through the privacy gate as soon as it is
