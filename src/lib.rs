@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod markdown;
 pub mod output;
+mod placeholders;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
@@ -121,6 +122,10 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Diagnostics> {
     let report = check::site(&rendered.outputs, &rendered.source_of);
     let mut all = Diagnostics(rendered.warnings);
     all.extend(report.problems);
+    all.extend(placeholders::find(
+        &options.root,
+        rendered.source_of.values().map(PathBuf::as_path),
+    ));
     all.sort();
     if all.has_errors() {
         return Err(all);

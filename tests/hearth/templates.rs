@@ -1,6 +1,8 @@
 //! Template lookup (site > theme > built-in), block overrides, filters and errors.
 
-use crate::support::{Fixture, article};
+use std::path::Path;
+
+use crate::support::{Fixture, Page, article};
 
 #[test]
 fn a_site_overrides_one_block_of_a_theme_template() {
@@ -94,4 +96,37 @@ fn overriding_page_html_does_not_break_counseling_pages() {
     let page = f.html("public/counseling/online/index.html");
     assert_eq!(page.text("main h1"), "Online");
     assert_eq!(page.select("section.cta").len(), 1);
+}
+
+#[test]
+fn the_sample_sites_own_article_template_extends_the_themes_footer_block() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = std::fs::read_to_string(repo.join("templates/article.html"))
+        .expect("the sample site's templates/article.html");
+    assert!(template.contains("{% extends \"theme/article.html\" %}"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let run = Fixture::new().run(&[
+        "build",
+        "--root",
+        &repo.to_string_lossy(),
+        "--output",
+        &output.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(output.join("articles/repairing-after-a-fight/index.html"))
+        .expect("an article of the sample site");
+    let page = Page(scraper::Html::parse_document(&html));
+    // The site's note comes first, then the theme's block kept with super().
+    let headings = page.texts("article section h2");
+    let note = headings.iter().position(|h| h == "About our articles");
+    let cta = headings.iter().position(|h| h == "Start counseling");
+    assert!(
+        matches!((note, cta), (Some(n), Some(c)) if n < c),
+        "{headings:?}"
+    );
+    assert!(
+        page.text(".article-note")
+            .contains("Daniel Reyes, LPC wrote this article")
+    );
 }
