@@ -260,17 +260,28 @@ fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
                 let path = e
                     .path()
                     .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
+                let reason = e.io_error().map_or(e.to_string(), |io| io.to_string());
+                // A link that is there but leads nowhere (a missing file, a loop of links).
+                let link = e
+                    .path()
+                    .filter(|p| p.metadata().is_err())
+                    .and_then(|p| p.read_link().ok());
                 let (message, help) = if e.loop_ancestor().is_some() {
                     (
                         "a symbolic link loops back to a folder that contains it".to_string(),
                         "remove the link or point it somewhere outside its own folder",
                     )
-                } else {
+                } else if let Some(link) = link {
                     (
                         format!(
-                            "cannot read: {}",
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                            "cannot read: a symbolic link to {}, which cannot be opened: {reason}",
+                            link.display()
                         ),
+                        "point the link at a file that exists, or remove it",
+                    )
+                } else {
+                    (
+                        format!("cannot read: {reason}"),
                         "check the file's permissions (it must be readable by you)",
                     )
                 };

@@ -158,22 +158,80 @@ fn a_symlink_loop_is_a_clear_error() {
     assert_eq!(f.read("public/previous.html"), "the previous build\n");
 }
 
+/// The diagnostic of `stderr` (diagnostics are separated by blank lines) that points at
+/// `path` (its `--> path` line, with or without a line and column).
+fn diagnostic_about<'a>(stderr: &'a str, path: &str) -> &'a str {
+    let arrow = format!("--> {path}");
+    let points_at = |l: &str| {
+        let l = l.trim_start();
+        l == arrow
+            || l.strip_prefix(&arrow)
+                .is_some_and(|rest| rest.starts_with(':'))
+    };
+    stderr
+        .split("\n\n")
+        .find(|d| d.lines().any(points_at))
+        .unwrap_or_else(|| panic!("no diagnostic about {path} in:\n{stderr}"))
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_is_a_clear_error() {
     use std::os::unix::fs::PermissionsExt;
     let f = prepare(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_input/bom-works"));
+    // Files that cannot be read even by root (CI runs as root): a link to a file that is
+    // not there, and a link to itself.
+    std::os::unix::fs::symlink("gone.md", f.path("content/dangling.md")).expect("symlink");
+    std::os::unix::fs::symlink("looping.md", f.path("content/looping.md")).expect("symlink");
+    // And one that only root can read: an extra error when the tests do not run as root.
     f.write("content/secret.md", "---\ntitle: Secret\n---\n");
     std::fs::set_permissions(
         f.path("content/secret.md"),
         std::fs::Permissions::from_mode(0o000),
     )
     .expect("chmod");
-    if std::fs::read(f.path("content/secret.md")).is_ok() {
-        // Running as root: permissions do not stop reading, so there is nothing to test.
-        return;
+    let as_root = std::fs::read(f.path("content/secret.md")).is_ok();
+
+    let run = f.build();
+    run.fails_with(&[]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let dangling = diagnostic_about(&run.stderr, "content/dangling.md");
+    for fragment in [
+        "error: cannot read",
+        "symbolic link to gone.md",
+        "No such file or directory",
+        "help: point the link at a file that exists, or remove it",
+    ] {
+        assert!(dangling.contains(fragment), "{fragment:?} in:\n{dangling}");
     }
-    f.build()
-        .fails_with(&["content/secret.md", "cannot read", "permissions"]);
+    let looping = diagnostic_about(&run.stderr, "content/looping.md");
+    for fragment in [
+        "error: cannot read",
+        "symbolic link to looping.md",
+        "help: point the link at a file that exists, or remove it",
+    ] {
+        assert!(looping.contains(fragment), "{fragment:?} in:\n{looping}");
+    }
+    let errors = if as_root {
+        assert!(
+            !run.stderr.contains("content/secret.md"),
+            "root reads it:\n{}",
+            run.stderr
+        );
+        2
+    } else {
+        let secret = diagnostic_about(&run.stderr, "content/secret.md");
+        for fragment in ["error: cannot read", "Permission denied", "permissions"] {
+            assert!(secret.contains(fragment), "{fragment:?} in:\n{secret}");
+        }
+        3
+    };
+    assert!(
+        run.stderr
+            .contains(&format!("{errors} errors found; nothing was written.")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(f.read("public/previous.html"), "the previous build\n");
+    assert!(!f.path("public/index.html").exists());
 }

@@ -94,11 +94,15 @@ fn summary_uses_more_marker_or_description() {
     let f = Fixture::hub();
     f.write(
         "content/articles/a.md",
-        &article("A", "", "Before the fold.\n\n<!-- more -->\n\nAfter.\n"),
+        &article(
+            "A",
+            "",
+            "Before the fold, see [B](@/articles/b.md).\n\n<!-- more -->\n\nAfter the fold.\n",
+        ),
     );
     f.write(
         "content/articles/b.md",
-        &article("B", "description: Described.\n", "Body.\n"),
+        &article("B", "description: Described.\n", "Body of B.\n"),
     );
     f.build_ok();
     let list = f.html("public/articles/index.html");
@@ -107,6 +111,37 @@ fn summary_uses_more_marker_or_description() {
         .html("public/articles/b/index.html")
         .attr("meta[name=description]", "content");
     assert_eq!(home_meta, "Described.");
+
+    // The page itself has all of its text, and not the marker.
+    let page = f.read("public/articles/a/index.html");
+    assert!(
+        page.contains("Before the fold") && page.contains("After the fold."),
+        "{page}"
+    );
+    assert!(!page.contains("more -->"), "{page}");
+
+    // The summary is used by the feed: the text before `<!-- more -->` (its links resolved
+    // and absolute), none of the text after it; a description wins over it.
+    let feed = feed_rs::parser::parse(f.read("public/atom.xml").as_bytes()).expect("valid Atom");
+    let summary_of = |title: &str| {
+        let entry = feed
+            .entries
+            .iter()
+            .find(|e| e.title.as_ref().is_some_and(|t| t.content == title))
+            .unwrap_or_else(|| panic!("no feed entry {title}"));
+        entry.summary.as_ref().expect("a summary").content.clone()
+    };
+    let a = summary_of("A");
+    assert!(a.contains("Before the fold"), "{a}");
+    assert!(
+        a.contains("href=\"https://test.example/articles/b/\""),
+        "{a}"
+    );
+    assert!(
+        !a.contains("After the fold") && !a.contains("more -->"),
+        "{a}"
+    );
+    assert_eq!(summary_of("B"), "Described.");
 }
 
 #[test]
