@@ -197,10 +197,9 @@ fn render_site_with(
         mut problems,
         shared,
         jobs,
-        card_readers,
-    } = render_loaded(&site, &templates, options, false, keep_bytes, &finish);
+    } = render_loaded(&site, &templates, options, keep_bytes, &finish);
     let mut leftovers = Leftovers(Vec::new());
-    leftovers.keep((shared, jobs, card_readers));
+    leftovers.keep((shared, jobs));
     if site.config.search.enabled && !problems.has_errors() {
         let index = {
             let html = html_by_path(&outputs);
@@ -216,7 +215,9 @@ fn render_site_with(
             Err(d) => problems.push(d),
         }
     }
-    problems.extend(output::check_collisions(&outputs));
+    problems.extend(output::check_collisions(
+        outputs.iter().map(|o| o.path.as_path()),
+    ));
     if problems.has_errors() {
         problems.extend(warnings);
         problems.sort();
@@ -285,9 +286,6 @@ pub(crate) struct Rendering {
     pub shared: render::context::Shared,
     pub jobs: Vec<render::Job>,
     pub outputs: Vec<output::Output>,
-    /// Page index → the jobs whose output shows that page's card; filled only when asked
-    /// for (`serve` re-renders exactly these after an edit changes the card).
-    pub card_readers: Vec<Vec<usize>>,
     pub problems: Diagnostics,
 }
 
@@ -295,19 +293,23 @@ pub(crate) struct Rendering {
 /// building, writing it. Returns the problems found.
 pub(crate) type Finish<'a> = dyn Fn(&output::Output) -> Vec<Diagnostic> + Sync + 'a;
 
-/// Makes the PDFs, then runs every render job in parallel, each file passed to `finish`
-/// by the job that made it; unless `keep_bytes`, the rendered files keep only their paths
-/// after that.
-pub(crate) fn render_loaded(
+/// The preparation jobs' results and the plan of the render jobs.
+pub(crate) struct Prepared {
+    pub shared: render::context::Shared,
+    pub jobs: Vec<render::Job>,
+    /// The worksheet PDFs, already passed to `finish`.
+    pub outputs: Vec<output::Output>,
+    pub problems: Diagnostics,
+}
+
+/// Runs the preparation jobs (cover sizes, then the PDFs, whose sizes worksheet pages
+/// show) and plans the render jobs.
+pub(crate) fn prepare(
     site: &content::Site,
-    templates: &templates::Templates,
     options: &BuildOptions,
-    trace_cards: bool,
-    keep_bytes: bool,
     finish: &Finish<'_>,
-) -> Rendering {
+) -> Prepared {
     let (covers, cover_jobs, cover_problems) = render::covers::plan(site);
-    // PDFs first: worksheet pages show each PDF's size.
     let pdfs = render::worksheets::make_all(site, options.pdf_cache.as_deref());
     let mut problems = Diagnostics(cover_problems);
     problems.extend(pdfs.problems);
@@ -319,16 +321,28 @@ pub(crate) fn render_loaded(
     );
     let shared = render::context::Shared::new(site, covers, pdfs.links);
     let jobs = render::plan(site, cover_jobs);
-    let renderer = render::Renderer::new(site, templates, &shared);
-    let results: Vec<(render::JobResult, Vec<usize>, Vec<Diagnostic>)> = jobs
+    Prepared {
+        shared,
+        jobs,
+        outputs: pdfs.outputs,
+        problems,
+    }
+}
+
+/// Runs `jobs` in parallel, each file passed to `finish` by the job that made it; unless
+/// `keep_bytes`, the files keep only their paths after that. One result per job, in order,
+/// and the problems `finish` found.
+pub(crate) fn run_jobs(
+    renderer: &render::Renderer<'_>,
+    jobs: &[&render::Job],
+    keep_bytes: bool,
+    finish: &Finish<'_>,
+) -> (Vec<render::JobResult>, Diagnostics) {
+    let results: Vec<(render::JobResult, Vec<Diagnostic>)> = jobs
         .par_iter()
         .with_max_len(PAGES_PER_TASK)
         .map(|job| {
-            let (mut result, cards) = if trace_cards {
-                render::context::record_card_reads(|| renderer.run(job))
-            } else {
-                (renderer.run(job), Vec::new())
-            };
+            let mut result = renderer.run(job);
             let finished = match &mut result {
                 Ok(outputs) => {
                     let problems = outputs.iter().flat_map(finish).collect();
@@ -339,29 +353,49 @@ pub(crate) fn render_loaded(
                 }
                 Err(_) => Vec::new(),
             };
-            (result, cards, finished)
+            (result, finished)
         })
         .collect();
-    let mut outputs = pdfs.outputs;
+    let mut problems = Diagnostics::default();
+    let results = results
+        .into_iter()
+        .map(|(result, finished)| {
+            problems.extend(finished);
+            result
+        })
+        .collect();
+    (results, problems)
+}
+
+/// Prepares, then runs every render job.
+pub(crate) fn render_loaded(
+    site: &content::Site,
+    templates: &templates::Templates,
+    options: &BuildOptions,
+    keep_bytes: bool,
+    finish: &Finish<'_>,
+) -> Rendering {
+    let Prepared {
+        shared,
+        jobs,
+        mut outputs,
+        mut problems,
+    } = prepare(site, options, finish);
+    let renderer = render::Renderer::new(site, templates, &shared);
+    let all: Vec<&render::Job> = jobs.iter().collect();
+    let (results, finished) = run_jobs(&renderer, &all, keep_bytes, finish);
+    problems.extend(finished.0);
     outputs.reserve(results.len());
-    let mut card_readers = vec![Vec::new(); if trace_cards { site.pages.len() } else { 0 }];
-    for (job, (result, cards, finished)) in results.into_iter().enumerate() {
+    for result in results {
         match result {
             Ok(o) => outputs.extend(o),
             Err(d) => problems.push(d),
-        }
-        problems.extend(finished);
-        for card in cards {
-            if card_readers[card].last() != Some(&job) {
-                card_readers[card].push(job);
-            }
         }
     }
     Rendering {
         shared,
         jobs,
         outputs,
-        card_readers,
         problems,
     }
 }

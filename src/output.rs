@@ -223,13 +223,13 @@ fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Checks that no two outputs claim the same path.
-pub fn check_collisions(outputs: &[Output]) -> Vec<Diagnostic> {
+pub fn check_collisions<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    outputs
-        .iter()
-        .filter(|o| !seen.insert(o.path.as_path()))
-        .map(|o| {
-            Diagnostic::error(&o.path, format!("two things would be written to {}", o.path.display()))
+    paths
+        .into_iter()
+        .filter(|path| !seen.insert(*path))
+        .map(|path| {
+            Diagnostic::error(path, format!("two things would be written to {}", path.display()))
                 .with_help("a page URL collides with a static or content file of the same name; rename one of them")
         })
         .collect()

@@ -145,6 +145,33 @@ impl Templates {
         false
     }
 
+    /// A hash of everything rendering `name` reads: its text and that of every template it
+    /// extends, includes or imports, at any depth. A template that names another through
+    /// an expression may read any of them, so then every template counts.
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![name.to_string()];
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.uses.get(&name).map(|u| &u.names) {
+                Some(Some(names)) => stack.extend(names.iter().cloned()),
+                Some(None) => {
+                    seen.extend(self.uses.keys().cloned());
+                    break;
+                }
+                None => {}
+            }
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        for name in &seen {
+            (name, self.uses.get(name).map(|u| u.hash)).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

@@ -1,7 +1,6 @@
 //! Template data: each page's card (the few fields lists show) is serialised once and
 //! shared by every list that shows it; a page's full data is built only for its own job.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -242,22 +241,49 @@ impl Shared {
         self.cards(links.get(&i).map_or(&[][..], Vec::as_slice))
     }
 
-    /// Page `i`'s card, noted as read when `record_card_reads` is listening.
+    /// Page `i`'s card.
     pub fn card_of(&self, i: usize) -> Value {
-        CARD_READS.with_borrow_mut(|reads| {
-            if let Some(reads) = reads {
-                reads.push(i);
-            }
-        });
         self.cards[i].clone()
     }
 
-    /// Makes page `i`'s card again after the page changed; says whether it differs.
-    pub fn refresh_card(&mut self, site: &Site, i: usize) -> bool {
-        let card = self.card(site, i);
-        let changed = card != self.cards[i];
-        self.cards[i] = card;
-        changed
+    /// Worksheet page `i`'s PDFs (none for other pages).
+    pub fn pdfs_of(&self, i: usize) -> &[PdfLink] {
+        self.pdfs.get(&i).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Page `i`'s topics, as indices into `Site::topics`.
+    pub fn topics_of(&self, i: usize) -> &[usize] {
+        &self.page_topics[i]
+    }
+
+    /// The pages whose cards page `i`'s own page shows, as [`Shared::page`] picks them.
+    pub fn cards_read_by_page(&self, site: &Site, i: usize) -> Vec<usize> {
+        let linked =
+            |links: &HashMap<usize, Vec<usize>>| links.get(&i).cloned().unwrap_or_default();
+        match site.pages[i].kind {
+            Kind::Articles => {
+                let (previous, next) = self.neighbours(site, i);
+                let mut cards = linked(&site.books_of);
+                cards.extend(linked(&site.worksheets_of));
+                cards.extend(self.related(i));
+                cards.extend(previous);
+                cards.extend(next);
+                cards
+            }
+            Kind::Books => linked(&site.mentioned_in),
+            Kind::Worksheets => linked(&site.used_by),
+            Kind::Counseling | Kind::Pages => Vec::new(),
+        }
+    }
+
+    /// The older and the newer article beside article `i` in its section (which lists
+    /// newest first).
+    fn neighbours(&self, site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
+        let order = &site.sections[site.pages[i].section].pages;
+        let pos = self.section_position[i];
+        let older = order.get(pos + 1).copied();
+        let newer = pos.checked_sub(1).and_then(|p| order.get(p)).copied();
+        (older, newer)
     }
 
     /// Articles sharing the most topics with article `i`, newest first among equals.
@@ -329,7 +355,7 @@ impl Shared {
             previous: None,
             next: None,
             mentioned_in: Vec::new(),
-            pdfs: self.pdfs.get(&i).map_or(&[][..], Vec::as_slice),
+            pdfs: self.pdfs_of(i),
             hours_table: Vec::new(),
             licensed_states: Vec::new(),
             map_url: None,
@@ -340,14 +366,10 @@ impl Shared {
                 data.recommended_books = self.linked_cards(&site.books_of, i);
                 data.named_worksheets = self.linked_cards(&site.worksheets_of, i);
                 data.related = self.cards(&self.related(i));
-                let order = &site.sections[page.section].pages;
-                let pos = self.section_position[i];
                 // Sections list newest first: "previous" is the older article.
-                data.previous = order.get(pos + 1).map(|&p| self.card_of(p));
-                data.next = pos
-                    .checked_sub(1)
-                    .and_then(|p| order.get(p))
-                    .map(|&p| self.card_of(p));
+                let (older, newer) = self.neighbours(site, i);
+                data.previous = older.map(|p| self.card_of(p));
+                data.next = newer.map(|p| self.card_of(p));
                 data.mentioned_in = Vec::new();
                 data.json_ld = Some(schema::script(&schema::article(
                     site,
@@ -398,19 +420,4 @@ impl Shared {
             data,
         })
     }
-}
-
-thread_local! {
-    /// The cards read by the render job running on this thread, while recording.
-    static CARD_READS: RefCell<Option<Vec<usize>>> = const { RefCell::new(None) };
-}
-
-/// Runs one render job and returns, with its result, the pages whose cards it read.
-/// Jobs run whole on one thread, so a thread-local list sees exactly one job's reads;
-/// `serve` uses them to know which outputs show a page that changed.
-pub fn record_card_reads<T>(job: impl FnOnce() -> T) -> (T, Vec<usize>) {
-    CARD_READS.with_borrow_mut(|reads| *reads = Some(Vec::new()));
-    let result = job();
-    let reads = CARD_READS.with_borrow_mut(Option::take).unwrap_or_default();
-    (result, reads)
 }

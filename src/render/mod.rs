@@ -6,6 +6,7 @@ pub mod covers;
 pub mod feeds;
 #[cfg(feature = "pdf")]
 pub mod forms;
+pub mod inputs;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod schema;
@@ -25,9 +26,19 @@ use crate::templates::{DefaultTheme, Templates};
 use context::Shared;
 use covers::CoverJob;
 
-/// Articles on the home page, and books and worksheets featured there.
-const HOME_LATEST: usize = 5;
-const HOME_FEATURED: usize = 4;
+/// What the home page shows of each kind, and under which name templates see it.
+const HOME_SHOWS: [(Kind, usize); 4] = [
+    (Kind::Articles, 5),
+    (Kind::Books, 4),
+    (Kind::Worksheets, 4),
+    (Kind::Counseling, 4),
+];
+const HOME_KEYS: [&str; 4] = [
+    "latest_articles",
+    "featured_books",
+    "featured_worksheets",
+    "counseling_pages",
+];
 
 /// One unit of output work.
 #[derive(Debug, Clone)]
@@ -409,18 +420,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
+    /// Which of section `s`'s pages its list page `number` shows (positions in its order).
+    fn list_slice(&self, s: usize, number: usize) -> std::ops::Range<usize> {
         let section = &self.site.sections[s];
         let per_page = section
             .front
             .paginate_by
             .filter(|n| *n > 0)
             .unwrap_or(usize::MAX);
-        let total = page_count(section);
         let start = (number - 1)
             .saturating_mul(per_page)
             .min(section.pages.len());
         let end = start.saturating_add(per_page).min(section.pages.len());
+        start..end
+    }
+
+    fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
+        let section = &self.site.sections[s];
+        let total = page_count(section);
+        let shown = self.list_slice(s, number);
         let url_of = |n: usize| {
             if n == 1 {
                 section.url.clone()
@@ -439,7 +457,7 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "paginator",
             &Paginator {
-                pages: self.shared.cards(&section.pages[start..end]),
+                pages: self.shared.cards(&section.pages[shown]),
                 current: number,
                 total,
                 previous: (number > 1).then(|| url_of(number - 1)),
@@ -477,20 +495,26 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The first `n` pages of the first section of `kind`, as the home page features them.
+    fn first_of_kind(&self, kind: Kind, n: usize) -> &[usize] {
+        self.site
+            .section_of_kind(kind)
+            .map_or(&[][..], |s| &s.pages[..s.pages.len().min(n)])
+    }
+
+    /// Every page whose card the home page shows.
+    fn home_cards(&self) -> Vec<usize> {
+        HOME_SHOWS
+            .iter()
+            .flat_map(|&(kind, n)| self.first_of_kind(kind, n).iter().copied())
+            .collect()
+    }
+
     fn home_context(&self, ctx: &mut Context) {
         let site = self.site;
-        let first = |kind: Kind, n: usize| -> Vec<Value> {
-            site.section_of_kind(kind)
-                .map(|s| self.shared.cards(&s.pages[..s.pages.len().min(n)]))
-                .unwrap_or_default()
-        };
-        ctx.insert("latest_articles", &first(Kind::Articles, HOME_LATEST));
-        ctx.insert("featured_books", &first(Kind::Books, HOME_FEATURED));
-        ctx.insert(
-            "featured_worksheets",
-            &first(Kind::Worksheets, HOME_FEATURED),
-        );
-        ctx.insert("counseling_pages", &first(Kind::Counseling, HOME_FEATURED));
+        for (key, (kind, n)) in HOME_KEYS.iter().zip(HOME_SHOWS) {
+            ctx.insert(*key, &self.shared.cards(self.first_of_kind(kind, n)));
+        }
         let practice = schema::practice(site, &schema::counseling_pages(site));
         ctx.insert("json_ld", &practice.map(|v| schema::script(&v)));
     }

@@ -110,7 +110,8 @@ pub fn inject_live_reload(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// The script that reloads the page after a rebuild and shows build errors as an overlay.
+/// The script that reloads the page after a rebuild, shows build errors as an overlay and
+/// the last build's warnings in a panel.
 pub const LIVE_SCRIPT: &str = r#"// hearth serve: reload after each rebuild; show build errors over the page.
 (() => {
   const overlay = (text) => {
@@ -125,7 +126,22 @@ pub const LIVE_SCRIPT: &str = r#"// hearth serve: reload after each rebuild; sho
     }
     box.textContent = "The last change could not be built. The page below is the last good version.\n\n" + text;
   };
-  fetch("/__hearth/status").then((r) => r.json()).then((s) => overlay(s.error)).catch(() => {});
+  // Warnings do not stop the build: a small panel at the bottom, closed until opened.
+  const warnings = (text) => {
+    let box = document.getElementById("hearth-warnings");
+    if (!text) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("details");
+      box.id = "hearth-warnings";
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99998;max-height:40vh;overflow:auto;background:#fff4d6;color:#2e2300;border-top:2px solid #8a6500;padding:.5rem 1rem;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    const count = (text.match(/^warning/gm) || []).length;
+    const summary = document.createElement("summary");
+    summary.textContent = "hearth serve: " + count + (count === 1 ? " warning" : " warnings") + " in the last build";
+    box.replaceChildren(summary, document.createTextNode(text));
+  };
+  fetch("/__hearth/status").then((r) => r.json()).then((s) => { overlay(s.error); warnings(s.warnings); }).catch(() => {});
   const events = new EventSource("/__hearth/events");
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("error-report", (e) => overlay(e.data));

@@ -3,7 +3,7 @@
 //! reload. A change that does not build keeps the last good pages and shows the errors.
 
 pub mod http;
-pub mod incremental;
+pub mod session;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -23,7 +23,7 @@ use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Body, Output};
 use crate::render::search::SEARCH_DIR;
-use incremental::{SearchRequest, Session, Update, served_key};
+use session::{SearchRequest, Session, Update, served_key};
 
 /// What `hearth serve` was asked for.
 #[derive(Debug, Clone)]
@@ -39,6 +39,8 @@ pub struct ServeOptions {
 struct Served {
     files: HashMap<String, Arc<Body>>,
     error: Option<String>,
+    /// The last good build's warnings, as the terminal shows them.
+    warnings: Option<String>,
     builds: u64,
     /// Counts successful rebuilds; a search index made for an older one is thrown away.
     generation: u64,
@@ -83,11 +85,13 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
     };
     let started = Instant::now();
     let mut session = Session::new(build);
-    let first = session.full()?;
+    let first = session.rebuild()?;
+    say_warnings(&first.warnings);
     let output = session.output_dir().unwrap_or_else(|| root.join("public"));
     let served = Arc::new(RwLock::new(Served {
         files: HashMap::new(),
         error: None,
+        warnings: None,
         builds: 0,
         generation: 0,
         search_pending: false,
@@ -147,25 +151,32 @@ fn publish(app: &App, update: Update, indexer: &mpsc::Sender<(u64, SearchRequest
     let Ok(mut served) = app.served.write() else {
         return;
     };
-    if update.everything {
-        // The search index stays until its replacement is ready; a site that turned search
-        // off loses it now.
-        let keep_search = update.search.is_some();
-        served
-            .files
-            .retain(|path, _| keep_search && is_search_file(path));
-    }
-    for Output { path, body } in update.outputs {
-        served.files.insert(served_key(&path), Arc::new(body));
+    if !update.search_enabled {
+        served.files.retain(|path, _| !is_search_file(path));
     }
     served.error = None;
+    served.warnings = (!update.warnings.is_empty()).then(|| render_all(&update.warnings));
     served.builds += 1;
     served.generation += 1;
-    served.search_pending = update.search.is_some();
     served.rerendered = update.rerendered;
     served.jobs = update.jobs;
+    served.search_pending |= update.search.is_some();
+    let generation = served.generation;
+    update.changes.apply_to(&mut served.files);
     if let Some(request) = update.search {
-        let _ = indexer.send((served.generation, request));
+        let _ = indexer.send((generation, request));
+    }
+}
+
+/// Diagnostics as the terminal prints them, one after another.
+fn render_all(diagnostics: &[crate::diagnostics::Diagnostic]) -> String {
+    diagnostics.iter().map(|d| d.render(false) + "\n").collect()
+}
+
+/// Prints a build's warnings on the terminal, as `hearth build` does.
+fn say_warnings(warnings: &[crate::diagnostics::Diagnostic]) {
+    if !warnings.is_empty() {
+        say(render_all(warnings).trim_end());
     }
 }
 
@@ -295,7 +306,7 @@ fn rebuild(
 ) {
     let started = Instant::now();
     let what = watch::describe(changed);
-    match session.rebuild(changed) {
+    match session.rebuild() {
         Ok(update) if update.is_nothing() && !showing_error(app) => {
             if let Ok(mut served) = app.served.write() {
                 served.unchanged += 1;
@@ -309,16 +320,13 @@ fn rebuild(
                 update.jobs,
                 started.elapsed().as_millis()
             );
+            say_warnings(&update.warnings);
             publish(app, update, indexer);
             let _ = app.events.send(LiveEvent::Reload);
             say(&line);
         }
         Err(diagnostics) => {
-            let text: String = diagnostics
-                .0
-                .iter()
-                .map(|d| d.render(false) + "\n")
-                .collect();
+            let text = render_all(&diagnostics.0);
             say(&format!(
                 "{text}Could not rebuild after {what} changed ({} errors); still serving the last good version",
                 diagnostics.errors().count()
@@ -405,6 +413,7 @@ fn status(app: &App) -> Response {
     let json = match app.served.read() {
         Ok(s) => serde_json::json!({
             "error": s.error,
+            "warnings": s.warnings,
             "builds": s.builds,
             "search_pending": s.search_pending,
             "rerendered": s.rerendered,

@@ -1,0 +1,302 @@
+//! What each job of the plan reads, and one fingerprint of those inputs per job. `serve`
+//! compares a job's fingerprint with the last run's and runs the job again only when it
+//! differs: the decision comes from the inputs alone, with no special case per edit.
+
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::{Job, Renderer};
+use crate::content::{Kind, Site};
+
+/// The inputs one job reads. Lists of indices are into `Site::pages`, `Site::sections`
+/// and `Site::topics` of the run that planned the job.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reads {
+    /// Pages read whole: text, rendered HTML, front matter and their cover and PDFs.
+    pub pages: Vec<usize>,
+    /// Pages whose card (the few fields lists show) the job shows.
+    pub cards: Vec<usize>,
+    /// Sections whose `section` value the job shows (title, text, its pages' order).
+    pub sections: Vec<usize>,
+    /// Sections whose topic counts the job shows ("browse by topic").
+    pub section_topics: Vec<usize>,
+    /// Topics the job shows: name, URL and pages.
+    pub topics: Vec<usize>,
+    /// Every topic, as the topic index and the search page list them.
+    pub all_topics: bool,
+    /// Every page's, section's and topic's URL and date of last change (the sitemap).
+    pub addresses: bool,
+    /// The `site` value of `site.toml` and the site's section URLs.
+    pub config: bool,
+    /// The template the job renders; what it extends, includes or imports comes with it.
+    pub template: Option<String>,
+    /// Files read from disk (static files, covers).
+    pub files: Vec<PathBuf>,
+}
+
+impl Renderer<'_> {
+    /// What `job` reads: the same choices `run` makes, written down before running it.
+    pub fn reads(&self, job: &Job) -> Reads {
+        let site = self.site;
+        let template = self.template_of(job);
+        let chrome = Reads {
+            config: true,
+            template,
+            ..Reads::default()
+        };
+        match job {
+            Job::Page(i) => Reads {
+                pages: vec![*i],
+                cards: self.shared.cards_read_by_page(site, *i),
+                sections: vec![site.pages[*i].section],
+                topics: self.shared.topics_of(*i).to_vec(),
+                ..chrome
+            },
+            Job::Section { section, number } => {
+                let s = &site.sections[*section];
+                let mut cards = s.pages[self.list_slice(*section, *number)].to_vec();
+                let mut pages = Vec::new();
+                if s.dir.is_empty() {
+                    cards.extend(self.home_cards());
+                    // Its structured data describes every counseling page.
+                    pages = pages_of_kind(site, Kind::Counseling);
+                }
+                Reads {
+                    pages,
+                    cards,
+                    sections: vec![*section],
+                    section_topics: vec![*section],
+                    ..chrome
+                }
+            }
+            Job::Topic(t) => Reads {
+                cards: site.topics[*t].pages.clone(),
+                topics: vec![*t],
+                ..chrome
+            },
+            Job::TopicIndex | Job::SearchPage => Reads {
+                all_topics: true,
+                ..chrome
+            },
+            Job::NotFound | Job::ThemeCss | Job::Robots => chrome,
+            // The feed picks the newest pages and carries their whole text.
+            Job::Feed => Reads {
+                pages: (0..site.pages.len()).collect(),
+                ..chrome
+            },
+            Job::Sitemap => Reads {
+                addresses: true,
+                ..chrome
+            },
+            Job::Alias { page, .. } => Reads {
+                pages: vec![*page],
+                ..chrome
+            },
+            Job::Cover(cover) => Reads {
+                files: vec![cover.source.clone()],
+                ..Reads::default()
+            },
+            Job::Copy { source, .. } => Reads {
+                files: vec![source.clone()],
+                ..Reads::default()
+            },
+            Job::Embedded { .. } => Reads::default(),
+        }
+    }
+
+    /// One fingerprint per job of `jobs`, from what each reads; the same inputs always
+    /// give the same fingerprint, in any run.
+    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
+        let hashes = InputHashes::new(self);
+        jobs.par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|job| {
+                let reads = self.reads(job);
+                let mut h = DefaultHasher::new();
+                job_key(self.site, job).hash(&mut h);
+                if let Job::Cover(cover) = job {
+                    hash_debug(&mut h, cover);
+                }
+                reads
+                    .template
+                    .as_ref()
+                    .map(|t| self.templates.fingerprint(t))
+                    .hash(&mut h);
+                for &p in &reads.pages {
+                    hashes.pages[p].hash(&mut h);
+                }
+                for &c in &reads.cards {
+                    hashes.cards[c].hash(&mut h);
+                }
+                for &s in &reads.sections {
+                    hashes.sections[s].hash(&mut h);
+                }
+                for &s in &reads.section_topics {
+                    hashes.section_topics[s].hash(&mut h);
+                }
+                for &t in &reads.topics {
+                    hashes.topics[t].hash(&mut h);
+                }
+                if reads.all_topics {
+                    hashes.topics.hash(&mut h);
+                }
+                if reads.config {
+                    hashes.config.hash(&mut h);
+                }
+                if reads.addresses {
+                    hashes.addresses.hash(&mut h);
+                }
+                for file in &reads.files {
+                    file_stamp(file).hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect()
+    }
+}
+
+/// A name for a job that stays the same from one run to the next while the job does the
+/// same thing, though indices into the site shift when pages come and go.
+pub fn job_key(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Page(i) => format!("page {}", site.pages[*i].path.display()),
+        Job::Section { section, number } => {
+            format!("list {} {number}", site.sections[*section].path.display())
+        }
+        Job::Topic(t) => format!("topic {}", site.topics[*t].slug),
+        Job::Alias { page, alias } => {
+            format!("alias {alias} {}", site.pages[*page].path.display())
+        }
+        Job::Cover(cover) => format!("cover {}", cover.source.display()),
+        Job::Copy { output, .. } => format!("copy {}", output.display()),
+        Job::Embedded { name } => format!("embedded {name}"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The hash of every input a job may read, each made once per run.
+struct InputHashes {
+    pages: Vec<u64>,
+    cards: Vec<u64>,
+    sections: Vec<u64>,
+    section_topics: Vec<u64>,
+    topics: Vec<u64>,
+    config: u64,
+    addresses: u64,
+}
+
+impl InputHashes {
+    fn new(renderer: &Renderer<'_>) -> InputHashes {
+        let site = renderer.site;
+        let shared = renderer.shared;
+        let pages = (0..site.pages.len())
+            .into_par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|i| {
+                let page = &site.pages[i];
+                let mut h = DefaultHasher::new();
+                (&page.path, &page.url, &page.slug, page.kind.plural()).hash(&mut h);
+                page.source.hash(&mut h);
+                page.rendered.html.hash(&mut h);
+                page.rendered.summary_html.hash(&mut h);
+                hash_debug(&mut h, &(&page.common, &page.meta, &page.opening_hours));
+                hash_debug(&mut h, &page.worksheet);
+                hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
+                h.finish()
+            })
+            .collect();
+        let cards = (0..site.pages.len())
+            .into_par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|i| hash_value(&shared.card_of(i)))
+            .collect();
+        let sections = site
+            .sections
+            .iter()
+            .zip(&renderer.section_values)
+            .map(|(s, value)| {
+                let mut h = DefaultHasher::new();
+                hash_value(value).hash(&mut h);
+                (&s.path, &s.dir, &s.url).hash(&mut h);
+                hash_debug(&mut h, &s.front);
+                // Its pages' order decides what each list page shows.
+                for &p in &s.pages {
+                    site.pages[p].path.hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let section_topics = renderer.section_topics.iter().map(hash_value).collect();
+        let topics = site
+            .topics
+            .iter()
+            .map(|t| {
+                let mut h = DefaultHasher::new();
+                (&t.name, &t.slug, &t.url).hash(&mut h);
+                for &p in &t.pages {
+                    (&site.pages[p].path, site.pages[p].kind.plural()).hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let mut addresses = DefaultHasher::new();
+        for page in &site.pages {
+            (&page.url, page.last_modified()).hash(&mut addresses);
+        }
+        for section in &site.sections {
+            (&section.url, &section.pages).hash(&mut addresses);
+        }
+        for topic in &site.topics {
+            (&topic.url, &topic.pages).hash(&mut addresses);
+        }
+        InputHashes {
+            addresses: addresses.finish(),
+            pages,
+            cards,
+            sections,
+            section_topics,
+            topics,
+            config: hash_value(&shared.site),
+        }
+    }
+}
+
+/// Hashes a template value as the JSON it serialises to, with its keys sorted (a Tera map
+/// keeps no fixed order).
+fn hash_value(value: &Value) -> u64 {
+    let mut h = DefaultHasher::new();
+    match serde_json::to_value(value).and_then(|json| serde_json::to_vec(&json)) {
+        Ok(bytes) => bytes.hash(&mut h),
+        // Never the same twice: a value that cannot be hashed always counts as changed.
+        Err(_) => std::time::Instant::now().hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Feeds `value`'s `Debug` text to the hasher without building the string.
+fn hash_debug(h: &mut DefaultHasher, value: &impl std::fmt::Debug) {
+    struct Feed<'a>(&'a mut DefaultHasher);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = write!(Feed(h), "{value:?}");
+}
+
+/// A file's size and modification time, or `None` when it cannot be read (a missing file
+/// is a change too).
+fn file_stamp(path: &PathBuf) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// Page indices of `kind`, for reads that follow a kind.
+pub(crate) fn pages_of_kind(site: &Site, kind: Kind) -> Vec<usize> {
+    site.pages_of_kind(kind).map(|(i, _)| i).collect()
+}

@@ -1,0 +1,222 @@
+//! `serve`'s rebuilds, through the same pipeline as `build`: load (files whose text is
+//! unchanged come from the cache of loaded pages, keyed by a hash of their text) → plan →
+//! run. Of the plan's jobs, only those whose inputs' fingerprint differs from the last
+//! good run's are run again; the outputs of jobs that are gone are taken down.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::content::load::LoadCache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Body, Output};
+use crate::privacy;
+use crate::render::Renderer;
+use crate::render::inputs::job_key;
+use crate::{BuildOptions, Loaded, Prepared, load_config, load_site, prepare, run_jobs};
+
+/// What a rebuild changed in the served files.
+pub struct Changes {
+    /// Files made or made again, at new or existing paths.
+    pub outputs: Vec<Output>,
+    /// Paths that no job makes any more.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty() && self.removed.is_empty()
+    }
+
+    /// Applies the changes to a map of served files, keyed as [`served_key`] keys them.
+    pub fn apply_to<B: From<Body>>(self, files: &mut HashMap<String, B>) {
+        for path in &self.removed {
+            files.remove(&served_key(path));
+        }
+        for Output { path, body } in self.outputs {
+            files.insert(served_key(&path), B::from(body));
+        }
+    }
+}
+
+/// What a rebuild did.
+pub struct Update {
+    pub changes: Changes,
+    /// Render jobs run, and jobs in the plan, for the terminal line.
+    pub rerendered: usize,
+    pub jobs: usize,
+    /// The pages to index for search, when search is on and something changed.
+    pub search: Option<SearchRequest>,
+    /// Whether the site has search at all (a site that turns it off loses its index).
+    pub search_enabled: bool,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Update {
+    pub fn is_nothing(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// What the search indexer needs: which pages to index, and in which language.
+pub struct SearchRequest {
+    pub docs: Vec<crate::SearchDoc>,
+    pub language: String,
+}
+
+/// What the last good run made: each job's fingerprint and the files it made.
+#[derive(Default)]
+struct LastRun {
+    jobs: HashMap<String, (u64, Vec<PathBuf>)>,
+    output_dir: Option<PathBuf>,
+}
+
+/// A serve session: the build options, the loaded pages and the last good run.
+pub struct Session {
+    options: BuildOptions,
+    cache: LoadCache,
+    last: LastRun,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        let options = BuildOptions {
+            pdf_cache: options
+                .pdf_cache
+                .clone()
+                .or_else(|| Some(Default::default())),
+            ..options
+        };
+        Session {
+            options,
+            cache: LoadCache::default(),
+            last: LastRun::default(),
+        }
+    }
+
+    /// Where the site's own output folder is, so the watcher can ignore it.
+    pub fn output_dir(&self) -> Option<PathBuf> {
+        self.last
+            .output_dir
+            .as_ref()
+            .map(|d| self.options.root.join(d))
+    }
+
+    /// Loads and plans the site again and runs the jobs whose inputs changed since the last
+    /// good run. On error the last good run is kept, so the next rebuild compares with it.
+    pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
+        let options = &self.options;
+        let config = load_config(options)?;
+        let Loaded {
+            site,
+            templates,
+            warnings,
+        } = load_site(options, config, Some(&self.cache))?;
+        let source_of = crate::source_map(&site);
+        let hosts = privacy::Hosts::of(&site.config);
+        let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
+        let Prepared {
+            shared,
+            jobs,
+            outputs: pdfs,
+            mut problems,
+        } = prepare(&site, options, &gate);
+        let renderer = Renderer::new(&site, &templates, &shared);
+        let fingerprints = renderer.fingerprints(&jobs);
+        let keys: Vec<String> = jobs.iter().map(|job| job_key(&site, job)).collect();
+        let stale: Vec<usize> = (0..jobs.len())
+            .filter(|&j| self.last.jobs.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
+            .collect();
+        let to_run: Vec<&crate::render::Job> = stale.iter().map(|&j| &jobs[j]).collect();
+        let (results, finished) = run_jobs(&renderer, &to_run, true, &gate);
+        problems.extend(finished.0);
+
+        // The new run's record: re-run jobs with what they made, the others as they were.
+        let mut next: HashMap<String, (u64, Vec<PathBuf>)> = HashMap::with_capacity(jobs.len());
+        let mut outputs = Vec::new();
+        for (&j, result) in stale.iter().zip(results) {
+            match result {
+                Ok(made) => {
+                    let paths = made.iter().map(|o| o.path.clone()).collect();
+                    next.insert(keys[j].clone(), (fingerprints[j], paths));
+                    outputs.extend(made);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        for (j, key) in keys.iter().enumerate() {
+            if !next.contains_key(key)
+                && let Some(kept) = self.last.jobs.get(key)
+            {
+                next.insert(key.clone(), (fingerprints[j], kept.1.clone()));
+            }
+        }
+        // PDFs are made afresh every time (from the PDF cache); a changed one is sent on.
+        for pdf in pdfs {
+            let key = format!("pdf {}", pdf.path.display());
+            let stamp = body_hash(&pdf.body);
+            if self.last.jobs.get(&key).map(|(fp, _)| *fp) != Some(stamp) {
+                next.insert(key, (stamp, vec![pdf.path.clone()]));
+                outputs.push(pdf);
+            } else {
+                next.insert(key, (stamp, vec![pdf.path]));
+            }
+        }
+        problems.extend(output::check_collisions(
+            next.values()
+                .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path)),
+        ));
+        if problems.has_errors() {
+            problems.extend(warnings);
+            problems.sort();
+            return Err(problems);
+        }
+        let made: HashSet<&Path> = next
+            .values()
+            .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path))
+            .collect();
+        let removed: Vec<PathBuf> = self
+            .last
+            .jobs
+            .values()
+            .flat_map(|(_, paths)| paths.iter())
+            .filter(|path| !made.contains(path.as_path()))
+            .cloned()
+            .collect();
+        let mut warnings = Diagnostics(warnings);
+        warnings.extend(problems.0);
+        warnings.sort();
+        let search_enabled = site.config.search.enabled;
+        let changed = !outputs.is_empty() || !removed.is_empty();
+        let update = Update {
+            changes: Changes { outputs, removed },
+            rerendered: stale.len(),
+            jobs: jobs.len(),
+            search: (search_enabled && changed).then(|| SearchRequest {
+                docs: crate::search_docs(&site),
+                language: site.config.language.clone(),
+            }),
+            search_enabled,
+            warnings: warnings.0,
+        };
+        self.last = LastRun {
+            jobs: next,
+            output_dir: Some(site.config.output_dir.clone()),
+        };
+        Ok(update)
+    }
+}
+
+fn body_hash(body: &Body) -> u64 {
+    let mut h = DefaultHasher::new();
+    match body {
+        Body::Bytes(bytes) => bytes.hash(&mut h),
+        Body::Copy(path) => path.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Paths as the served map keys them: `/`-separated, relative to the output folder.
+pub fn served_key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
