@@ -9,12 +9,12 @@ use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
 use crate::content::{Kind, Page, Site, us};
 
 pub fn article(site: &Site, page: &Page, author: Option<&str>) -> Value {
-    let base = site.config.base();
+    let url = format!("{}{}", site.config.base(), page.url);
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": page.common.title,
-        "url": format!("{base}{}", page.url),
+        "url": url,
         "inLanguage": site.config.language,
         "publisher": { "@type": "Organization", "name": publisher_name(site) },
     });
@@ -25,9 +25,13 @@ pub fn article(site: &Site, page: &Page, author: Option<&str>) -> Value {
         ld["datePublished"] = json!(date.to_string());
         ld["dateModified"] = json!(page.last_modified().unwrap_or(date).to_string());
     }
+    // The page, not the article, is what is reviewed: schema.org has `lastReviewed` on
+    // WebPage only, so the article names its page and the page carries the review date.
+    let mut web_page = json!({ "@type": "WebPage", "@id": url, "url": url });
     if let Some(reviewed) = page.common.reviewed {
-        ld["lastReviewed"] = json!(reviewed.to_string());
+        web_page["lastReviewed"] = json!(reviewed.to_string());
     }
+    ld["mainEntityOfPage"] = web_page;
     if let Some(author) = author {
         ld["author"] = json!({ "@type": "Person", "name": author });
     }
@@ -124,11 +128,7 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
                     person["honorificSuffix"] = json!(credentials);
                 }
                 if let Some(license) = &c.license_type {
-                    person["hasCredential"] = json!({
-                        "@type": "EducationalOccupationalCredential",
-                        "credentialCategory": license,
-                        "recognizedBy": c.licensed_in.iter().map(|s| json!({ "@type": "State", "name": us::state_name(s).unwrap_or(s) })).collect::<Vec<_>>(),
-                    });
+                    person["hasCredential"] = json!(licenses(license, &c.licensed_in));
                 }
                 person
             })
@@ -151,16 +151,14 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
                 services.push(json!({ "@type": "MedicalTherapy", "name": "Couples counseling in person", "url": format!("{base}{}", page.url) }));
             }
             CounselingMode::Online => {
-                areas.extend(
-                    meta.licensed_in.iter().map(
-                        |s| json!({ "@type": "State", "name": us::state_name(s).unwrap_or(s) }),
-                    ),
-                );
+                // schema.org has no `areaServed` on a therapy (only on an organization, a
+                // service or an offer): the practice serves the states online clients may
+                // be in.
+                areas.extend(meta.licensed_in.iter().map(|s| state(s)));
                 services.push(json!({
                     "@type": "MedicalTherapy",
                     "name": "Online couples counseling by video",
                     "url": format!("{base}{}", page.url),
-                    "areaServed": meta.licensed_in.iter().map(|s| json!({ "@type": "State", "name": us::state_name(s).unwrap_or(s) })).collect::<Vec<_>>(),
                 }));
             }
         }
@@ -172,6 +170,39 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         ld["availableService"] = json!(services);
     }
     Some(ld)
+}
+
+/// A clinician's license in each state it is valid in, recognised by that state's
+/// licensing board (schema.org's `recognizedBy` takes an organization, not a place, so the
+/// state is the area the board serves); one credential when no state is given.
+fn licenses(license: &str, licensed_in: &[String]) -> Vec<Value> {
+    let credential = || {
+        json!({
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "license",
+            "name": license,
+        })
+    };
+    if licensed_in.is_empty() {
+        return vec![credential()];
+    }
+    licensed_in
+        .iter()
+        .map(|code| {
+            let mut one = credential();
+            one["recognizedBy"] = json!({
+                "@type": "GovernmentOrganization",
+                "name": format!("{} licensing board", us::state_name(code).unwrap_or(code)),
+                "areaServed": state(code),
+            });
+            one
+        })
+        .collect()
+}
+
+/// A US state by its two-letter code, named in full where the code is known.
+fn state(code: &str) -> Value {
+    json!({ "@type": "State", "name": us::state_name(code).unwrap_or(code) })
 }
 
 fn describe_office(ld: &mut Value, page: &Page, meta: &CounselingMeta) {

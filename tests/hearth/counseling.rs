@@ -89,10 +89,10 @@ fn office_structured_data_has_every_field() {
     assert_eq!(ld["openingHoursSpecification"][1]["closes"], "13:00");
     assert_eq!(ld["areaServed"][1]["name"], "Beaverton");
     assert_eq!(ld["availableService"][0]["@type"], "MedicalTherapy");
-    assert_eq!(
-        ld["employee"][0]["hasCredential"]["recognizedBy"][1]["name"],
-        "Washington"
-    );
+    let licence = &ld["employee"][0]["hasCredential"][1];
+    assert_eq!(licence["name"], "Licensed Marriage and Family Therapist");
+    assert_eq!(licence["recognizedBy"]["@type"], "GovernmentOrganization");
+    assert_eq!(licence["recognizedBy"]["areaServed"]["name"], "Washington");
 }
 
 #[test]
