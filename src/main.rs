@@ -1,6 +1,8 @@
 //! The `hearth` command line: parses arguments, runs the library, prints diagnostics and
 //! sets the exit code (0 success, 1 problems in the site, 2 usage errors from clap).
 
+mod cmd;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,7 +85,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal();
-    let result: Result<(), Vec<Diagnostic>> = match cli.command {
+    let result: cmd::Outcome = match cli.command {
         Command::Build {
             root,
             output,
@@ -99,7 +101,7 @@ fn main() -> ExitCode {
             };
             match hearth::build(&options) {
                 Ok(report) => {
-                    print_all(&report.warnings, styled);
+                    cmd::print_all(&report.warnings, styled);
                     let kinds: Vec<String> = report
                         .pages_by_kind
                         .iter()
@@ -135,7 +137,7 @@ fn main() -> ExitCode {
             };
             match hearth::check(&options) {
                 Ok(report) => {
-                    print_all(&report.warnings, styled);
+                    cmd::print_all(&report.warnings, styled);
                     let broken = if external {
                         fetch_external(&options.root, &report.external, styled)
                     } else {
@@ -196,12 +198,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            print_all(&diagnostics, styled);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{errors} {} found; nothing was written.",
-                if errors == 1 { "error" } else { "errors" }
-            );
+            cmd::print_failure(&diagnostics, styled);
             ExitCode::from(1)
         }
     }
@@ -241,10 +238,4 @@ fn fetch_external(
             })
         })
         .collect()
-}
-
-fn print_all(diagnostics: &[Diagnostic], styled: bool) {
-    for d in diagnostics {
-        eprintln!("{}\n", d.render(styled));
-    }
 }
