@@ -1,6 +1,9 @@
 //! The `hearth` subcommands, one module each (its clap `Args` and its `run`), and the
 //! printing they share.
 
+pub mod build;
+pub mod check;
+
 use hearth::diagnostics::Diagnostic;
 
 /// What every command returns: nothing on success, or the problems that made it fail.
