@@ -3,6 +3,8 @@
 //! reload. A change that does not build keeps the last good pages and shows the errors.
 
 pub mod http;
+#[cfg(test)]
+mod property_test;
 pub mod session;
 pub mod watch;
 
