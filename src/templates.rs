@@ -25,8 +25,8 @@ const THEME_PREFIX: &str = "theme/";
 pub struct Templates {
     pub tera: Tera,
     origins: BTreeMap<String, PathBuf>,
-    /// Each template's text hash and the templates it extends, includes or imports, so
-    /// `serve` can re-render only what uses a template that changed.
+    /// Each template's text hash and the templates it extends, includes or imports, for
+    /// the fingerprints of the jobs that render it.
     uses: BTreeMap<String, Uses>,
 }
 
@@ -113,36 +113,6 @@ impl Templates {
             origins,
             uses,
         })
-    }
-
-    /// The templates whose text differs from `old`'s, or that exist in only one of them.
-    pub fn changed_since(&self, old: &Templates) -> BTreeSet<String> {
-        let names = self.uses.keys().chain(old.uses.keys());
-        names
-            .filter(|name| self.uses.get(*name) != old.uses.get(*name))
-            .cloned()
-            .collect()
-    }
-
-    /// Whether rendering `name` reads any of `changed`: `name` itself or a template it
-    /// extends, includes or imports, at any depth.
-    pub fn uses_any(&self, name: &str, changed: &BTreeSet<String>) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![name.to_string()];
-        while let Some(name) = stack.pop() {
-            if changed.contains(&name) {
-                return true;
-            }
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            match self.uses.get(&name).map(|u| &u.names) {
-                Some(Some(names)) => stack.extend(names.iter().cloned()),
-                Some(None) => return true,
-                None => {}
-            }
-        }
-        false
     }
 
     /// A hash of everything rendering `name` reads: its text and that of every template it

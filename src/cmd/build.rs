@@ -34,8 +34,6 @@ pub fn run(args: Args, styled: bool) -> Outcome {
     let report = hearth::build(&options).map_err(|d| d.0)?;
     print_all(&report.warnings, styled);
     println!("{}", summary(&report));
-    // The process ends now: the system frees it all at once.
-    std::mem::forget(report.leftovers);
     Ok(())
 }
 
