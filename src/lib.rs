@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod external;
+pub mod inside;
 pub mod markdown;
 pub mod output;
 pub mod privacy;
