@@ -89,7 +89,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     .map_err(|d| Diagnostics(vec![d]))?;
     let loaded = load_site(options, config, None)?;
     // Only a site that loaded touches the disk. Removed again unless everything succeeds.
-    let staging = output::Staging::create(&output_dir).map_err(|d| Diagnostics(vec![d]))?;
+    let staging = output::Staging::create(&output_dir, inside::SiteRoot::new(&options.root))
+        .map_err(|d| Diagnostics(vec![d]))?;
     let (rendered, mut leftovers) = render_site_with(options, loaded, Some(&staging))?;
     staging
         .publish(&output_dir)
