@@ -13,5 +13,6 @@ mod hub;
 mod output;
 mod scaffold;
 mod serve;
+mod symlinks;
 mod templates;
 mod worksheets;
