@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod external;
+pub mod inside;
 pub mod markdown;
 pub mod output;
 mod placeholders;
@@ -88,7 +89,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     .map_err(|d| Diagnostics(vec![d]))?;
     let loaded = load_site(options, config, None)?;
     // Only a site that loaded touches the disk. Removed again unless everything succeeds.
-    let staging = output::Staging::create(&output_dir).map_err(|d| Diagnostics(vec![d]))?;
+    let staging = output::Staging::create(&output_dir, inside::SiteRoot::new(&options.root))
+        .map_err(|d| Diagnostics(vec![d]))?;
     let (rendered, spent) = render_site_with(options, loaded, Some(&staging))?;
     staging
         .publish(&output_dir)
@@ -252,19 +254,29 @@ pub(crate) fn load_site(
         drafts: options.drafts,
         today: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
     };
+    // The static folders `render::static_jobs` copies from: their links are resolved here,
+    // so one leading out of the site fails the build before anything is written.
+    let site_root = inside::SiteRoot::new(root);
+    let static_links_out: Vec<Diagnostic> = [
+        root.join("themes").join(&config.theme.name).join("static"),
+        root.join("static"),
+    ]
+    .iter()
+    .flat_map(|dir| site_root.links_out(dir))
+    .collect();
     // Templates compile while content loads: both are independent and both can fail.
     let (templates, loaded) = rayon::join(
         || templates::Templates::load(root, &config.theme.name),
         || content::load::load(root, config.clone(), &load_options, cache),
     );
     match (templates, loaded) {
-        (Ok(templates), Ok((site, warnings))) => Ok(Loaded {
+        (Ok(templates), Ok((site, warnings))) if static_links_out.is_empty() => Ok(Loaded {
             site,
             templates,
             warnings,
         }),
         (t, l) => {
-            let mut all = Diagnostics::default();
+            let mut all = Diagnostics(static_links_out);
             if let Err(d) = t {
                 all.extend(d);
             }

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::inside::SiteRoot;
 
 /// Marker file in every output folder hearth made; only such folders are ever replaced.
 pub const MARKER: &str = ".hearth-output";
@@ -125,14 +126,19 @@ fn absolute(path: &Path) -> PathBuf {
 ///
 /// Render jobs write their files into it as soon as they are made, from many threads, so
 /// the disk works while pages are still being rendered.
+///
+/// Every file copied into it must really be inside `site`: the walks that find the files
+/// already leave out links that lead elsewhere, and this is the last gate before the web,
+/// whichever walk a file came from and however a link changed since.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
+    site: SiteRoot,
 }
 
 impl Staging {
-    /// Makes an empty staging folder for the output folder `out`.
-    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+    /// Makes an empty staging folder for the output folder `out` of the site at `site`.
+    pub fn create(out: &Path, site: SiteRoot) -> Result<Staging, Diagnostic> {
         let parent = out.parent().unwrap_or(Path::new("."));
         let name = out
             .file_name()
@@ -144,7 +150,7 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| io_error("clear the staging folder", &dir, e))?;
         }
         fs::create_dir(&dir).map_err(|e| io_error("create the staging folder", &dir, e))?;
-        let staging = Staging { dir };
+        let staging = Staging { dir, site };
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_error("write", &staging.dir, e))?;
         Ok(staging)
@@ -166,9 +172,12 @@ impl Staging {
             Body::Bytes(bytes) => {
                 fs::write(&target, bytes).map_err(|e| io_error("write", &target, e))
             }
-            Body::Copy(source) => fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| io_error("copy", source, e)),
+            Body::Copy(source) => {
+                self.site.check(source)?;
+                fs::copy(source, &target)
+                    .map(|_| ())
+                    .map_err(|e| io_error("copy", source, e))
+            }
         }
     }
 
@@ -233,4 +242,33 @@ pub fn check_collisions<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Di
                 .with_help("a page URL collides with a static or content file of the same name; rename one of them")
         })
         .collect()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// The last gate holds on its own: a copy whose source became a link out of the site
+    /// after the walks (or came from a walk that missed it) is not written.
+    #[test]
+    fn staging_refuses_to_copy_a_file_from_outside_the_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (site, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        fs::create_dir_all(site.join("content")).expect("mkdir");
+        fs::create_dir_all(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("secret.txt"), "outside").expect("write");
+        fs::write(site.join("content/mine.txt"), "inside").expect("write");
+        std::os::unix::fs::symlink(elsewhere.join("secret.txt"), site.join("content/notes.txt"))
+            .expect("link");
+        let staging = Staging::create(&site.join("public"), SiteRoot::new(&site)).expect("staging");
+
+        let inside = Output::copy("mine.txt".into(), site.join("content/mine.txt"));
+        assert_eq!(staging.write(&inside), Ok(()));
+        let outside = Output::copy("notes.txt".into(), site.join("content/notes.txt"));
+        let refused = staging
+            .write(&outside)
+            .expect_err("a file from outside the site");
+        assert_eq!(refused.path, PathBuf::from("content/notes.txt"));
+        assert!(!staging.dir.join("notes.txt").exists());
+    }
 }

@@ -12,6 +12,7 @@ use rust_embed::RustEmbed;
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, relative};
+use crate::inside::SiteRoot;
 
 /// The default theme, compiled into the binary (read from disk in debug builds).
 #[derive(RustEmbed)]
@@ -67,9 +68,16 @@ impl Templates {
                     .with_help(format!("put the theme under themes/{theme}/, or remove `name` from [theme] to use the built-in theme")),
             ]);
         }
-        read_dir(root, &theme_dir, &mut theme_layer, &mut diags);
+        let site = SiteRoot::new(root);
+        read_dir(root, &site, &theme_dir, &mut theme_layer, &mut diags);
         let mut site_layer = BTreeMap::new();
-        read_dir(root, &root.join("templates"), &mut site_layer, &mut diags);
+        read_dir(
+            root,
+            &site,
+            &root.join("templates"),
+            &mut site_layer,
+            &mut diags,
+        );
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -193,8 +201,12 @@ fn referenced_templates(text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Reads every template under `dir` into `layer`. Links are followed while they stay
+/// inside the site: a template's text ends up in pages, so one linked from elsewhere is
+/// refused like any other file from outside the site.
 fn read_dir(
     root: &Path,
+    site: &SiteRoot,
     dir: &Path,
     layer: &mut BTreeMap<String, Source>,
     diags: &mut Vec<Diagnostic>,
@@ -202,7 +214,13 @@ fn read_dir(
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let mut refused = Vec::new();
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| site.admits(e, &mut refused));
+    for entry in entries {
         let entry = match entry {
             Ok(e) if e.file_type().is_file() => e,
             Ok(_) => continue,
@@ -236,6 +254,7 @@ fn read_dir(
             )),
         }
     }
+    diags.extend(refused);
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.

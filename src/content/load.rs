@@ -21,6 +21,7 @@ use super::{
 use crate::PAGES_PER_TASK;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, relative};
+use crate::inside::SiteRoot;
 use crate::markdown::{self, MarkdownInput};
 
 pub const CONTENT_DIR: &str = "content";
@@ -239,12 +240,19 @@ pub fn load(
 
 fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
     let mut found = Walk::default();
+    // Links are followed, so a page can be shared between sections, but only while they
+    // stay inside the site: one that leads out is reported and nothing behind it is read.
+    let site = SiteRoot::new(root);
+    let mut refused = Vec::new();
     // Sorted at the end (`folder_order`) rather than by walkdir, which takes each entry's
     // path apart again at every comparison: 1.5 % of a build's instructions, on one thread.
     let entries = WalkDir::new(content)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                && site.admits(e, &mut refused)
+        });
     for entry in entries {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -289,6 +297,7 @@ fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
             }
         }
     }
+    diags.extend(refused);
     found.markdown.sort_by_cached_key(|p| folder_order(p));
     found.files.sort_by_cached_key(|p| folder_order(p));
     found
@@ -595,6 +604,8 @@ pub fn reload_page(
     sections: &[Section],
     options: &LoadOptions,
 ) -> Result<LoadedPage, Diagnostic> {
+    // The file may have become a link since the full build walked `content/`.
+    SiteRoot::new(root).check(abs)?;
     let source = read_source(root, &root.join(CONTENT_DIR), abs)?;
     let by_dir: HashMap<String, usize> = sections
         .iter()

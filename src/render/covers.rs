@@ -13,6 +13,7 @@ use crate::content::Site;
 use crate::content::books::cover_path;
 use crate::content::kinds::Meta;
 use crate::diagnostics::Diagnostic;
+use crate::inside::{Outside, SiteRoot};
 use crate::output::Output;
 
 /// Cover widths in CSS pixels: cards show the thumbnail, book pages the large image.
@@ -51,12 +52,35 @@ pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagno
     let mut sets = HashMap::new();
     let mut jobs = Vec::new();
     let mut diags = Vec::new();
+    let site_root = SiteRoot::new(&site.root);
     for (i, page) in site.pages.iter().enumerate() {
         let Meta::Book(book) = &page.meta else {
             continue;
         };
         let Some(cover) = &book.cover else { continue };
         let source = cover_path(&site.root, page, cover);
+        // A resized cover is published like any file: `cover: ../../x.png`, an absolute
+        // path or a link may not bring in an image from outside the site.
+        match site_root.check(&source) {
+            Ok(()) => {}
+            Err(Outside::Path { real, .. }) => {
+                diags.push(
+                    Diagnostic::error(
+                        &page.path,
+                        format!(
+                            "the cover image `{cover}` is outside the site folder (it is {}); hearth never publishes files from outside the site",
+                            real.display()
+                        ),
+                    )
+                    .with_help("put a copy of the image beside the book's Markdown file and name it in `cover:`"),
+                );
+                continue;
+            }
+            Err(link) => {
+                diags.push(link.into());
+                continue;
+            }
+        }
         let (w, h) = match image::image_dimensions(&source) {
             Ok(size) => size,
             Err(e) => {

@@ -14,6 +14,10 @@ pub const LIVE_TAG: &str = "<script src=\"/__hearth/live.js\" defer></script>";
 
 /// The request path as a file path inside the site (`/a/b/` → `a/b/index.html`), or the
 /// status to answer: 400 for anything that tries to leave the site.
+///
+/// The path is only a key into the files `serve` holds in memory; nothing is opened under
+/// the output folder, so a link there cannot be followed. Copied files are read from
+/// their sources, which pass the same rule as in a build (`crate::inside`).
 pub fn resolve(raw_path: &str) -> Result<String, StatusCode> {
     let lower = raw_path.to_ascii_lowercase();
     // Encoded dots, slashes, backslashes and NUL are never needed by our URLs.

@@ -14,5 +14,6 @@ mod output;
 mod scaffold;
 mod serve;
 mod structured_data;
+mod symlinks;
 mod templates;
 mod worksheets;

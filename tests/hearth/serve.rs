@@ -498,9 +498,11 @@ fn a_bad_edit_keeps_the_last_good_pages_and_reports_the_error() {
 fn unsafe_paths_are_refused_and_unknown_ones_get_the_404_page() {
     let f = Fixture::hub();
     f.write("templates/404.html", "<p id=\"nf\">not here</p></body>");
+    let server = Server::start(&f);
+    // Made after the start: a link out of the site stops a build (tests/hearth/symlinks.rs),
+    // so serve must go on serving the last good build without it.
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/hostname", f.path("content/escape.txt")).expect("symlink");
-    let server = Server::start(&f);
     for bad in ["/%2e%2e/site.toml", "/a%2fb", "/a%00b", "/..%5csite.toml"] {
         assert_eq!(server.get(bad).0, 400, "{bad}");
     }
