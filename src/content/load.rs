@@ -105,7 +105,8 @@ impl LoadCache {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    // Fast, and only ever compared within one run of `serve`.
+    let mut hasher = rustc_hash::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -199,6 +199,21 @@ impl Shared {
     }
 
     fn card(&self, site: &Site, i: usize) -> Value {
+        Value::from_serializable(&self.card_fields(site, i))
+    }
+
+    /// A hash of page `i`'s card, from its fields as they serialise (a Tera map keeps no
+    /// fixed order, so the value itself is not hashed).
+    pub fn card_hash(&self, site: &Site, i: usize) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        match serde_json::to_vec(&self.card_fields(site, i)) {
+            Ok(bytes) => std::hash::Hash::hash(&bytes, &mut h),
+            Err(_) => std::hash::Hash::hash(&std::time::Instant::now(), &mut h),
+        }
+        std::hash::Hasher::finish(&h)
+    }
+
+    fn card_fields<'a>(&'a self, site: &'a Site, i: usize) -> Card<'a> {
         let page = &site.pages[i];
         let (author, year, duration, audience) = match &page.meta {
             Meta::Article(a) => (a.author.as_deref(), None, None, None),
@@ -214,7 +229,7 @@ impl Shared {
             ),
             _ => (None, None, None, None),
         };
-        Value::from_serializable(&Card {
+        Card {
             kind: page.kind.singular(),
             title: &page.common.title,
             url: &page.url,
@@ -229,7 +244,7 @@ impl Shared {
             duration,
             audience,
             pdf: self.pdfs.get(&i).and_then(|p| p.first()),
-        })
+        }
     }
 
     pub fn cards(&self, indices: &[usize]) -> Vec<Value> {

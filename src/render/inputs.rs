@@ -2,11 +2,14 @@
 //! compares a job's fingerprint with the last run's and runs the job again only when it
 //! differs: the decision comes from the inputs alone, with no special case per edit.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+// Fast and the same in every run; these hashes never leave the process.
+use rustc_hash::FxHasher as DefaultHasher;
 use tera::Value;
 
 use super::{Job, Renderer};
@@ -112,19 +115,31 @@ impl Renderer<'_> {
     /// give the same fingerprint, in any run.
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
         let hashes = InputHashes::new(self);
-        jobs.par_iter()
+        let reads: Vec<Reads> = jobs
+            .par_iter()
             .with_max_len(crate::PAGES_PER_TASK)
-            .map(|job| {
-                let reads = self.reads(job);
-                let mut h = DefaultHasher::new();
+            .map(|job| self.reads(job))
+            .collect();
+        // Each template's fingerprint once, not once per job that renders it.
+        let mut templates: HashMap<&str, u64> = HashMap::new();
+        for name in reads.iter().filter_map(|r| r.template.as_deref()) {
+            templates
+                .entry(name)
+                .or_insert_with(|| self.templates.fingerprint(name));
+        }
+        jobs.par_iter()
+            .zip(&reads)
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|(job, reads)| {
+                let mut h = DefaultHasher::default();
                 job_key(self.site, job).hash(&mut h);
                 if let Job::Cover(cover) = job {
                     hash_debug(&mut h, cover);
                 }
                 reads
                     .template
-                    .as_ref()
-                    .map(|t| self.templates.fingerprint(t))
+                    .as_deref()
+                    .map(|t| templates.get(t))
                     .hash(&mut h);
                 for &p in &reads.pages {
                     hashes.pages[p].hash(&mut h);
@@ -198,13 +213,15 @@ impl InputHashes {
             .with_max_len(crate::PAGES_PER_TASK)
             .map(|i| {
                 let page = &site.pages[i];
-                let mut h = DefaultHasher::new();
+                let mut h = DefaultHasher::default();
                 (&page.path, &page.url, &page.slug, page.kind.plural()).hash(&mut h);
+                // The front matter, and so everything parsed from it, comes from the text.
                 page.source.hash(&mut h);
                 page.rendered.html.hash(&mut h);
                 page.rendered.summary_html.hash(&mut h);
-                hash_debug(&mut h, &(&page.common, &page.meta, &page.opening_hours));
-                hash_debug(&mut h, &page.worksheet);
+                if page.worksheet.is_some() {
+                    hash_debug(&mut h, &page.worksheet);
+                }
                 hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
                 h.finish()
             })
@@ -212,14 +229,14 @@ impl InputHashes {
         let cards = (0..site.pages.len())
             .into_par_iter()
             .with_max_len(crate::PAGES_PER_TASK)
-            .map(|i| hash_value(&shared.card_of(i)))
+            .map(|i| shared.card_hash(site, i))
             .collect();
         let sections = site
             .sections
             .iter()
             .zip(&renderer.section_values)
             .map(|(s, value)| {
-                let mut h = DefaultHasher::new();
+                let mut h = DefaultHasher::default();
                 hash_value(value).hash(&mut h);
                 (&s.path, &s.dir, &s.url).hash(&mut h);
                 hash_debug(&mut h, &s.front);
@@ -235,7 +252,7 @@ impl InputHashes {
             .topics
             .iter()
             .map(|t| {
-                let mut h = DefaultHasher::new();
+                let mut h = DefaultHasher::default();
                 (&t.name, &t.slug, &t.url).hash(&mut h);
                 for &p in &t.pages {
                     (&site.pages[p].path, site.pages[p].kind.plural()).hash(&mut h);
@@ -243,7 +260,7 @@ impl InputHashes {
                 h.finish()
             })
             .collect();
-        let mut addresses = DefaultHasher::new();
+        let mut addresses = DefaultHasher::default();
         for page in &site.pages {
             (&page.url, page.last_modified()).hash(&mut addresses);
         }
@@ -268,7 +285,7 @@ impl InputHashes {
 /// Hashes a template value as the JSON it serialises to, with its keys sorted (a Tera map
 /// keeps no fixed order).
 fn hash_value(value: &Value) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = DefaultHasher::default();
     match serde_json::to_value(value).and_then(|json| serde_json::to_vec(&json)) {
         Ok(bytes) => bytes.hash(&mut h),
         // Never the same twice: a value that cannot be hashed always counts as changed.
