@@ -596,26 +596,6 @@ fn load_and_render(
     Ok(Some((page, problems)))
 }
 
-/// Reads one page again after an edit (`serve`'s quick rebuild): parsed and rendered,
-/// with the diagnostics of its Markdown, before any step that looks at other pages.
-/// `None` when the page is now a draft or dated in the future.
-pub fn reload_page(
-    root: &Path,
-    abs: &Path,
-    sections: &[Section],
-    options: &LoadOptions,
-) -> Result<LoadedPage, Diagnostic> {
-    // The file may have become a link since the full build walked `content/`.
-    SiteRoot::new(root).check(abs)?;
-    let source = read_source(root, &root.join(CONTENT_DIR), abs)?;
-    let by_dir: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.dir.clone(), i))
-        .collect();
-    load_and_render(root, source, sections, &by_dir, options, true)
-}
-
 fn render_page(page: &mut Page) {
     let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
     let base = dir_url(parent_dir(&page.rel));
@@ -706,7 +686,7 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
 }
 
 /// Puts a section's pages in its order: by date (newest first), title or weight.
-pub fn sort_section<'a>(
+fn sort_section<'a>(
     front: &SectionFront,
     order: &mut [usize],
     page: impl Fn(usize) -> &'a Page,
@@ -730,7 +710,7 @@ pub fn sort_section<'a>(
 
 /// Puts a topic's pages in order: newest first, then by title, so topic pages read like
 /// the article list.
-pub fn sort_topic<'a>(order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
+fn sort_topic<'a>(order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
     order.sort_by(|&a, &b| {
         let (a, b) = (page(a), page(b));
         b.common
