@@ -686,11 +686,7 @@ fn order_sections(sections: &mut [Section], pages: &[Page]) {
 }
 
 /// Puts a section's pages in its order: by date (newest first), title or weight.
-fn sort_section<'a>(
-    front: &SectionFront,
-    order: &mut [usize],
-    page: impl Fn(usize) -> &'a Page,
-) {
+fn sort_section<'a>(front: &SectionFront, order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
     let sort = front.sort_by.unwrap_or(front.kind.default_sort());
     order.sort_by(|&a, &b| {
         let (a, b) = (page(a), page(b));

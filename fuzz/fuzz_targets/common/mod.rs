@@ -1,5 +1,6 @@
 //! Checks shared by the fuzz targets.
 
+use hearth::content::hours::{self, Day, HoursError, Rule};
 use hearth::diagnostics::Diagnostic;
 
 /// Asserts that a diagnostic about `source` points inside it: a line from 1 to the number
@@ -29,4 +30,62 @@ pub fn check_diagnostic(d: &Diagnostic, source: &str) {
     }
     let _ = d.render(false);
     let _ = d.to_string();
+}
+
+/// What the `hours` target checks of one input: it parses as one `;`-joined line and as a
+/// list of lines, and either result keeps the promises below.
+pub fn check_hours(spec: &str) {
+    match hours::parse(spec) {
+        Ok(rules) => check_hours_rules(&rules),
+        Err(e) => check_hours_error(&e, spec),
+    }
+    let lines: Vec<&str> = spec.split('\n').collect();
+    match hours::parse_lines(&lines) {
+        Ok(rules) => check_hours_rules(&rules),
+        Err((line, e)) => {
+            assert!(line < lines.len(), "line {line} of {}", lines.len());
+            check_hours_error(&e, lines[line]);
+        }
+    }
+}
+
+fn check_hours_error(e: &HoursError, spec: &str) {
+    assert!(
+        e.offset <= spec.len() && spec.is_char_boundary(e.offset),
+        "offset {} is not a position in {spec:?}: {e:?}",
+        e.offset
+    );
+    assert!(!e.message.is_empty() && !e.help.is_empty(), "{e:?}");
+}
+
+/// What a successful parse promises: real days in week order, real times, ranges that
+/// close after they open, and no day open twice at the same time.
+fn check_hours_rules(rules: &[Rule]) {
+    for rule in rules {
+        assert!(!rule.days.is_empty(), "a rule without days: {rule:?}");
+        assert!(rule.days.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
+        assert!(rule.opens < rule.closes, "{rule:?}");
+        assert!(rule.opens.hour < 24 && rule.opens.minute < 60, "{rule:?}");
+        assert!(
+            rule.closes.hour < 24 && rule.closes.minute < 60
+                || rule.closes.hour == 24 && rule.closes.minute == 0,
+            "{rule:?}"
+        );
+    }
+    for day in Day::ALL {
+        let mut ranges: Vec<_> = rules
+            .iter()
+            .filter(|r| r.days.contains(&day))
+            .map(|r| (r.opens, r.closes))
+            .collect();
+        ranges.sort();
+        for w in ranges.windows(2) {
+            assert!(
+                w[0].1 <= w[1].0,
+                "{day:?} has overlapping ranges: {ranges:?}"
+            );
+        }
+    }
+    assert_eq!(hours::table(rules).len(), 7);
+    let _ = hours::schema(rules);
 }
