@@ -10,25 +10,11 @@ use hearth::content::worksheet;
 use hearth::diagnostics::Diagnostic;
 use libfuzzer_sys::fuzz_target;
 
-/// Link targets as a small site would have them; anchors are kept, as loading does.
-fn resolve(target: &str) -> Option<String> {
-    let (path, anchor) = target
-        .split_once('#')
-        .map_or((target, None), |(p, a)| (p, Some(a)));
-    let url = match path {
-        "articles/a.md" => "/articles/a/",
-        "worksheets/plan.md" => "/worksheets/plan/",
-        "_index.md" => "/",
-        _ => return None,
-    };
-    Some(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")))
-}
-
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else {
         return;
     };
-    match worksheet::parse(body, &resolve) {
+    match worksheet::parse(body, &common::worksheet_resolve) {
         Ok(sheet) => {
             let _ = worksheet::to_html(&sheet);
         }

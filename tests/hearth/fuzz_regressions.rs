@@ -272,21 +272,6 @@ fn markdown_links_inputs() {
     }
 }
 
-/// Link targets as the `worksheet` target's small site has them; anchors are kept, as
-/// loading does.
-fn worksheet_resolve(target: &str) -> Option<String> {
-    let (path, anchor) = target
-        .split_once('#')
-        .map_or((target, None), |(p, a)| (p, Some(a)));
-    let url = match path {
-        "articles/a.md" => "/articles/a/",
-        "worksheets/plan.md" => "/worksheets/plan/",
-        "_index.md" => "/",
-        _ => return None,
-    };
-    Some(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")))
-}
-
 #[test]
 fn worksheet_inputs() {
     for (input, bytes) in inputs("worksheet") {
@@ -294,7 +279,7 @@ fn worksheet_inputs() {
             continue;
         };
         let started = Instant::now();
-        match worksheet::parse(body, &worksheet_resolve) {
+        match worksheet::parse(body, &common::worksheet_resolve) {
             Ok(sheet) => {
                 let _ = worksheet::to_html(&sheet);
             }

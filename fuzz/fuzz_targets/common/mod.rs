@@ -1,4 +1,6 @@
-//! Checks shared by the fuzz targets.
+//! Checks shared by the fuzz targets (and by their regression test, which replays the
+//! saved inputs). Each target uses only some of them.
+#![allow(dead_code)]
 
 use hearth::content::hours::{self, Day, HoursError, Rule};
 use hearth::diagnostics::Diagnostic;
@@ -88,4 +90,19 @@ fn check_hours_rules(rules: &[Rule]) {
     }
     assert_eq!(hours::table(rules).len(), 7);
     let _ = hours::schema(rules);
+}
+
+/// Link targets as the `worksheet` target's small site has them; anchors are kept, as
+/// loading does.
+pub fn worksheet_resolve(target: &str) -> Option<String> {
+    let (path, anchor) = target
+        .split_once('#')
+        .map_or((target, None), |(p, a)| (p, Some(a)));
+    let url = match path {
+        "articles/a.md" => "/articles/a/",
+        "worksheets/plan.md" => "/worksheets/plan/",
+        "_index.md" => "/",
+        _ => return None,
+    };
+    Some(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")))
 }
