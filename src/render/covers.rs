@@ -1,7 +1,6 @@
 //! Book covers: a thumbnail and a larger image resized at build time with `image`, with
 //! their sizes known before any page is rendered so `<img>` gets width and height.
 
-use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -28,16 +27,18 @@ pub struct Image {
     pub height: u32,
 }
 
-/// A book's cover in both sizes, with its alt text.
+/// A book's cover in both sizes, with its alt text, and the work of making them.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverSet {
     pub thumb: Image,
     pub large: Image,
     pub alt: String,
+    #[serde(skip)]
+    pub job: CoverJob,
 }
 
 /// The work of resizing one cover.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CoverJob {
     pub source: PathBuf,
     /// Path of the book page's source, for error messages.
@@ -47,96 +48,95 @@ pub struct CoverJob {
     pub sizes: Vec<(PathBuf, u32, u32)>,
 }
 
-/// Reads each cover's dimensions (header only) and decides the resized files.
-pub fn plan(site: &Site) -> (HashMap<usize, CoverSet>, Vec<CoverJob>, Vec<Diagnostic>) {
-    let mut sets = HashMap::new();
-    let mut jobs = Vec::new();
-    let mut diags = Vec::new();
-    let site_root = SiteRoot::new(&site.root);
-    for (i, page) in site.pages.iter().enumerate() {
-        let Meta::Book(book) = &page.meta else {
-            continue;
-        };
-        let Some(cover) = &book.cover else { continue };
-        let source = cover_path(&site.root, page, cover);
-        // A resized cover is published like any file: `cover: ../../x.png`, an absolute
-        // path or a link may not bring in an image from outside the site.
-        match site_root.check(&source) {
-            Ok(()) => {}
-            Err(Outside::Path { real, .. }) => {
-                diags.push(
-                    Diagnostic::error(
-                        &page.path,
-                        format!(
-                            "the cover image `{cover}` is outside the site folder (it is {}); hearth never publishes files from outside the site",
-                            real.display()
-                        ),
-                    )
-                    .with_help("put a copy of the image beside the book's Markdown file and name it in `cover:`"),
-                );
-                continue;
-            }
-            Err(link) => {
-                diags.push(link.into());
-                continue;
-            }
-        }
-        let (w, h) = match image::image_dimensions(&source) {
-            Ok(size) => size,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        &page.path,
-                        format!("cannot read the cover image `{cover}`: {e}"),
-                    )
-                    .with_help("use a PNG, JPEG or WebP image"),
-                );
-                continue;
-            }
-        };
-        let format = match ImageFormat::from_path(&source) {
-            Ok(ImageFormat::Png) => ImageFormat::Png,
-            _ => ImageFormat::Jpeg,
-        };
-        let ext = if format == ImageFormat::Png {
-            "png"
-        } else {
-            "jpg"
-        };
-        let stem = Path::new(cover)
-            .file_stem()
-            .map_or("cover".into(), |s| s.to_string_lossy().into_owned());
-        let dir = page.url.trim_start_matches('/');
-        let size = |target: u32| {
-            let width = target.min(w);
-            let height = ((h as u64 * width as u64) / w.max(1) as u64).max(1) as u32;
-            let url = format!("{}{stem}-{width}.{ext}", page.url);
-            (
-                PathBuf::from(format!("{dir}{stem}-{width}.{ext}")),
-                Image { url, width, height },
-            )
-        };
-        let (thumb_path, thumb) = size(THUMB_WIDTH);
-        let (large_path, large) = size(LARGE_WIDTH);
-        let mut sizes = vec![(thumb_path, thumb.width, thumb.height)];
-        // A cover narrower than the large size has one file serving as both.
-        if large.width != thumb.width {
-            sizes.push((large_path, large.width, large.height));
-        }
-        jobs.push(CoverJob {
-            source,
-            page: page.path.clone(),
-            format,
-            sizes,
-        });
-        let alt = book.cover_alt.clone().unwrap_or_default();
-        sets.insert(i, CoverSet { thumb, large, alt });
+/// Where book page `i`'s cover is read from, if it has one.
+pub fn source(site: &Site, i: usize) -> Option<PathBuf> {
+    let page = &site.pages[i];
+    match &page.meta {
+        Meta::Book(book) => book.cover.as_ref().map(|c| cover_path(&site.root, page, c)),
+        _ => None,
     }
-    (sets, jobs, diags)
+}
+
+/// Reads book page `i`'s cover dimensions (header only) and decides the resized files.
+pub fn size(site: &Site, i: usize) -> Result<Option<CoverSet>, Diagnostic> {
+    let page = &site.pages[i];
+    let Meta::Book(book) = &page.meta else {
+        return Ok(None);
+    };
+    let Some(cover) = &book.cover else {
+        return Ok(None);
+    };
+    let source = cover_path(&site.root, page, cover);
+    // A resized cover is published like any file: `cover: ../../x.png`, an absolute
+    // path or a link may not bring in an image from outside the site.
+    match SiteRoot::new(&site.root).check(&source) {
+        Ok(()) => {}
+        Err(Outside::Path { real, .. }) => {
+            return Err(Diagnostic::error(
+                &page.path,
+                format!(
+                    "the cover image `{cover}` is outside the site folder (it is {}); hearth never publishes files from outside the site",
+                    real.display()
+                ),
+            )
+            .with_help("put a copy of the image beside the book's Markdown file and name it in `cover:`"));
+        }
+        Err(link) => return Err(link.into()),
+    }
+    let (w, h) = image::image_dimensions(&source).map_err(|e| {
+        Diagnostic::error(
+            &page.path,
+            format!("cannot read the cover image `{cover}`: {e}"),
+        )
+        .with_help("use a PNG, JPEG or WebP image")
+    })?;
+    let format = match ImageFormat::from_path(&source) {
+        Ok(ImageFormat::Png) => ImageFormat::Png,
+        _ => ImageFormat::Jpeg,
+    };
+    let ext = if format == ImageFormat::Png {
+        "png"
+    } else {
+        "jpg"
+    };
+    let stem = Path::new(cover)
+        .file_stem()
+        .map_or("cover".into(), |s| s.to_string_lossy().into_owned());
+    let dir = page.url.trim_start_matches('/');
+    let size = |target: u32| {
+        let width = target.min(w);
+        let height = ((h as u64 * width as u64) / w.max(1) as u64).max(1) as u32;
+        let url = format!("{}{stem}-{width}.{ext}", page.url);
+        (
+            PathBuf::from(format!("{dir}{stem}-{width}.{ext}")),
+            Image { url, width, height },
+        )
+    };
+    let (thumb_path, thumb) = size(THUMB_WIDTH);
+    let (large_path, large) = size(LARGE_WIDTH);
+    let mut sizes = vec![(thumb_path, thumb.width, thumb.height)];
+    // A cover narrower than the large size has one file serving as both.
+    if large.width != thumb.width {
+        sizes.push((large_path, large.width, large.height));
+    }
+    let job = CoverJob {
+        source,
+        page: page.path.clone(),
+        format,
+        sizes,
+    };
+    let alt = book.cover_alt.clone().unwrap_or_default();
+    Ok(Some(CoverSet {
+        thumb,
+        large,
+        alt,
+        job,
+    }))
 }
 
 /// Decodes the cover once and writes each size.
-pub fn run(job: &CoverJob) -> Result<Vec<Output>, Diagnostic> {
+pub fn run(cover: &CoverSet) -> Result<Vec<Output>, Diagnostic> {
+    let job = &cover.job;
     let fail = |e: image::ImageError| {
         Diagnostic::error(
             &job.page,

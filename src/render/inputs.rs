@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher as DefaultHasher;
 use tera::Value;
 
-use super::{Job, Renderer};
+use super::plan::{Finishing, Prep};
+use super::{Job, Renderer, covers};
 use crate::content::{Kind, Site};
 
 /// The inputs one job reads. Lists of indices are into `Site::pages`, `Site::sections`
@@ -39,6 +40,10 @@ pub struct Reads {
     pub template: Option<String>,
     /// Files read from disk (static files, covers).
     pub files: Vec<PathBuf>,
+    /// The HTML that every page job made (the search index).
+    pub page_outputs: bool,
+    /// The path of every file every other job made (the collision check).
+    pub output_paths: bool,
 }
 
 impl Renderer<'_> {
@@ -99,8 +104,10 @@ impl Renderer<'_> {
                 pages: vec![*page],
                 ..chrome
             },
-            Job::Cover(cover) => Reads {
-                files: vec![cover.source.clone()],
+            // The sizes its preparation job decided, and the image.
+            Job::Cover(i) => Reads {
+                pages: vec![*i],
+                files: covers::source(site, *i).into_iter().collect(),
                 ..Reads::default()
             },
             Job::Copy { source, .. } => Reads {
@@ -133,9 +140,6 @@ impl Renderer<'_> {
             .map(|(job, reads)| {
                 let mut h = DefaultHasher::default();
                 job_key(self.site, job).hash(&mut h);
-                if let Job::Cover(cover) = job {
-                    hash_debug(&mut h, cover);
-                }
                 reads
                     .template
                     .as_deref()
@@ -186,10 +190,86 @@ pub fn job_key(site: &Site, job: &Job) -> String {
         Job::Alias { page, alias } => {
             format!("alias {alias} {}", site.pages[*page].path.display())
         }
-        Job::Cover(cover) => format!("cover {}", cover.source.display()),
+        Job::Cover(i) => format!("cover {}", site.pages[*i].path.display()),
         Job::Copy { output, .. } => format!("copy {}", output.display()),
         Job::Embedded { name } => format!("embedded {name}"),
         other => format!("{other:?}"),
+    }
+}
+
+/// What a preparation job reads: its page (front matter and text), the settings, and the
+/// cover image.
+pub fn prep_reads(site: &Site, job: &Prep) -> Reads {
+    match job {
+        Prep::CoverSize(i) => Reads {
+            pages: vec![*i],
+            files: covers::source(site, *i).into_iter().collect(),
+            ..Reads::default()
+        },
+        Prep::Pdf { page, .. } => Reads {
+            pages: vec![*page],
+            config: true,
+            ..Reads::default()
+        },
+    }
+}
+
+/// A name for a preparation job that stays the same between runs.
+pub fn prep_key(site: &Site, job: &Prep) -> String {
+    match job {
+        Prep::CoverSize(i) => format!("cover size {}", site.pages[*i].path.display()),
+        Prep::Pdf { page, url, .. } => {
+            format!("pdf {url} {}", site.pages[*page].path.display())
+        }
+    }
+}
+
+/// One fingerprint per preparation job, from what [`prep_reads`] says it reads. Pages
+/// count by their source text and, for a worksheet, its parsed model with its links
+/// resolved; the settings by all of `site.toml`.
+pub fn prep_fingerprints(site: &Site, jobs: &[Prep]) -> Vec<u64> {
+    let mut config = DefaultHasher::default();
+    hash_debug(&mut config, &site.config);
+    let config = config.finish();
+    jobs.par_iter()
+        .map(|job| {
+            let reads = prep_reads(site, job);
+            let mut h = DefaultHasher::default();
+            prep_key(site, job).hash(&mut h);
+            hash_debug(&mut h, job);
+            for &p in &reads.pages {
+                let page = &site.pages[p];
+                (&page.path, &page.url, &page.source).hash(&mut h);
+                // A worksheet's links point at other pages' URLs, which its text lacks.
+                if page.worksheet.is_some() {
+                    hash_debug(&mut h, &page.worksheet);
+                }
+            }
+            if reads.config {
+                config.hash(&mut h);
+            }
+            for file in &reads.files {
+                file_stamp(file).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+impl Finishing {
+    /// What a finishing job reads: what the other jobs made.
+    pub fn reads(self) -> Reads {
+        match self {
+            Finishing::SearchIndex => Reads {
+                page_outputs: true,
+                config: true,
+                ..Reads::default()
+            },
+            Finishing::Collisions => Reads {
+                output_paths: true,
+                ..Reads::default()
+            },
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod inputs;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod plan;
 pub mod schema;
 pub mod search;
 pub mod worksheets;
@@ -24,7 +25,6 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::templates::{DefaultTheme, Templates};
 use context::Shared;
-use covers::CoverJob;
 
 /// What the home page shows of each kind, and under which name templates see it.
 const HOME_SHOWS: [(Kind, usize); 4] = [
@@ -62,7 +62,8 @@ pub enum Job {
         page: usize,
         alias: String,
     },
-    Cover(CoverJob),
+    /// Book page `i`'s cover resized, as its `Prep::CoverSize` decided.
+    Cover(usize),
     /// A file copied as it is (`output` is relative to the output folder).
     Copy {
         source: PathBuf,
@@ -86,81 +87,6 @@ pub struct Renderer<'a> {
     section_topics: Vec<Value>,
     /// Per section: the `section` value its pages and lists see, made once.
     section_values: Vec<Value>,
-}
-
-/// Lists every job the site needs. Page `i`'s job is job `i`: `serve` finds it by that.
-pub fn plan(site: &Site, cover_jobs: Vec<CoverJob>) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (i, section) in site.sections.iter().enumerate() {
-        for number in 1..=page_count(section) {
-            jobs.push(Job::Section { section: i, number });
-        }
-    }
-    jobs.push(Job::TopicIndex);
-    jobs.extend((0..site.topics.len()).map(Job::Topic));
-    jobs.push(Job::NotFound);
-    if site.config.search.enabled {
-        jobs.push(Job::SearchPage);
-    }
-    jobs.push(Job::ThemeCss);
-    jobs.extend([Job::Feed, Job::Sitemap, Job::Robots]);
-    for (i, page) in site.pages.iter().enumerate() {
-        jobs.extend(page.common.aliases.iter().map(|alias| Job::Alias {
-            page: i,
-            alias: alias.clone(),
-        }));
-    }
-    jobs.extend(cover_jobs.into_iter().map(Job::Cover));
-    jobs.extend(static_jobs(site));
-    jobs.extend(site.files.iter().map(|f| Job::Copy {
-        source: f.source.clone(),
-        output: f.output.clone(),
-    }));
-    jobs
-}
-
-/// Static files: the built-in theme's, the theme's, then the site's `static/` (later wins).
-fn static_jobs(site: &Site) -> Vec<Job> {
-    let mut by_path: std::collections::BTreeMap<PathBuf, Job> = Default::default();
-    let theme = &site.config.theme.name;
-    for name in DefaultTheme::iter().filter(|f| f.starts_with("static/")) {
-        let output = PathBuf::from(name.trim_start_matches("static/"));
-        by_path.insert(
-            output,
-            Job::Embedded {
-                name: name.to_string(),
-            },
-        );
-    }
-    for dir in [
-        site.root.join("themes").join(theme).join("static"),
-        site.root.join("static"),
-    ] {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let output = crate::diagnostics::relative(&dir, entry.path());
-                by_path.insert(
-                    output.clone(),
-                    Job::Copy {
-                        source: entry.into_path(),
-                        output,
-                    },
-                );
-            }
-        }
-    }
-    by_path.into_values().collect()
-}
-
-fn page_count(section: &Section) -> usize {
-    match section.front.paginate_by {
-        Some(n) if n > 0 => section.pages.len().div_ceil(n).max(1),
-        _ => 1,
-    }
 }
 
 /// The `site` value every template sees.
@@ -283,7 +209,12 @@ impl<'a> Renderer<'a> {
                     html.into_bytes(),
                 )])
             }
-            Job::Cover(job) => covers::run(job),
+            // A cover whose size could not be read was reported by its preparation job.
+            Job::Cover(i) => self
+                .shared
+                .covers
+                .get(i)
+                .map_or(Ok(Vec::new()), covers::run),
             Job::Copy { source, output } => Ok(vec![Output::copy(output.clone(), source.clone())]),
             Job::Embedded { name } => {
                 let file = DefaultTheme::get(name).ok_or_else(|| {
@@ -437,7 +368,7 @@ impl<'a> Renderer<'a> {
 
     fn section(&self, s: usize, number: usize) -> Result<Vec<Output>, Diagnostic> {
         let section = &self.site.sections[s];
-        let total = page_count(section);
+        let total = plan::page_count(section);
         let shown = self.list_slice(s, number);
         let url_of = |n: usize| {
             if n == 1 {

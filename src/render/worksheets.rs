@@ -1,5 +1,5 @@
-//! Worksheet PDFs: which papers each worksheet gets, their URLs, and making them in
-//! parallel before the pages (whose "Download PDF" links show each file's size).
+//! Worksheet PDFs: making one for the plan's `Prep::Pdf` (before the pages, whose
+//! "Download PDF" links show each file's size), and the cache `serve` keeps of them.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,13 +19,6 @@ pub struct PdfLink {
     pub pages: usize,
 }
 
-/// Every worksheet PDF: the files, the links per page index, and any problems.
-pub struct Made {
-    pub outputs: Vec<Output>,
-    pub links: HashMap<usize, Vec<PdfLink>>,
-    pub problems: Vec<Diagnostic>,
-}
-
 /// PDFs already made, keyed by a hash of everything that goes into one, so `serve` never
 /// typesets an unchanged worksheet again.
 #[derive(Debug, Default)]
@@ -37,90 +30,47 @@ pub struct PdfCache {
     pub typeset: AtomicUsize,
 }
 
-#[cfg(not(feature = "pdf"))]
-pub fn make_all(_site: &crate::content::Site, _cache: Option<&PdfCache>) -> Made {
-    Made {
-        outputs: Vec::new(),
-        links: HashMap::new(),
-        problems: Vec::new(),
+/// Typesets worksheet page `i` as a PDF on `paper`, published at `url` (the plan's
+/// `Prep::Pdf`); the PDF comes from `cache` when nothing that goes into it changed.
+pub fn make(
+    site: &crate::content::Site,
+    i: usize,
+    paper: crate::content::kinds::Paper,
+    url: &str,
+    cache: Option<&PdfCache>,
+) -> Result<(Output, PdfLink), Diagnostic> {
+    #[cfg(feature = "pdf")]
+    {
+        use crate::content::kinds::Paper as Choice;
+        let paper = match paper {
+            Choice::A4 => crate::render::pdf::Paper::A4,
+            Choice::Letter | Choice::Both => crate::render::pdf::Paper::Letter,
+        };
+        making::make_one(site, i, paper, url, cache)
+    }
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (paper, url, cache);
+        Err(Diagnostic::error(
+            &site.pages[i].path,
+            "this hearth was built without worksheet PDFs (the `pdf` feature)",
+        ))
     }
 }
 
 #[cfg(feature = "pdf")]
-pub use making::make_all_pdfs as make_all;
-
-#[cfg(feature = "pdf")]
 mod making {
-    use std::collections::HashMap;
     use std::path::PathBuf;
-
-    use rayon::prelude::*;
-
     use std::sync::atomic::Ordering;
 
-    use super::{Made, PdfCache, PdfLink, human_size};
-    use crate::content::kinds::{Meta, Paper as PaperChoice};
-    use crate::content::{Page, Site};
+    use super::{PdfCache, PdfLink, human_size};
+    use crate::content::Site;
+    use crate::content::kinds::Meta;
     use crate::diagnostics::Diagnostic;
     use crate::output::Output;
     use crate::render::pdf::Paper;
 
-    /// One PDF made, or why not.
-    type OnePdf = Result<(Output, PdfLink), Diagnostic>;
-
-    pub fn make_all_pdfs(site: &Site, cache: Option<&PdfCache>) -> Made {
-        let jobs: Vec<(usize, Paper, String)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.worksheet.is_some())
-            .flat_map(|(i, p)| {
-                pdf_urls(site, p)
-                    .into_iter()
-                    .map(move |(paper, url)| (i, paper, url))
-            })
-            .collect();
-        let results: Vec<(usize, OnePdf)> = jobs
-            .par_iter()
-            .map(|(i, paper, url)| (*i, make_one(site, *i, *paper, url, cache)))
-            .collect();
-        let mut made = Made {
-            outputs: Vec::new(),
-            links: HashMap::new(),
-            problems: Vec::new(),
-        };
-        for (i, result) in results {
-            match result {
-                Ok((output, link)) => {
-                    made.outputs.push(output);
-                    made.links.entry(i).or_default().push(link);
-                }
-                Err(d) => made.problems.push(d),
-            }
-        }
-        made
-    }
-
-    /// `/worksheets/<slug>.pdf`, plus `/worksheets/<slug>-a4.pdf` when both papers are wanted.
-    fn pdf_urls(site: &Site, page: &Page) -> Vec<(Paper, String)> {
-        let choice = match &page.meta {
-            Meta::Worksheet(w) => w.paper,
-            _ => None,
-        }
-        .or(site.config.worksheets.paper)
-        .unwrap_or(PaperChoice::Letter);
-        let base = page.url.trim_end_matches('/');
-        match choice {
-            PaperChoice::Letter => vec![(Paper::Letter, format!("{base}.pdf"))],
-            PaperChoice::A4 => vec![(Paper::A4, format!("{base}.pdf"))],
-            PaperChoice::Both => vec![
-                (Paper::Letter, format!("{base}.pdf")),
-                (Paper::A4, format!("{base}-a4.pdf")),
-            ],
-        }
-    }
-
-    fn make_one(
+    pub(super) fn make_one(
         site: &Site,
         i: usize,
         paper: Paper,

@@ -1,19 +1,26 @@
 //! `serve`'s rebuilds, through the same pipeline as `build`: load (files whose text is
 //! unchanged come from the cache of loaded pages, keyed by a hash of their text) → plan →
-//! run. Of the plan's jobs, only those whose inputs' fingerprint differs from the last
-//! good run's are run again; the outputs of jobs that are gone are taken down.
+//! run. Of the plan's preparation and render jobs, only those whose inputs' fingerprint
+//! differs from the last good run's are run again (a preparation job's result is kept for
+//! the next run); the outputs of jobs that are gone are taken down. The finishing jobs run
+//! over the whole result: the collision check at once, the search index afterwards on the
+//! server's indexer thread.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use crate::content::Site;
 use crate::content::load::LoadCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, Output};
+use crate::pipeline::{Loaded, PrepMade, assemble, load_site, run_jobs, run_prep};
 use crate::privacy;
 use crate::render::Renderer;
-use crate::render::inputs::job_key;
-use crate::{BuildOptions, Loaded, Prepared, load_config, load_site, prepare, run_jobs};
+use crate::render::inputs::{job_key, prep_fingerprints, prep_key};
+use crate::render::plan::{Finishing, Prep, plan};
+use crate::{BuildOptions, load_config};
 
 /// What a rebuild changed in the served files.
 pub struct Changes {
@@ -64,11 +71,24 @@ pub struct SearchRequest {
     pub language: String,
 }
 
-/// What the last good run made: each job's fingerprint and the files it made.
+/// What the last good run made: each job's fingerprint and the files it made, and what
+/// each preparation job made.
 #[derive(Default)]
 struct LastRun {
     jobs: HashMap<String, (u64, Vec<PathBuf>)>,
+    prepared: HashMap<String, (u64, PrepMade)>,
     output_dir: Option<PathBuf>,
+}
+
+/// The preparation stage of one rebuild.
+struct Preparation {
+    /// In the plan's order: what each job made, now or in an earlier run.
+    made: Vec<PrepMade>,
+    /// The files of the jobs run now.
+    outputs: Vec<Output>,
+    record: HashMap<String, (u64, PrepMade)>,
+    /// Job key → the files it made, for the run's record of files.
+    paths: Vec<(String, u64, Vec<PathBuf>)>,
 }
 
 /// A serve session: the build options, the loaded pages and the last good run.
@@ -102,6 +122,66 @@ impl Session {
             .map(|d| self.options.root.join(d))
     }
 
+    /// Runs the preparation jobs whose inputs changed; the others' results are the last
+    /// good run's.
+    fn prepare(
+        &self,
+        site: &Site,
+        jobs: &[Prep],
+        gate: &(dyn Fn(&Output) -> Vec<Diagnostic> + Sync),
+        problems: &mut Diagnostics,
+    ) -> Preparation {
+        let fingerprints = prep_fingerprints(site, jobs);
+        let keys: Vec<String> = jobs.iter().map(|job| prep_key(site, job)).collect();
+        let last = &self.last.prepared;
+        let kept = |j: usize| {
+            last.get(&keys[j])
+                .filter(|(fp, _)| *fp == fingerprints[j])
+                .map(|(_, made)| made.clone())
+        };
+        let cache = self.options.pdf_cache.as_deref();
+        let results: Vec<(Option<PrepMade>, Option<Result<PrepMade, Diagnostic>>)> = (0..jobs
+            .len())
+            .into_par_iter()
+            .map(|j| match kept(j) {
+                Some(made) => (Some(made), None),
+                None => (None, Some(run_prep(site, &jobs[j], cache))),
+            })
+            .collect();
+        let mut prep = Preparation {
+            made: Vec::with_capacity(jobs.len()),
+            outputs: Vec::new(),
+            record: HashMap::with_capacity(jobs.len()),
+            paths: Vec::new(),
+        };
+        for (j, (kept, ran)) in results.into_iter().enumerate() {
+            let made = match (kept, ran) {
+                (Some(made), _) => made,
+                (None, Some(Ok(made))) => {
+                    if let PrepMade::Pdf(_, output, _) = &made {
+                        problems.extend(gate(output));
+                        prep.outputs.push(output.clone());
+                    }
+                    made
+                }
+                (None, Some(Err(d))) => {
+                    problems.push(d);
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            let paths = match &made {
+                PrepMade::Pdf(_, output, _) => vec![output.path.clone()],
+                _ => Vec::new(),
+            };
+            prep.paths.push((keys[j].clone(), fingerprints[j], paths));
+            prep.record
+                .insert(keys[j].clone(), (fingerprints[j], made.clone()));
+            prep.made.push(made);
+        }
+        prep
+    }
+
     /// Loads and plans the site again and runs the jobs whose inputs changed since the last
     /// good run. On error the last good run is kept, so the next rebuild compares with it.
     pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
@@ -115,14 +195,13 @@ impl Session {
         let source_of = crate::source_map(&site);
         let hosts = privacy::Hosts::of(&site.config);
         let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
-        let Prepared {
-            shared,
-            jobs,
-            outputs: pdfs,
-            mut problems,
-        } = prepare(&site, options, &gate);
+        let plan = plan(&site);
+        let mut problems = Diagnostics::default();
+        let prep = self.prepare(&site, &plan.prepare, &gate, &mut problems);
+        let (shared, _) = assemble(&site, prep.made);
+        let jobs = &plan.render;
         let renderer = Renderer::new(&site, &templates, &shared);
-        let fingerprints = renderer.fingerprints(&jobs);
+        let fingerprints = renderer.fingerprints(jobs);
         let keys: Vec<String> = jobs.iter().map(|job| job_key(&site, job)).collect();
         let stale: Vec<usize> = (0..jobs.len())
             .filter(|&j| self.last.jobs.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
@@ -133,7 +212,10 @@ impl Session {
 
         // The new run's record: re-run jobs with what they made, the others as they were.
         let mut next: HashMap<String, (u64, Vec<PathBuf>)> = HashMap::with_capacity(jobs.len());
-        let mut outputs = Vec::new();
+        let mut outputs = prep.outputs;
+        for (key, fingerprint, paths) in prep.paths {
+            next.insert(key, (fingerprint, paths));
+        }
         for (&j, result) in stale.iter().zip(results) {
             match result {
                 Ok(made) => {
@@ -151,21 +233,14 @@ impl Session {
                 next.insert(key.clone(), (fingerprints[j], kept.1.clone()));
             }
         }
-        // PDFs are made afresh every time (from the PDF cache); a changed one is sent on.
-        for pdf in pdfs {
-            let key = format!("pdf {}", pdf.path.display());
-            let stamp = body_hash(&pdf.body);
-            if self.last.jobs.get(&key).map(|(fp, _)| *fp) != Some(stamp) {
-                next.insert(key, (stamp, vec![pdf.path.clone()]));
-                outputs.push(pdf);
-            } else {
-                next.insert(key, (stamp, vec![pdf.path]));
-            }
+        // The finishing jobs: the collision check now, over every file of the run; the
+        // search index on the indexer thread, when a page it reads may have changed.
+        if plan.finish.contains(&Finishing::Collisions) {
+            problems.extend(output::check_collisions(
+                next.values()
+                    .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path)),
+            ));
         }
-        problems.extend(output::check_collisions(
-            next.values()
-                .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path)),
-        ));
         if problems.has_errors() {
             problems.extend(warnings);
             problems.sort();
@@ -186,7 +261,7 @@ impl Session {
         let mut warnings = Diagnostics(warnings);
         warnings.extend(problems.0);
         warnings.sort();
-        let search_enabled = site.config.search.enabled;
+        let search_enabled = plan.finish.contains(&Finishing::SearchIndex);
         let changed = !outputs.is_empty() || !removed.is_empty();
         let update = Update {
             changes: Changes { outputs, removed },
@@ -201,19 +276,11 @@ impl Session {
         };
         self.last = LastRun {
             jobs: next,
+            prepared: prep.record,
             output_dir: Some(site.config.output_dir.clone()),
         };
         Ok(update)
     }
-}
-
-fn body_hash(body: &Body) -> u64 {
-    let mut h = DefaultHasher::new();
-    match body {
-        Body::Bytes(bytes) => bytes.hash(&mut h),
-        Body::Copy(path) => path.hash(&mut h),
-    }
-    h.finish()
 }
 
 /// Paths as the served map keys them: `/`-separated, relative to the output folder.

@@ -1,0 +1,100 @@
+//! The plan's preparation jobs: each book cover's size and each worksheet PDF, made before
+//! the pages that show them, and gathered into the data every render job shares.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::Finish;
+use crate::BuildOptions;
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render::context::Shared;
+use crate::render::covers::{self, CoverSet};
+use crate::render::plan::Prep;
+use crate::render::worksheets::{self, PdfCache, PdfLink};
+
+/// What one preparation job made.
+#[derive(Debug, Clone)]
+pub(crate) enum PrepMade {
+    Cover(usize, CoverSet),
+    Pdf(usize, Output, PdfLink),
+    /// A book whose cover turned out not to be there after all.
+    Nothing,
+}
+
+/// What the preparation stage hands to the render jobs.
+pub(crate) struct Prepared {
+    pub shared: Shared,
+    /// The worksheet PDFs, already passed to `finish`.
+    pub pdfs: Vec<Output>,
+    pub problems: Diagnostics,
+}
+
+/// Runs one preparation job.
+pub(crate) fn run_prep(
+    site: &Site,
+    job: &Prep,
+    cache: Option<&PdfCache>,
+) -> Result<PrepMade, Diagnostic> {
+    match job {
+        Prep::CoverSize(i) => {
+            Ok(covers::size(site, *i)?.map_or(PrepMade::Nothing, |set| PrepMade::Cover(*i, set)))
+        }
+        Prep::Pdf { page, paper, url } => {
+            let (output, link) = worksheets::make(site, *page, *paper, url, cache)?;
+            Ok(PrepMade::Pdf(*page, output, link))
+        }
+    }
+}
+
+/// Runs every preparation job in parallel, passes each PDF to `finish`, and gathers the
+/// results.
+pub(crate) fn prepare(
+    site: &Site,
+    jobs: &[Prep],
+    options: &BuildOptions,
+    finish: &Finish<'_>,
+) -> Prepared {
+    let cache = options.pdf_cache.as_deref();
+    let results: Vec<Result<PrepMade, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| run_prep(site, job, cache))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut made = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(m) => made.push(m),
+            Err(d) => problems.push(d),
+        }
+    }
+    let (shared, pdfs) = assemble(site, made);
+    problems.extend(pdfs.par_iter().flat_map_iter(finish).collect::<Vec<_>>());
+    Prepared {
+        shared,
+        pdfs,
+        problems,
+    }
+}
+
+/// The data render jobs share, from what the preparation jobs made; and the PDFs.
+pub(crate) fn assemble(site: &Site, made: Vec<PrepMade>) -> (Shared, Vec<Output>) {
+    let mut covers = HashMap::new();
+    let mut links: HashMap<usize, Vec<PdfLink>> = HashMap::new();
+    let mut pdfs = Vec::new();
+    for m in made {
+        match m {
+            PrepMade::Cover(i, set) => {
+                covers.insert(i, set);
+            }
+            PrepMade::Pdf(i, output, link) => {
+                links.entry(i).or_default().push(link);
+                pdfs.push(output);
+            }
+            PrepMade::Nothing => {}
+        }
+    }
+    (Shared::new(site, covers, links), pdfs)
+}
