@@ -80,6 +80,13 @@ struct LastRun {
     output_dir: Option<PathBuf>,
 }
 
+/// A preparation job's result: the last run's, or made now.
+enum PrepStep {
+    Kept(PrepMade),
+    Ran(PrepMade),
+}
+use PrepStep::{Kept, Ran};
+
 /// The preparation stage of one rebuild.
 struct Preparation {
     /// In the plan's order: what each job made, now or in an earlier run.
@@ -137,16 +144,12 @@ impl Session {
         let kept = |j: usize| {
             last.get(&keys[j])
                 .filter(|(fp, _)| *fp == fingerprints[j])
-                .map(|(_, made)| made.clone())
+                .map(|(_, made)| Kept(made.clone()))
         };
         let cache = self.options.pdf_cache.as_deref();
-        let results: Vec<(Option<PrepMade>, Option<Result<PrepMade, Diagnostic>>)> = (0..jobs
-            .len())
+        let results: Vec<Result<PrepStep, Diagnostic>> = (0..jobs.len())
             .into_par_iter()
-            .map(|j| match kept(j) {
-                Some(made) => (Some(made), None),
-                None => (None, Some(run_prep(site, &jobs[j], cache))),
-            })
+            .map(|j| kept(j).map_or_else(|| run_prep(site, &jobs[j], cache).map(Ran), Ok))
             .collect();
         let mut prep = Preparation {
             made: Vec::with_capacity(jobs.len()),
@@ -154,21 +157,20 @@ impl Session {
             record: HashMap::with_capacity(jobs.len()),
             paths: Vec::new(),
         };
-        for (j, (kept, ran)) in results.into_iter().enumerate() {
-            let made = match (kept, ran) {
-                (Some(made), _) => made,
-                (None, Some(Ok(made))) => {
+        for (j, result) in results.into_iter().enumerate() {
+            let made = match result {
+                Ok(Kept(made)) => made,
+                Ok(Ran(made)) => {
                     if let PrepMade::Pdf(_, output, _) = &made {
                         problems.extend(gate(output));
                         prep.outputs.push(output.clone());
                     }
                     made
                 }
-                (None, Some(Err(d))) => {
+                Err(d) => {
                     problems.push(d);
                     continue;
                 }
-                (None, None) => continue,
             };
             let paths = match &made {
                 PrepMade::Pdf(_, output, _) => vec![output.path.clone()],
