@@ -118,7 +118,6 @@ pub fn load(
     options: &LoadOptions,
     cache: Option<&LoadCache>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut diags = Vec::new();
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(vec![
@@ -126,104 +125,36 @@ pub fn load(
                 .with_help("create a `content/` folder beside site.toml with your Markdown files"),
         ]);
     }
-    let walk = walk(root, &content, &mut diags);
+    let mut loader = Loader {
+        root,
+        content,
+        options,
+        cache,
+        diags: Vec::new(),
+    };
+    let walk = walk(root, &loader.content, &mut loader.diags);
     // Sections first: a page's section decides how its front matter is read.
     let (section_files, page_files): (Vec<&PathBuf>, Vec<&PathBuf>) = walk
         .markdown
         .iter()
         .partition(|abs| abs.file_name().is_some_and(|name| name == SECTION_FILE));
-    let section_sources: Vec<Source> = section_files
-        .into_iter()
-        .filter_map(|abs| {
-            read_source(root, &content, abs)
-                .map_err(|d| diags.push(d))
-                .ok()
-        })
-        .collect();
-    let mut sections = load_sections(root, &config, section_sources, options, &mut diags);
-    let section_by_dir: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.dir.clone(), i))
-        .collect();
-
-    // Each file is read, parsed and rendered in one task, and its text dropped there (but
-    // for `serve`, the only caller with a cache, which compares sources between rebuilds):
-    // a build never holds the whole content in memory.
-    if let Some(cache) = cache {
-        let sections_key: Vec<(&str, Kind)> = sections
-            .iter()
-            .map(|s| (s.dir.as_str(), s.front.kind))
-            .collect();
-        cache.start(hash_of((sections_key, options.drafts, options.today)));
-        let rels: Vec<String> = page_files.iter().map(|abs| rel_of(&content, abs)).collect();
-        cache.keep_only(&rels.iter().map(String::as_str).collect());
+    let mut sections = loader.sections(&config, section_files);
+    let mut pages = loader.pages(page_files, &sections);
+    let files = place_files(&loader.content, &walk.files, &pages);
+    loader.render_sections(&mut sections);
+    let references = loader.connect(&mut pages, &mut sections);
+    order_sections(&mut sections, &pages);
+    let topics = collect_topics(&pages);
+    let Loader { diags, .. } = loader;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
     }
-    let parsed: Vec<Result<LoadedPage, Diagnostic>> = page_files
-        .into_par_iter()
-        .with_max_len(PAGES_PER_TASK)
-        .map(|abs| {
-            let s = read_source(root, &content, abs)?;
-            let Some(cache) = cache else {
-                return load_and_render(root, s, &sections, &section_by_dir, options, false);
-            };
-            let hash = hash_of(&s.text);
-            if let Some(page) = cache.get(&s.rel, hash) {
-                return Ok(page.map(|page| {
-                    let problems = markdown_diagnostics(&page);
-                    (page, problems)
-                }));
-            }
-            let rel = s.rel.clone();
-            let loaded = load_and_render(root, s, &sections, &section_by_dir, options, true)?;
-            cache.put(&rel, hash, &loaded.as_ref().map(|(page, _)| page.clone()));
-            Ok(loaded)
-        })
-        .collect();
-    let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
-    for result in parsed {
-        match result {
-            Ok(Some((page, problems))) => {
-                pages.push(page);
-                diags.extend(problems);
-            }
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
-    // Stable order whatever the threads did: by source path.
-    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    check_unique_urls(&pages, &sections, &mut diags);
-
-    let files = place_files(&content, &walk.files, &pages);
-
-    sections.par_iter_mut().for_each(|s| {
-        let text = &s.source[s.body_offset..];
-        s.rendered = markdown::render(&MarkdownInput {
-            text,
-            relative_base: Some(&s.url),
-        });
-    });
-    for s in &sections {
-        diags.extend(issues_at(&s.path, &s.source, s.body_offset, &s.rendered));
-    }
-
-    books::validate(root, &pages, &mut diags);
-    counseling::validate(&mut pages, &mut diags);
-    links::resolve(&mut pages, &mut sections, &mut diags);
-    parse_worksheets(&mut pages, &sections, &mut diags);
     let links::References {
         books_of,
         worksheets_of,
         mentioned_in,
         used_by,
-    } = links::references(&pages, &mut diags);
-    order_sections(&mut sections, &pages);
-    let topics = collect_topics(&pages);
-
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
-    }
+    } = references;
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -237,6 +168,130 @@ pub fn load(
         used_by,
     };
     Ok((site, diags))
+}
+
+/// One load of the site: where it is, what was asked, and every problem found so far.
+struct Loader<'a> {
+    root: &'a Path,
+    content: PathBuf,
+    options: &'a LoadOptions,
+    cache: Option<&'a LoadCache>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    /// Reads and parses every `_index.md`.
+    fn sections(&mut self, config: &Config, files: Vec<&PathBuf>) -> Vec<Section> {
+        let sources: Vec<Source> = files
+            .into_iter()
+            .filter_map(|abs| {
+                read_source(self.root, &self.content, abs)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()
+            })
+            .collect();
+        load_sections(self.root, config, sources, self.options, &mut self.diags)
+    }
+
+    /// Reads, parses and renders every page in parallel, in the order of their paths;
+    /// leaves out drafts and future pages unless asked, and checks that URLs are unique.
+    fn pages(&mut self, files: Vec<&PathBuf>, sections: &[Section]) -> Vec<Page> {
+        let by_dir: HashMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
+        if let Some(cache) = self.cache {
+            let sections_key: Vec<(&str, Kind)> = sections
+                .iter()
+                .map(|s| (s.dir.as_str(), s.front.kind))
+                .collect();
+            cache.start(hash_of((
+                sections_key,
+                self.options.drafts,
+                self.options.today,
+            )));
+            let rels: Vec<String> = files.iter().map(|abs| rel_of(&self.content, abs)).collect();
+            cache.keep_only(&rels.iter().map(String::as_str).collect());
+        }
+        let (root, content, options, cache) = (self.root, &self.content, self.options, self.cache);
+        // Each file is read, parsed and rendered in one task, and its text dropped there
+        // (but for `serve`, the only caller with a cache, which compares sources between
+        // rebuilds): a build never holds the whole content in memory.
+        let parsed: Vec<Result<LoadedPage, Diagnostic>> = files
+            .into_par_iter()
+            .with_max_len(PAGES_PER_TASK)
+            .map(|abs| {
+                let s = read_source(root, content, abs)?;
+                match cache {
+                    None => load_and_render(root, s, sections, &by_dir, options, false),
+                    Some(cache) => load_cached(root, s, sections, &by_dir, options, cache),
+                }
+            })
+            .collect();
+        let mut pages: Vec<Page> = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(Some((page, problems))) => {
+                    pages.push(page);
+                    self.diags.extend(problems);
+                }
+                Ok(None) => {}
+                Err(d) => self.diags.push(d),
+            }
+        }
+        // Stable order whatever the threads did: by source path.
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        check_unique_urls(&pages, sections, &mut self.diags);
+        pages
+    }
+
+    /// Renders each section's own text (the part above its list).
+    fn render_sections(&mut self, sections: &mut [Section]) {
+        sections.par_iter_mut().for_each(|s| {
+            let text = &s.source[s.body_offset..];
+            s.rendered = markdown::render(&MarkdownInput {
+                text,
+                relative_base: Some(&s.url),
+            });
+        });
+        for s in sections.iter() {
+            self.diags
+                .extend(issues_at(&s.path, &s.source, s.body_offset, &s.rendered));
+        }
+    }
+
+    /// Checks what pages say of each other and resolves it: books' ISBNs and covers,
+    /// counseling pages, `@/` links, worksheets, and the references between pages.
+    fn connect(&mut self, pages: &mut [Page], sections: &mut [Section]) -> links::References {
+        books::validate(self.root, pages, &mut self.diags);
+        counseling::validate(pages, &mut self.diags);
+        links::resolve(pages, sections, &mut self.diags);
+        parse_worksheets(pages, sections, &mut self.diags);
+        links::references(pages, &mut self.diags)
+    }
+}
+
+/// A page from `serve`'s cache when its text is unchanged; else loaded and put there.
+fn load_cached(
+    root: &Path,
+    s: Source,
+    sections: &[Section],
+    by_dir: &HashMap<String, usize>,
+    options: &LoadOptions,
+    cache: &LoadCache,
+) -> Result<LoadedPage, Diagnostic> {
+    let hash = hash_of(&s.text);
+    if let Some(page) = cache.get(&s.rel, hash) {
+        return Ok(page.map(|page| {
+            let problems = markdown_diagnostics(&page);
+            (page, problems)
+        }));
+    }
+    let rel = s.rel.clone();
+    let loaded = load_and_render(root, s, sections, by_dir, options, true)?;
+    cache.put(&rel, hash, &loaded.as_ref().map(|(page, _)| page.clone()));
+    Ok(loaded)
 }
 
 fn walk(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
