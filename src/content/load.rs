@@ -57,10 +57,15 @@ struct Walk {
 }
 
 /// Pages as parsed and rendered from their Markdown, kept by `serve` between rebuilds so
-/// that a file whose text has not changed is not parsed or rendered again.
+/// that a file whose text has not changed is not parsed or rendered again, and one that the
+/// watcher did not report and whose size and modification time are unchanged is not even
+/// read.
 #[derive(Default)]
 pub struct LoadCache {
     entries: Mutex<CacheEntries>,
+    /// The files reported changed since the last load (paths relative to `content/`);
+    /// `None` when nobody said, and then every file is read and compared.
+    reported: Mutex<Option<HashSet<String>>>,
 }
 
 #[derive(Default)]
@@ -68,31 +73,81 @@ struct CacheEntries {
     /// What a page's parse depends on besides its own text: the sections and the options.
     /// When it changes, every entry is stale.
     context: u64,
-    /// Path relative to `content/` → the hash of the file's text and what it gave.
-    pages: HashMap<String, (u64, Option<Page>)>,
+    /// Path relative to `content/` → what the file gave.
+    pages: HashMap<String, CacheEntry>,
+}
+
+struct CacheEntry {
+    stamp: Option<Stamp>,
+    /// The hash of the file's text.
+    hash: u64,
+    page: Option<Page>,
+}
+
+/// A file's size and modification time: when both are as they were and the watcher did not
+/// report the file, its text is taken to be as it was.
+type Stamp = (u64, std::time::SystemTime);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 impl LoadCache {
-    fn start(&self, context: u64) {
+    /// Says which files changed since the last load, as the watcher reported them; for the
+    /// next load only. Paths outside `content/` are ignored.
+    pub fn reported(&self, content: &Path, paths: &[PathBuf]) {
+        let content = content
+            .canonicalize()
+            .unwrap_or_else(|_| content.to_path_buf());
+        let rels = paths
+            .iter()
+            .filter_map(|path| {
+                let path = path.canonicalize().unwrap_or_else(|_| path.clone());
+                Some(rel_of(&content, &path)).filter(|_| path.starts_with(&content))
+            })
+            .collect();
+        if let Ok(mut reported) = self.reported.lock() {
+            *reported = Some(rels);
+        }
+    }
+
+    fn start(&self, context: u64) -> Option<HashSet<String>> {
         if let Ok(mut entries) = self.entries.lock()
             && entries.context != context
         {
             entries.pages.clear();
             entries.context = context;
         }
+        self.reported.lock().ok()?.take()
     }
 
-    fn get(&self, rel: &str, hash: u64) -> Option<Option<Page>> {
+    /// The page of a file that was not reported and whose stamp is unchanged.
+    fn unchanged(&self, rel: &str, stamp: Option<Stamp>) -> Option<Option<Page>> {
         let entries = self.entries.lock().ok()?;
         match entries.pages.get(rel) {
-            Some((h, page)) if *h == hash => Some(page.clone()),
+            Some(entry) if stamp.is_some() && entry.stamp == stamp => Some(entry.page.clone()),
             _ => None,
         }
     }
 
-    fn put(&self, rel: &str, hash: u64, page: &Option<Page>) {
+    fn get(&self, rel: &str, hash: u64, stamp: Option<Stamp>) -> Option<Option<Page>> {
+        let mut entries = self.entries.lock().ok()?;
+        match entries.pages.get_mut(rel) {
+            Some(entry) if entry.hash == hash => {
+                entry.stamp = stamp;
+                Some(entry.page.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&self, rel: &str, hash: u64, stamp: Option<Stamp>, page: &Option<Page>) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.pages.insert(rel.to_string(), (hash, page.clone()));
+            let page = page.clone();
+            entries
+                .pages
+                .insert(rel.to_string(), CacheEntry { stamp, hash, page });
         }
     }
 
@@ -201,12 +256,13 @@ impl Loader<'_> {
             .enumerate()
             .map(|(i, s)| (s.dir.clone(), i))
             .collect();
+        let mut reported = None;
         if let Some(cache) = self.cache {
             let sections_key: Vec<(&str, Kind)> = sections
                 .iter()
                 .map(|s| (s.dir.as_str(), s.front.kind))
                 .collect();
-            cache.start(hash_of((
+            reported = cache.start(hash_of((
                 sections_key,
                 self.options.drafts,
                 self.options.today,
@@ -214,6 +270,7 @@ impl Loader<'_> {
             let rels: Vec<String> = files.iter().map(|abs| rel_of(&self.content, abs)).collect();
             cache.keep_only(&rels.iter().map(String::as_str).collect());
         }
+        let reported = reported.as_ref();
         let (root, content, options, cache) = (self.root, &self.content, self.options, self.cache);
         // Each file is read, parsed and rendered in one task, and its text dropped there
         // (but for `serve`, the only caller with a cache, which compares sources between
@@ -221,11 +278,14 @@ impl Loader<'_> {
         let parsed: Vec<Result<LoadedPage, Diagnostic>> = files
             .into_par_iter()
             .with_max_len(PAGES_PER_TASK)
-            .map(|abs| {
-                let s = read_source(root, content, abs)?;
-                match cache {
-                    None => load_and_render(root, s, sections, &by_dir, options, false),
-                    Some(cache) => load_cached(root, s, sections, &by_dir, options, cache),
+            .map(|abs| match cache {
+                None => {
+                    let s = read_source(root, content, abs)?;
+                    load_and_render(root, s, sections, &by_dir, options, false)
+                }
+                Some(cache) => {
+                    let context = (root, content.as_path(), sections, &by_dir, options);
+                    load_cached(context, abs, cache, reported)
                 }
             })
             .collect();
@@ -272,25 +332,52 @@ impl Loader<'_> {
     }
 }
 
-/// A page from `serve`'s cache when its text is unchanged; else loaded and put there.
+/// What loading one page needs besides its file: the site root, `content/`, the sections
+/// by folder, and the options.
+type PageContext<'a> = (
+    &'a Path,
+    &'a Path,
+    &'a [Section],
+    &'a HashMap<String, usize>,
+    &'a LoadOptions,
+);
+
+/// A page from `serve`'s cache when its file is unchanged; else loaded and put there. A
+/// file is taken as unchanged unread when it was not reported and its stamp is the same;
+/// else it is read, and unchanged when its text's hash is the same.
 fn load_cached(
-    root: &Path,
-    s: Source,
-    sections: &[Section],
-    by_dir: &HashMap<String, usize>,
-    options: &LoadOptions,
+    (root, content, sections, by_dir, options): PageContext<'_>,
+    abs: &Path,
     cache: &LoadCache,
+    reported: Option<&HashSet<String>>,
 ) -> Result<LoadedPage, Diagnostic> {
-    let hash = hash_of(&s.text);
-    if let Some(page) = cache.get(&s.rel, hash) {
-        return Ok(page.map(|page| {
+    let rel = rel_of(content, abs);
+    let stamp = stamp(abs);
+    let cached = match reported {
+        Some(reported) if !reported.contains(&rel) => cache.unchanged(&rel, stamp),
+        _ => None,
+    };
+    let with_problems = |page: Option<Page>| {
+        page.map(|page| {
             let problems = markdown_diagnostics(&page);
             (page, problems)
-        }));
+        })
+    };
+    if let Some(page) = cached {
+        return Ok(with_problems(page));
     }
-    let rel = s.rel.clone();
+    let s = read_source(root, content, abs)?;
+    let hash = hash_of(&s.text);
+    if let Some(page) = cache.get(&rel, hash, stamp) {
+        return Ok(with_problems(page));
+    }
     let loaded = load_and_render(root, s, sections, by_dir, options, true)?;
-    cache.put(&rel, hash, &loaded.as_ref().map(|(page, _)| page.clone()));
+    cache.put(
+        &rel,
+        hash,
+        stamp,
+        &loaded.as_ref().map(|(page, _)| page.clone()),
+    );
     Ok(loaded)
 }
 

@@ -308,7 +308,7 @@ fn rebuild(
 ) {
     let started = Instant::now();
     let what = watch::describe(changed);
-    match session.rebuild() {
+    match session.rebuild_after(changed) {
         Ok(update) if update.is_nothing() && !showing_error(app) => {
             if let Ok(mut served) = app.served.write() {
                 served.unchanged += 1;

@@ -184,6 +184,14 @@ impl Session {
         prep
     }
 
+    /// Rebuilds after the watcher reported `changed`: of the other pages, those whose
+    /// file's size and modification time are unchanged are not read again.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
+        let content = self.options.root.join(crate::content::load::CONTENT_DIR);
+        self.cache.reported(&content, changed);
+        self.rebuild()
+    }
+
     /// Loads and plans the site again and runs the jobs whose inputs changed since the last
     /// good run. On error the last good run is kept, so the next rebuild compares with it.
     pub fn rebuild(&mut self) -> Result<Update, Diagnostics> {
