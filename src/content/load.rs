@@ -272,16 +272,15 @@ impl Loader<'_> {
         }
         let reported = reported.as_ref();
         let (root, content, options, cache) = (self.root, &self.content, self.options, self.cache);
-        // Each file is read, parsed and rendered in one task, and its text dropped there
-        // (but for `serve`, the only caller with a cache, which compares sources between
-        // rebuilds): a build never holds the whole content in memory.
+        // Each file is read, parsed and rendered in one task, and its text dropped there: a
+        // build never holds the whole content in memory.
         let parsed: Vec<Result<LoadedPage, Diagnostic>> = files
             .into_par_iter()
             .with_max_len(PAGES_PER_TASK)
             .map(|abs| match cache {
                 None => {
                     let s = read_source(root, content, abs)?;
-                    load_and_render(root, s, sections, &by_dir, options, false)
+                    load_and_render(root, s, sections, &by_dir, options)
                 }
                 Some(cache) => {
                     let context = (root, content.as_path(), sections, &by_dir, options);
@@ -371,7 +370,10 @@ fn load_cached(
     if let Some(page) = cache.get(&rel, hash, stamp) {
         return Ok(with_problems(page));
     }
-    let loaded = load_and_render(root, s, sections, by_dir, options, true)?;
+    let mut loaded = load_and_render(root, s, sections, by_dir, options)?;
+    if let Some((page, _)) = &mut loaded {
+        page.source_hash = hash;
+    }
     cache.put(
         &rel,
         hash,
@@ -631,6 +633,7 @@ fn load_page(
         slug,
         url,
         source: Some(s.text),
+        source_hash: 0,
         file: s.abs,
         body_offset,
         rendered: Default::default(),
@@ -717,22 +720,22 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
 }
 
 /// Parses one page and renders its Markdown: everything about a page that depends on its
-/// own file alone, with the problems its Markdown has. Unless `keep_source`, the page's
-/// text is dropped then (worksheets keep theirs: their body is parsed later).
+/// own file alone, with the problems its Markdown has. The page's text is dropped then,
+/// but for worksheets (their body is parsed later); `serve` compares files by the hash of
+/// their text.
 fn load_and_render(
     root: &Path,
     s: Source,
     sections: &[Section],
     by_dir: &HashMap<String, usize>,
     options: &LoadOptions,
-    keep_source: bool,
 ) -> Result<LoadedPage, Diagnostic> {
     let Some(mut page) = load_page(root, s, sections, by_dir, options)? else {
         return Ok(None);
     };
     render_page(&mut page);
     let problems = markdown_diagnostics(&page);
-    if !keep_source && page.kind != Kind::Worksheets {
+    if page.kind != Kind::Worksheets {
         page.source = None;
     }
     Ok(Some((page, problems)))

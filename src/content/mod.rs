@@ -34,12 +34,14 @@ pub struct Page {
     pub slug: String,
     /// Site-relative URL with a trailing slash (`/articles/a/`).
     pub url: String,
-    /// The whole file. `serve` keeps it to compare edits with, and worksheets keep theirs
-    /// (their body is parsed after links resolve); otherwise loading drops it as soon as
-    /// the page is parsed and rendered, so that the next file reuses its memory rather than
-    /// the build touching more. [`Page::text`] reads the file again when a problem found
+    /// The whole file. Worksheets keep theirs (their body is parsed after links resolve);
+    /// otherwise loading drops it as soon as the page is parsed and rendered, so that the
+    /// next file reuses its memory rather than the build touching more. [`Page::text`] reads the file again when a problem found
     /// later must point at a line in it.
     pub source: Option<String>,
+    /// A hash of the file's text when `serve`'s cache loaded it (0 otherwise): with the
+    /// URLs its links lead to, it stands for everything the page says.
+    pub source_hash: u64,
     /// The file on disk, to read again.
     pub file: PathBuf,
     pub body_offset: usize,

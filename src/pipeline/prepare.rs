@@ -10,7 +10,7 @@ use crate::BuildOptions;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::render::context::Shared;
+use crate::render::context::{RelatedTable, Shared};
 use crate::render::covers::{self, CoverSet};
 use crate::render::plan::Prep;
 use crate::render::worksheets::{self, PdfCache, PdfLink};
@@ -70,7 +70,7 @@ pub(crate) fn prepare(
             Err(d) => problems.push(d),
         }
     }
-    let (shared, pdfs) = assemble(site, made);
+    let (shared, pdfs) = assemble(site, made, None);
     problems.extend(pdfs.par_iter().flat_map_iter(finish).collect::<Vec<_>>());
     Prepared {
         shared,
@@ -79,8 +79,13 @@ pub(crate) fn prepare(
     }
 }
 
-/// The data render jobs share, from what the preparation jobs made; and the PDFs.
-pub(crate) fn assemble(site: &Site, made: Vec<PrepMade>) -> (Shared, Vec<Output>) {
+/// The data render jobs share, from what the preparation jobs made; and the PDFs. The
+/// related articles come from `previous` when it was worked out from the same topics.
+pub(crate) fn assemble(
+    site: &Site,
+    made: Vec<PrepMade>,
+    previous: Option<&RelatedTable>,
+) -> (Shared, Vec<Output>) {
     let mut covers = HashMap::new();
     let mut links: HashMap<usize, Vec<PdfLink>> = HashMap::new();
     let mut pdfs = Vec::new();
@@ -96,5 +101,5 @@ pub(crate) fn assemble(site: &Site, made: Vec<PrepMade>) -> (Shared, Vec<Output>
             PrepMade::Nothing => {}
         }
     }
-    (Shared::new(site, covers, links), pdfs)
+    (Shared::reusing(site, covers, links, previous), pdfs)
 }

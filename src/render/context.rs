@@ -2,6 +2,7 @@
 //! shared by every list that shows it; a page's full data is built only for its own job.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -120,6 +121,16 @@ pub struct Shared {
     topic_articles: Vec<Vec<u32>>,
     /// Page index → its position in its section's order.
     section_position: Vec<usize>,
+    /// Each article's related articles (empty for other kinds).
+    related: RelatedTable,
+}
+
+/// Each article's related articles, with a hash of what they were worked out from (the
+/// pages' topics and date order), so that `serve` keeps them while neither changes.
+#[derive(Clone, Default)]
+pub struct RelatedTable {
+    key: u64,
+    lists: std::sync::Arc<Vec<Vec<usize>>>,
 }
 
 impl Shared {
@@ -127,6 +138,17 @@ impl Shared {
         site: &Site,
         covers: HashMap<usize, CoverSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
+    ) -> Shared {
+        Shared::reusing(site, covers, pdfs, None)
+    }
+
+    /// As [`Shared::new`], taking the related articles from `previous` when they were
+    /// worked out from the same topics and date order.
+    pub fn reusing(
+        site: &Site,
+        covers: HashMap<usize, CoverSet>,
+        pdfs: HashMap<usize, Vec<PdfLink>>,
+        previous: Option<&RelatedTable>,
     ) -> Shared {
         let topic_urls = site
             .topics
@@ -176,7 +198,9 @@ impl Shared {
             rank,
             topic_articles,
             section_position,
+            related: RelatedTable::default(),
         };
+        shared.related = shared.related_table(site, previous);
         shared.cards = (0..site.pages.len())
             .into_par_iter()
             .with_max_len(crate::PAGES_PER_TASK)
@@ -280,7 +304,7 @@ impl Shared {
                 let (previous, next) = self.neighbours(site, i);
                 let mut cards = linked(&site.books_of);
                 cards.extend(linked(&site.worksheets_of));
-                cards.extend(self.related(i));
+                cards.extend_from_slice(self.related_of(i));
                 cards.extend(previous);
                 cards.extend(next);
                 cards
@@ -299,6 +323,38 @@ impl Shared {
         let older = order.get(pos + 1).copied();
         let newer = pos.checked_sub(1).and_then(|p| order.get(p)).copied();
         (older, newer)
+    }
+
+    /// The related-articles table: `previous`'s when its key matches, else worked out.
+    fn related_table(&self, site: &Site, previous: Option<&RelatedTable>) -> RelatedTable {
+        let mut h = rustc_hash::FxHasher::default();
+        (&self.page_topics, &self.topic_articles, &self.newest_first).hash(&mut h);
+        let key = h.finish();
+        if let Some(previous) = previous.filter(|p| p.key == key) {
+            return previous.clone();
+        }
+        let lists = (0..site.pages.len())
+            .into_par_iter()
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|i| match site.pages[i].kind {
+                Kind::Articles => self.related(i),
+                _ => Vec::new(),
+            })
+            .collect();
+        RelatedTable {
+            key,
+            lists: std::sync::Arc::new(lists),
+        }
+    }
+
+    /// What [`Shared::related`] gave for page `i`.
+    pub fn related_of(&self, i: usize) -> &[usize] {
+        &self.related.lists[i]
+    }
+
+    /// The table of related articles, for the next run to reuse.
+    pub fn related_table_of(&self) -> &RelatedTable {
+        &self.related
     }
 
     /// Articles sharing the most topics with article `i`, newest first among equals.
@@ -380,7 +436,7 @@ impl Shared {
             Meta::Article(article) => {
                 data.recommended_books = self.linked_cards(&site.books_of, i);
                 data.named_worksheets = self.linked_cards(&site.worksheets_of, i);
-                data.related = self.cards(&self.related(i));
+                data.related = self.cards(self.related_of(i));
                 // Sections list newest first: "previous" is the older article.
                 let (older, newer) = self.neighbours(site, i);
                 data.previous = older.map(|p| self.card_of(p));

@@ -2,6 +2,7 @@
 //! compares a job's fingerprint with the last run's and runs the job again only when it
 //! differs: the decision comes from the inputs alone, with no special case per edit.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -225,7 +226,7 @@ pub fn prep_key(site: &Site, job: &Prep) -> String {
 }
 
 /// One fingerprint per preparation job, from what [`prep_reads`] says it reads. Pages
-/// count by their source text and, for a worksheet, its parsed model with its links
+/// count by the hash of their text and, for a worksheet, its parsed model with its links
 /// resolved; the settings by all of `site.toml`.
 pub fn prep_fingerprints(site: &Site, jobs: &[Prep]) -> Vec<u64> {
     let mut config = DefaultHasher::default();
@@ -239,7 +240,7 @@ pub fn prep_fingerprints(site: &Site, jobs: &[Prep]) -> Vec<u64> {
             hash_debug(&mut h, job);
             for &p in &reads.pages {
                 let page = &site.pages[p];
-                (&page.path, &page.url, &page.source).hash(&mut h);
+                (&page.path, &page.url, page.source_hash).hash(&mut h);
                 // A worksheet's links point at other pages' URLs, which its text lacks.
                 if page.worksheet.is_some() {
                     hash_debug(&mut h, &page.worksheet);
@@ -288,6 +289,16 @@ impl InputHashes {
     fn new(renderer: &Renderer<'_>) -> InputHashes {
         let site = renderer.site;
         let shared = renderer.shared;
+        let url_of: HashMap<Cow<str>, &str> = site
+            .pages
+            .iter()
+            .map(|p| (Cow::Borrowed(p.rel.as_str()), p.url.as_str()))
+            .chain(
+                site.sections
+                    .iter()
+                    .map(|s| (Cow::Owned(s.rel()), s.url.as_str())),
+            )
+            .collect();
         let pages = (0..site.pages.len())
             .into_par_iter()
             .with_max_len(crate::PAGES_PER_TASK)
@@ -295,10 +306,12 @@ impl InputHashes {
                 let page = &site.pages[i];
                 let mut h = DefaultHasher::default();
                 (&page.path, &page.url, &page.slug, page.kind.plural()).hash(&mut h);
-                // The front matter, and so everything parsed from it, comes from the text.
-                page.source.hash(&mut h);
-                page.rendered.html.hash(&mut h);
-                page.rendered.summary_html.hash(&mut h);
+                // The front matter and the HTML come from the file's text, but for the URLs
+                // its `@/` links lead to, which other pages decide.
+                page.source_hash.hash(&mut h);
+                for link in &page.rendered.links {
+                    url_of.get(link.target.as_str()).hash(&mut h);
+                }
                 if page.worksheet.is_some() {
                     hash_debug(&mut h, &page.worksheet);
                 }

@@ -18,6 +18,7 @@ use crate::output::{self, Body, Output};
 use crate::pipeline::{Loaded, PrepMade, assemble, load_site, run_jobs, run_prep};
 use crate::privacy;
 use crate::render::Renderer;
+use crate::render::context::RelatedTable;
 use crate::render::inputs::{job_key, prep_fingerprints, prep_key};
 use crate::render::plan::{Finishing, Prep, plan};
 use crate::{BuildOptions, load_config};
@@ -77,6 +78,7 @@ pub struct SearchRequest {
 struct LastRun {
     jobs: HashMap<String, (u64, Vec<PathBuf>)>,
     prepared: HashMap<String, (u64, PrepMade)>,
+    related: RelatedTable,
     output_dir: Option<PathBuf>,
 }
 
@@ -208,7 +210,7 @@ impl Session {
         let plan = plan(&site);
         let mut problems = Diagnostics::default();
         let prep = self.prepare(&site, &plan.prepare, &gate, &mut problems);
-        let (shared, _) = assemble(&site, prep.made);
+        let (shared, _) = assemble(&site, prep.made, Some(&self.last.related));
         let jobs = &plan.render;
         let renderer = Renderer::new(&site, &templates, &shared);
         let fingerprints = renderer.fingerprints(jobs);
@@ -287,6 +289,7 @@ impl Session {
         self.last = LastRun {
             jobs: next,
             prepared: prep.record,
+            related: shared.related_table_of().clone(),
             output_dir: Some(site.config.output_dir.clone()),
         };
         Ok(update)
