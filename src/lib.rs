@@ -73,7 +73,7 @@ struct Spent(
 
 /// Frees `value` on a thread of its own, so the caller need not wait (and a process
 /// that exits does not free it at all).
-fn free_in_background<T: Send + 'static>(value: T) {
+pub(crate) fn free_in_background<T: Send + 'static>(value: T) {
     // If no thread can be made, the closure and the value go with the error, here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -81,7 +81,8 @@ struct CacheEntry {
     stamp: Option<Stamp>,
     /// The hash of the file's text.
     hash: u64,
-    page: Option<Page>,
+    /// Shared, so that the lock is held only to find it, not while it is copied.
+    page: Arc<Option<Page>>,
 }
 
 /// A file's size and modification time: when both are as they were and the watcher did not
@@ -124,27 +125,33 @@ impl LoadCache {
 
     /// The page of a file that was not reported and whose stamp is unchanged.
     fn unchanged(&self, rel: &str, stamp: Option<Stamp>) -> Option<Option<Page>> {
-        let entries = self.entries.lock().ok()?;
-        match entries.pages.get(rel) {
-            Some(entry) if stamp.is_some() && entry.stamp == stamp => Some(entry.page.clone()),
-            _ => None,
-        }
+        let found = {
+            let entries = self.entries.lock().ok()?;
+            match entries.pages.get(rel) {
+                Some(entry) if stamp.is_some() && entry.stamp == stamp => entry.page.clone(),
+                _ => return None,
+            }
+        };
+        Some(Option::clone(&found))
     }
 
     fn get(&self, rel: &str, hash: u64, stamp: Option<Stamp>) -> Option<Option<Page>> {
-        let mut entries = self.entries.lock().ok()?;
-        match entries.pages.get_mut(rel) {
-            Some(entry) if entry.hash == hash => {
-                entry.stamp = stamp;
-                Some(entry.page.clone())
+        let found = {
+            let mut entries = self.entries.lock().ok()?;
+            match entries.pages.get_mut(rel) {
+                Some(entry) if entry.hash == hash => {
+                    entry.stamp = stamp;
+                    entry.page.clone()
+                }
+                _ => return None,
             }
-            _ => None,
-        }
+        };
+        Some(Option::clone(&found))
     }
 
     fn put(&self, rel: &str, hash: u64, stamp: Option<Stamp>, page: &Option<Page>) {
+        let page = Arc::new(page.clone());
         if let Ok(mut entries) = self.entries.lock() {
-            let page = page.clone();
             entries
                 .pages
                 .insert(rel.to_string(), CacheEntry { stamp, hash, page });

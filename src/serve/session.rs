@@ -292,6 +292,9 @@ impl Session {
             related: shared.related_table_of().clone(),
             output_dir: Some(site.config.output_dir.clone()),
         };
+        // Ten thousand pages take a while to free; the browser need not wait for it.
+        drop(renderer);
+        crate::free_in_background((site, templates, shared, plan, source_of));
         Ok(update)
     }
 }
