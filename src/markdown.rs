@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 /// Marks around a link placeholder's index. Plain ASCII that URL escaping leaves alone
@@ -97,7 +97,9 @@ impl Rendered {
     }
 }
 
-fn options() -> Options {
+/// The Markdown options every page body is parsed with, worksheets included, so both
+/// see the same events (smart punctuation, heading ids, task items).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -108,14 +110,46 @@ fn options() -> Options {
 
 /// Renders `input` to HTML in one pass over pulldown-cmark's events.
 pub fn render(input: &MarkdownInput<'_>) -> Rendered {
-    let mut out = Rendered::default();
-    let mut state = State::default();
-    // Articles make about one event per 20-35 bytes: room for one per 16 spares the
-    // vector's growth (eight copies of it, 2 % of a build's instructions).
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(input.text.len() / 16);
-    let mut summary_at: Option<usize> = None;
-
+    let mut pass = Pass::new(input);
     for (event, range) in Parser::new_ext(input.text, options()).into_offset_iter() {
+        pass.event(event, range.start);
+    }
+    pass.finish(input.text.len())
+}
+
+/// One rendering in progress: the events to write as HTML (some rewritten), and what has
+/// been learned so far.
+struct Pass<'a> {
+    relative_base: Option<&'a str>,
+    out: Rendered,
+    outline: Outline,
+    /// Index in `events` of the open heading's placeholder, replaced once its id is known.
+    heading_start: Option<usize>,
+    image: Option<ImageState>,
+    /// A task-list item's `<label>` is open until the item's text ends.
+    open_task_label: bool,
+    events: Vec<Event<'a>>,
+    /// Where `<!-- more -->` was, in `events`.
+    summary_at: Option<usize>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(input: &MarkdownInput<'a>) -> Pass<'a> {
+        Pass {
+            relative_base: input.relative_base,
+            out: Rendered::default(),
+            outline: Outline::default(),
+            heading_start: None,
+            image: None,
+            open_task_label: false,
+            // Articles make about one event per 20-35 bytes: room for one per 16 spares
+            // the vector's growth (eight copies of it, 2 % of a build's instructions).
+            events: Vec::with_capacity(input.text.len() / 16),
+            summary_at: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -123,53 +157,23 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 classes,
                 attrs,
             }) => {
-                state.heading = Some(HeadingState {
-                    custom_id: id.map(|s| s.to_string()),
-                    offset: range.start,
-                    text: String::new(),
-                    start_index: events.len(),
-                });
+                self.outline.open_heading(id.as_deref(), offset);
+                self.heading_start = Some(self.events.len());
                 // Placeholder, replaced by the opening tag once the heading's text is known.
-                events.push(Event::Start(Tag::Heading {
+                self.events.push(Event::Start(Tag::Heading {
                     level,
                     id: None,
                     classes,
                     attrs,
                 }));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(h) = state.heading.take() {
-                    let id = state.unique_id(h.custom_id.unwrap_or_else(|| slug::slugify(&h.text)));
-                    let n = level as u8;
-                    check_heading_level(&mut out, state.last_level, n, h.offset);
-                    state.last_level = n;
-                    events[h.start_index] = Event::Html(format!("<h{n} id=\"{id}\">").into());
-                    events.push(Event::Html(
-                        format!(
-                            " <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span>\
-                             <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
-                        )
-                        .into(),
-                    ));
-                    out.headings.push(Heading {
-                        level: n,
-                        id,
-                        title: h.text,
-                        offset: h.offset,
-                    });
-                } else {
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
             Event::Text(ref text) | Event::Code(ref text) => {
-                out.word_count += count_words(text);
-                if let Some(h) = state.heading.as_mut() {
-                    h.text.push_str(text);
-                }
-                if let Some(image) = state.image.as_mut() {
+                self.outline.text(text, &mut self.out);
+                if let Some(image) = self.image.as_mut() {
                     image.alt.push_str(text);
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -177,8 +181,8 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                events.push(Event::Start(Tag::Link {
+                let dest_url = self.rewrite_url(dest_url, offset);
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
@@ -190,75 +194,190 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 dest_url,
                 title,
                 id,
-            }) => {
-                let decorative = title.trim().eq_ignore_ascii_case("decorative");
-                state.image = Some(ImageState {
-                    offset: range.start,
-                    alt: String::new(),
-                    decorative,
-                });
-                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                let title = if decorative {
-                    CowStr::Borrowed("")
-                } else {
-                    title
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = state.image.take()
-                    && image.alt.trim().is_empty()
-                    && !image.decorative
-                {
-                    out.issues.push(MarkdownIssue {
-                        offset: image.offset,
-                        error: true,
-                        message: "image has no alt text".into(),
-                        help: "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
-                               if it is purely decorative, write ![](tea.jpg \"decorative\")"
-                            .into(),
-                    });
-                }
-                events.push(event);
-            }
+            }) => self.start_image(link_type, dest_url, title, id, offset),
+            Event::End(TagEnd::Image) => self.end_image(),
             Event::Html(ref text) | Event::InlineHtml(ref text)
-                if summary_at.is_none() && text.trim() == "<!-- more -->" =>
+                if self.summary_at.is_none() && text.trim() == "<!-- more -->" =>
             {
-                summary_at = Some(events.len());
+                self.summary_at = Some(self.events.len());
             }
-            Event::TaskListMarker(checked) => {
-                // Wrapping the item's text in a <label> gives the checkbox an accessible name.
-                let checked = if checked { " checked" } else { "" };
-                events.push(Event::Html(
-                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ")
-                        .into(),
-                ));
-                state.open_task_label = true;
-            }
+            Event::TaskListMarker(checked) => self.open_task(checked),
             Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_))
-                if state.open_task_label =>
+                if self.open_task_label =>
             {
-                events.push(Event::Html("</label>".into()));
-                state.open_task_label = false;
-                events.push(event);
+                self.events.push(Event::Html("</label>".into()));
+                self.open_task_label = false;
+                self.events.push(event);
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
 
-    if let Some(at) = summary_at {
-        let mut summary = String::new();
-        html::push_html(&mut summary, events[..at].iter().cloned());
-        out.summary_html = Some(summary);
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some(start) = self.heading_start.take() else {
+            self.events.push(Event::End(TagEnd::Heading(level)));
+            return;
+        };
+        let Some(heading) = self.outline.close_heading(level, &mut self.out) else {
+            return;
+        };
+        let (n, id) = (heading.level, heading.id.as_str());
+        self.events[start] = Event::Html(format!("<h{n} id=\"{id}\">").into());
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span>\
+                 <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
+            )
+            .into(),
+        ));
     }
-    out.html.reserve(input.text.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out
+
+    fn start_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        offset: usize,
+    ) {
+        let decorative = title.trim().eq_ignore_ascii_case("decorative");
+        self.image = Some(ImageState {
+            offset,
+            alt: String::new(),
+            decorative,
+        });
+        let dest_url = self.rewrite_url(dest_url, offset);
+        let title = if decorative {
+            CowStr::Borrowed("")
+        } else {
+            title
+        };
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    fn end_image(&mut self) {
+        if let Some(image) = self.image.take()
+            && image.alt.trim().is_empty()
+            && !image.decorative
+        {
+            self.out.issues.push(MarkdownIssue {
+                offset: image.offset,
+                error: true,
+                message: "image has no alt text".into(),
+                help: "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
+                       if it is purely decorative, write ![](tea.jpg \"decorative\")"
+                    .into(),
+            });
+        }
+        self.events.push(Event::End(TagEnd::Image));
+    }
+
+    fn open_task(&mut self, checked: bool) {
+        // Wrapping the item's text in a <label> gives the checkbox an accessible name.
+        let checked = if checked { " checked" } else { "" };
+        self.events.push(Event::Html(
+            format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ").into(),
+        ));
+        self.open_task_label = true;
+    }
+
+    /// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
+    fn rewrite_url(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if let Some(placeholder) = internal_link(&dest, offset, &mut self.out.links) {
+            return placeholder.into();
+        }
+        match self.relative_base {
+            Some(base) if is_relative(&dest) => format!("{base}{dest}").into(),
+            _ => dest,
+        }
+    }
+
+    fn finish(self, text_len: usize) -> Rendered {
+        let mut out = self.out;
+        if let Some(at) = self.summary_at {
+            let mut summary = String::new();
+            html::push_html(&mut summary, self.events[..at].iter().cloned());
+            out.summary_html = Some(summary);
+        }
+        out.html.reserve(text_len * 3 / 2);
+        html::push_html(&mut out.html, self.events.into_iter());
+        out
+    }
+}
+
+/// What a page body says about its outline and length, learned event by event: headings
+/// with unique ids (and warnings for skipped levels) and the word count. Shared by
+/// articles and worksheets so both name and count the same way.
+#[derive(Default)]
+pub(crate) struct Outline {
+    open: Option<OpenHeading>,
+    last_level: u8,
+    ids: HashMap<String, usize>,
+}
+
+struct OpenHeading {
+    custom_id: Option<String>,
+    offset: usize,
+    text: String,
+}
+
+impl Outline {
+    pub(crate) fn open_heading(&mut self, custom_id: Option<&str>, offset: usize) {
+        self.open = Some(OpenHeading {
+            custom_id: custom_id.map(str::to_string),
+            offset,
+            text: String::new(),
+        });
+    }
+
+    /// Counts the words of a text or code event, and adds it to the open heading's title.
+    pub(crate) fn text(&mut self, text: &str, out: &mut Rendered) {
+        out.word_count += count_words(text);
+        if let Some(h) = self.open.as_mut() {
+            h.text.push_str(text);
+        }
+    }
+
+    /// Closes the open heading: gives it its unique id and adds it to `out.headings`.
+    pub(crate) fn close_heading<'o>(
+        &mut self,
+        level: HeadingLevel,
+        out: &'o mut Rendered,
+    ) -> Option<&'o Heading> {
+        let h = self.open.take()?;
+        let id = self.unique_id(h.custom_id.unwrap_or_else(|| slug::slugify(&h.text)));
+        let n = level as u8;
+        check_heading_level(out, self.last_level, n, h.offset);
+        self.last_level = n;
+        out.headings.push(Heading {
+            level: n,
+            id,
+            title: h.text,
+            offset: h.offset,
+        });
+        out.headings.last()
+    }
+
+    /// Makes heading ids unique within the page: `intro`, `intro-1`, `intro-2`.
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
 }
 
 /// Words in `text`, as `split_whitespace` counts them. Counted as the places where a space
@@ -327,29 +446,24 @@ pub fn smart_punctuation(text: &str) -> String {
     smart.strip_prefix("x ").unwrap_or(&smart).to_string()
 }
 
-/// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
-fn rewrite_url<'a>(
-    dest: CowStr<'a>,
+/// An `@/path.md#anchor` link becomes a numbered placeholder, added to `links` and
+/// resolved later against the whole site (`content::links`); other URLs give `None`.
+pub(crate) fn internal_link(
+    dest: &str,
     offset: usize,
-    input: &MarkdownInput<'_>,
     links: &mut Vec<InternalLink>,
-) -> CowStr<'a> {
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
-            None => (target, None),
-        };
-        links.push(InternalLink {
-            target: path.to_string(),
-            anchor,
-            offset,
-        });
-        return format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1).into();
-    }
-    match input.relative_base {
-        Some(base) if is_relative(&dest) => format!("{base}{dest}").into(),
-        _ => dest,
-    }
+) -> Option<String> {
+    let target = dest.strip_prefix("@/")?;
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (target, None),
+    };
+    links.push(InternalLink {
+        target: path.to_string(),
+        anchor,
+        offset,
+    });
+    Some(format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1))
 }
 
 fn is_relative(url: &str) -> bool {
@@ -377,41 +491,6 @@ fn check_heading_level(out: &mut Rendered, previous: u8, level: u8, offset: usiz
             ),
         });
     }
-}
-
-#[derive(Default)]
-struct State {
-    heading: Option<HeadingState>,
-    image: Option<ImageState>,
-    last_level: u8,
-    ids: HashMap<String, usize>,
-    /// A task-list item's `<label>` is open until the item's text ends.
-    open_task_label: bool,
-}
-
-impl State {
-    /// Makes heading ids unique within the page: `intro`, `intro-1`, `intro-2`.
-    fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{}", *n - 1)
-        }
-    }
-}
-
-struct HeadingState {
-    custom_id: Option<String>,
-    offset: usize,
-    text: String,
-    start_index: usize,
 }
 
 struct ImageState {

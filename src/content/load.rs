@@ -211,7 +211,6 @@ pub fn load(
     books::validate(root, &pages, &mut diags);
     counseling::validate(&mut pages, &mut diags);
     links::resolve(&mut pages, &mut sections, &mut diags);
-    parse_worksheets(&mut pages, &sections, &mut diags);
     let links::References {
         books_of,
         worksheets_of,
@@ -576,7 +575,7 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
 
 /// Parses one page and renders its Markdown: everything about a page that depends on its
 /// own file alone, with the problems its Markdown has. Unless `keep_source`, the page's
-/// text is dropped then (worksheets keep theirs: their body is parsed later).
+/// text is dropped then.
 fn load_and_render(
     root: &Path,
     s: Source,
@@ -590,58 +589,27 @@ fn load_and_render(
     };
     render_page(&mut page);
     let problems = markdown_diagnostics(&page);
-    if !keep_source && page.kind != Kind::Worksheets {
+    if !keep_source {
         page.source = None;
     }
     Ok(Some((page, problems)))
 }
 
+/// Renders a page's body; a worksheet's is parsed into the model its web page and PDF
+/// are made from, in the same one pass.
 fn render_page(page: &mut Page) {
+    if page.kind == Kind::Worksheets {
+        let (sheet, rendered) = worksheet::parse(page.body());
+        page.rendered = rendered;
+        page.worksheet = Some(sheet);
+        return;
+    }
     let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
     let base = dir_url(parent_dir(&page.rel));
     page.rendered = markdown::render(&MarkdownInput {
         text: page.body(),
         relative_base: if is_bundle { None } else { Some(&base) },
     });
-}
-
-/// Parses every worksheet body into the model its web page and PDF are made from.
-fn parse_worksheets(pages: &mut [Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
-    let mut urls: HashMap<String, String> = pages
-        .iter()
-        .map(|p| (p.rel.clone(), p.url.clone()))
-        .collect();
-    for s in sections {
-        urls.insert(s.rel(), s.url.clone());
-    }
-    let resolve = |target: &str| -> Option<String> {
-        let (path, anchor) = target
-            .split_once('#')
-            .map_or((target, None), |(p, a)| (p, Some(a)));
-        urls.get(path)
-            .map(|url| anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")))
-    };
-    let results: Vec<_> = pages
-        .par_iter()
-        .map(|p| (p.kind == Kind::Worksheets).then(|| worksheet::parse(p.body(), &resolve)))
-        .collect();
-    for (page, result) in pages.iter_mut().zip(results) {
-        match result {
-            Some(Ok(sheet)) => {
-                page.rendered.html = worksheet::to_html(&sheet);
-                page.worksheet = Some(sheet);
-            }
-            Some(Err(issues)) => {
-                let text = page.text();
-                diags.extend(issues.into_iter().map(|i| {
-                    Diagnostic::error(&page.path, i.message)
-                        .at_offset(&text, page.body_offset + i.offset)
-                        .with_help(i.help)
-                }));
-            }
-            None => {}
-        }
-    }
 }
 
 /// The problems found in a page's Markdown, pointed at their lines.

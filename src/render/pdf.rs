@@ -253,7 +253,7 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
     }
     for block in &input.sheet.blocks {
         match block {
-            Block::Heading { level, text } => {
+            Block::Heading { level, text, .. } => {
                 s.push_str(&format!(
                     "#heading(level: {}, {})\n",
                     level.clamp(&2, &4),
