@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 /// Marks around a link placeholder's index. Plain ASCII that URL escaping leaves alone
@@ -175,26 +175,9 @@ impl<'a> Pass<'a> {
                 }
                 self.events.push(event);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite_url(dest_url, offset);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.start_link(tag, offset)
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => self.start_image(link_type, dest_url, title, id, offset),
             Event::End(TagEnd::Image) => self.end_image(),
             Event::Html(ref text) | Event::InlineHtml(ref text)
                 if self.summary_at.is_none() && text.trim() == "<!-- more -->" =>
@@ -232,32 +215,47 @@ impl<'a> Pass<'a> {
         ));
     }
 
-    fn start_image(
-        &mut self,
-        link_type: LinkType,
-        dest_url: CowStr<'a>,
-        title: CowStr<'a>,
-        id: CowStr<'a>,
-        offset: usize,
-    ) {
-        let decorative = title.trim().eq_ignore_ascii_case("decorative");
-        self.image = Some(ImageState {
-            offset,
-            alt: String::new(),
-            decorative,
-        });
-        let dest_url = self.rewrite_url(dest_url, offset);
-        let title = if decorative {
-            CowStr::Borrowed("")
-        } else {
-            title
+    /// A link or image: `@/` targets become placeholders, relative URLs get the base; an
+    /// image starts collecting its alt text.
+    fn start_link(&mut self, tag: Tag<'a>, offset: usize) {
+        let tag = match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: self.rewrite_url(dest_url, offset),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let decorative = title.trim().eq_ignore_ascii_case("decorative");
+                self.image = Some(ImageState {
+                    offset,
+                    alt: String::new(),
+                    decorative,
+                });
+                Tag::Image {
+                    link_type,
+                    dest_url: self.rewrite_url(dest_url, offset),
+                    title: if decorative {
+                        CowStr::Borrowed("")
+                    } else {
+                        title
+                    },
+                    id,
+                }
+            }
+            other => other,
         };
-        self.events.push(Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }));
+        self.events.push(Event::Start(tag));
     }
 
     fn end_image(&mut self) {
