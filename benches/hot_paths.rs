@@ -122,7 +122,7 @@ fn worksheet_pdf(c: &mut Criterion) {
     let source = read("content/worksheets/repair-conversation.md");
     let split =
         front_matter::split(&source, Path::new("repair-conversation.md")).expect("front matter");
-    let sheet = hearth::content::worksheet::parse(split.body, &|_| None).expect("worksheet");
+    let (sheet, _) = hearth::content::worksheet::parse(split.body);
     let input = PdfInput {
         title: "A Repair Conversation After a Fight",
         description: Some("A step-by-step guide for talking through a fight."),

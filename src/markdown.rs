@@ -4,10 +4,12 @@
 //! as numbered placeholders and resolved later against the whole site (`content::links`),
 //! because a page's anchors are only known once every page has been rendered.
 
-use std::collections::HashMap;
-
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+mod outline;
+
+pub(crate) use outline::Outline;
 
 /// Marks around a link placeholder's index. Plain ASCII that URL escaping leaves alone
 /// (pulldown-cmark percent-encodes anything else in an href).
@@ -97,7 +99,9 @@ impl Rendered {
     }
 }
 
-fn options() -> Options {
+/// The Markdown options every page body is parsed with, worksheets included, so both
+/// see the same events (smart punctuation, heading ids, task items).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -108,14 +112,46 @@ fn options() -> Options {
 
 /// Renders `input` to HTML in one pass over pulldown-cmark's events.
 pub fn render(input: &MarkdownInput<'_>) -> Rendered {
-    let mut out = Rendered::default();
-    let mut state = State::default();
-    // Articles make about one event per 20-35 bytes: room for one per 16 spares the
-    // vector's growth (eight copies of it, 2 % of a build's instructions).
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(input.text.len() / 16);
-    let mut summary_at: Option<usize> = None;
-
+    let mut pass = Pass::new(input);
     for (event, range) in Parser::new_ext(input.text, options()).into_offset_iter() {
+        pass.event(event, range.start);
+    }
+    pass.finish(input.text.len())
+}
+
+/// One rendering in progress: the events to write as HTML (some rewritten), and what has
+/// been learned so far.
+struct Pass<'a> {
+    relative_base: Option<&'a str>,
+    out: Rendered,
+    outline: Outline,
+    /// Index in `events` of the open heading's placeholder, replaced once its id is known.
+    heading_start: Option<usize>,
+    image: Option<ImageState>,
+    /// A task-list item's `<label>` is open until the item's text ends.
+    open_task_label: bool,
+    events: Vec<Event<'a>>,
+    /// Where `<!-- more -->` was, in `events`.
+    summary_at: Option<usize>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(input: &MarkdownInput<'a>) -> Pass<'a> {
+        Pass {
+            relative_base: input.relative_base,
+            out: Rendered::default(),
+            outline: Outline::default(),
+            heading_start: None,
+            image: None,
+            open_task_label: false,
+            // Articles make about one event per 20-35 bytes: room for one per 16 spares
+            // the vector's growth (eight copies of it, 2 % of a build's instructions).
+            events: Vec::with_capacity(input.text.len() / 16),
+            summary_at: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -123,182 +159,155 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 classes,
                 attrs,
             }) => {
-                state.heading = Some(HeadingState {
-                    custom_id: id.map(|s| s.to_string()),
-                    offset: range.start,
-                    text: String::new(),
-                    start_index: events.len(),
-                });
+                self.outline.open_heading(id.as_deref(), offset);
+                self.heading_start = Some(self.events.len());
                 // Placeholder, replaced by the opening tag once the heading's text is known.
-                events.push(Event::Start(Tag::Heading {
+                self.events.push(Event::Start(Tag::Heading {
                     level,
                     id: None,
                     classes,
                     attrs,
                 }));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(h) = state.heading.take() {
-                    let id = state.unique_id(h.custom_id.unwrap_or_else(|| slug::slugify(&h.text)));
-                    let n = level as u8;
-                    check_heading_level(&mut out, state.last_level, n, h.offset);
-                    state.last_level = n;
-                    events[h.start_index] = Event::Html(format!("<h{n} id=\"{id}\">").into());
-                    events.push(Event::Html(
-                        format!(
-                            " <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span>\
-                             <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
-                        )
-                        .into(),
-                    ));
-                    out.headings.push(Heading {
-                        level: n,
-                        id,
-                        title: h.text,
-                        offset: h.offset,
-                    });
-                } else {
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
             Event::Text(ref text) | Event::Code(ref text) => {
-                out.word_count += count_words(text);
-                if let Some(h) = state.heading.as_mut() {
-                    h.text.push_str(text);
-                }
-                if let Some(image) = state.image.as_mut() {
+                self.outline.text(text, &mut self.out);
+                if let Some(image) = self.image.as_mut() {
                     image.alt.push_str(text);
                 }
-                events.push(event);
+                self.events.push(event);
             }
-            Event::Start(Tag::Link {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.start_link(tag, offset)
+            }
+            Event::End(TagEnd::Image) => self.end_image(),
+            Event::Html(ref text) | Event::InlineHtml(ref text)
+                if self.summary_at.is_none() && text.trim() == "<!-- more -->" =>
+            {
+                self.summary_at = Some(self.events.len());
+            }
+            Event::TaskListMarker(checked) => self.open_task(checked),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_))
+                if self.open_task_label =>
+            {
+                self.events.push(Event::Html("</label>".into()));
+                self.open_task_label = false;
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some(start) = self.heading_start.take() else {
+            self.events.push(Event::End(TagEnd::Heading(level)));
+            return;
+        };
+        let Some(heading) = self.outline.close_heading(level, &mut self.out) else {
+            return;
+        };
+        let (n, id) = (heading.level, heading.id.as_str());
+        self.events[start] = Event::Html(format!("<h{n} id=\"{id}\">").into());
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span>\
+                 <span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
+            )
+            .into(),
+        ));
+    }
+
+    /// A link or image: `@/` targets become placeholders, relative URLs get the base; an
+    /// image starts collecting its alt text.
+    fn start_link(&mut self, tag: Tag<'a>, offset: usize) {
+        let tag = match tag {
+            Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
+            } => Tag::Link {
+                link_type,
+                dest_url: self.rewrite_url(dest_url, offset),
+                title,
+                id,
+            },
+            Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
+            } => {
                 let decorative = title.trim().eq_ignore_ascii_case("decorative");
-                state.image = Some(ImageState {
-                    offset: range.start,
+                self.image = Some(ImageState {
+                    offset,
                     alt: String::new(),
                     decorative,
                 });
-                let dest_url = rewrite_url(dest_url, range.start, input, &mut out.links);
-                let title = if decorative {
-                    CowStr::Borrowed("")
-                } else {
-                    title
-                };
-                events.push(Event::Start(Tag::Image {
+                Tag::Image {
                     link_type,
-                    dest_url,
-                    title,
+                    dest_url: self.rewrite_url(dest_url, offset),
+                    title: if decorative {
+                        CowStr::Borrowed("")
+                    } else {
+                        title
+                    },
                     id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = state.image.take()
-                    && image.alt.trim().is_empty()
-                    && !image.decorative
-                {
-                    out.issues.push(MarkdownIssue {
-                        offset: image.offset,
-                        error: true,
-                        message: "image has no alt text".into(),
-                        help: "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
-                               if it is purely decorative, write ![](tea.jpg \"decorative\")"
-                            .into(),
-                    });
                 }
-                events.push(event);
             }
-            Event::Html(ref text) | Event::InlineHtml(ref text)
-                if summary_at.is_none() && text.trim() == "<!-- more -->" =>
-            {
-                summary_at = Some(events.len());
-            }
-            Event::TaskListMarker(checked) => {
-                // Wrapping the item's text in a <label> gives the checkbox an accessible name.
-                let checked = if checked { " checked" } else { "" };
-                events.push(Event::Html(
-                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ")
-                        .into(),
-                ));
-                state.open_task_label = true;
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_))
-                if state.open_task_label =>
-            {
-                events.push(Event::Html("</label>".into()));
-                state.open_task_label = false;
-                events.push(event);
-            }
-            other => events.push(other),
+            other => other,
+        };
+        self.events.push(Event::Start(tag));
+    }
+
+    fn end_image(&mut self) {
+        if let Some(image) = self.image.take()
+            && image.alt.trim().is_empty()
+            && !image.decorative
+        {
+            self.out.issues.push(MarkdownIssue {
+                offset: image.offset,
+                error: true,
+                message: "image has no alt text".into(),
+                help: "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
+                       if it is purely decorative, write ![](tea.jpg \"decorative\")"
+                    .into(),
+            });
+        }
+        self.events.push(Event::End(TagEnd::Image));
+    }
+
+    fn open_task(&mut self, checked: bool) {
+        // Wrapping the item's text in a <label> gives the checkbox an accessible name.
+        let checked = if checked { " checked" } else { "" };
+        self.events.push(Event::Html(
+            format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ").into(),
+        ));
+        self.open_task_label = true;
+    }
+
+    /// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
+    fn rewrite_url(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if let Some(placeholder) = internal_link(&dest, offset, &mut self.out.links) {
+            return placeholder.into();
+        }
+        match self.relative_base {
+            Some(base) if is_relative(&dest) => format!("{base}{dest}").into(),
+            _ => dest,
         }
     }
 
-    if let Some(at) = summary_at {
-        let mut summary = String::new();
-        html::push_html(&mut summary, events[..at].iter().cloned());
-        out.summary_html = Some(summary);
-    }
-    out.html.reserve(input.text.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out
-}
-
-/// Words in `text`, as `split_whitespace` counts them. Counted as the places where a space
-/// is followed by something else, a byte at a time in short runs with a small counter,
-/// which the compiler turns into vector instructions: three times faster than decoding
-/// characters. The bytes of other characters (curly quotes, dashes, accents) are never
-/// ASCII spaces, so only text with a space from outside ASCII needs decoding.
-fn count_words(text: &str) -> usize {
-    if !text.is_ascii() && has_wide_space(text.as_bytes()) {
-        return text.split_whitespace().count();
-    }
-    // `char::is_whitespace` on ASCII: space, and tab to carriage return.
-    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
-    let mut words = 0;
-    let mut after_space = true;
-    for run in text.as_bytes().chunks(32) {
-        let mut starts = 0u8;
-        for &b in run {
-            let is_space = space(b);
-            starts += u8::from(after_space & !is_space);
-            after_space = is_space;
+    fn finish(self, text_len: usize) -> Rendered {
+        let mut out = self.out;
+        if let Some(at) = self.summary_at {
+            let mut summary = String::new();
+            html::push_html(&mut summary, self.events[..at].iter().cloned());
+            out.summary_html = Some(summary);
         }
-        words += usize::from(starts);
+        out.html.reserve(text_len * 3 / 2);
+        html::push_html(&mut out.html, self.events.into_iter());
+        out
     }
-    words
-}
-
-/// Whether UTF-8 `bytes` hold one of the characters beyond ASCII that `char::is_whitespace`
-/// counts: U+0085, U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F and
-/// U+3000 (Unicode's White_Space), found by their first bytes.
-fn has_wide_space(bytes: &[u8]) -> bool {
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
-        .chain(memchr::memchr_iter(0xE3, bytes))
-        .any(|i| match (bytes[i], at(i + 1), at(i + 2)) {
-            (0xC2, second, _) => matches!(second, 0x85 | 0xA0),
-            (0xE1, 0x9A, 0x80) | (0xE3, 0x80, 0x80) | (0xE2, 0x81, 0x9F) => true,
-            (0xE2, 0x80, third) => matches!(third, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-            _ => false,
-        })
 }
 
 /// Curly quotes and dashes for plain text such as titles: `"Not tonight"` → `“Not tonight”`.
@@ -327,29 +336,24 @@ pub fn smart_punctuation(text: &str) -> String {
     smart.strip_prefix("x ").unwrap_or(&smart).to_string()
 }
 
-/// Rewrites `@/` links to placeholders and resolves relative URLs of non-bundle pages.
-fn rewrite_url<'a>(
-    dest: CowStr<'a>,
+/// An `@/path.md#anchor` link becomes a numbered placeholder, added to `links` and
+/// resolved later against the whole site (`content::links`); other URLs give `None`.
+pub(crate) fn internal_link(
+    dest: &str,
     offset: usize,
-    input: &MarkdownInput<'_>,
     links: &mut Vec<InternalLink>,
-) -> CowStr<'a> {
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
-            None => (target, None),
-        };
-        links.push(InternalLink {
-            target: path.to_string(),
-            anchor,
-            offset,
-        });
-        return format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1).into();
-    }
-    match input.relative_base {
-        Some(base) if is_relative(&dest) => format!("{base}{dest}").into(),
-        _ => dest,
-    }
+) -> Option<String> {
+    let target = dest.strip_prefix("@/")?;
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (target, None),
+    };
+    links.push(InternalLink {
+        target: path.to_string(),
+        anchor,
+        offset,
+    });
+    Some(format!("{LINK_OPEN}{}{LINK_CLOSE}", links.len() - 1))
 }
 
 fn is_relative(url: &str) -> bool {
@@ -361,57 +365,6 @@ fn is_relative(url: &str) -> bool {
         || url.starts_with("mailto:")
         || url.starts_with("tel:")
         || url.starts_with("data:"))
-}
-
-fn check_heading_level(out: &mut Rendered, previous: u8, level: u8, offset: usize) {
-    // The page title is the h1, so the body starts at h2.
-    let previous = previous.max(1);
-    if level > previous + 1 {
-        out.issues.push(MarkdownIssue {
-            offset,
-            error: false,
-            message: format!("heading level skipped: h{level} follows h{previous}"),
-            help: format!(
-                "use {} so screen-reader users can follow the outline",
-                "#".repeat(previous as usize + 1)
-            ),
-        });
-    }
-}
-
-#[derive(Default)]
-struct State {
-    heading: Option<HeadingState>,
-    image: Option<ImageState>,
-    last_level: u8,
-    ids: HashMap<String, usize>,
-    /// A task-list item's `<label>` is open until the item's text ends.
-    open_task_label: bool,
-}
-
-impl State {
-    /// Makes heading ids unique within the page: `intro`, `intro-1`, `intro-2`.
-    fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{}", *n - 1)
-        }
-    }
-}
-
-struct HeadingState {
-    custom_id: Option<String>,
-    offset: usize,
-    text: String,
-    start_index: usize,
 }
 
 struct ImageState {
@@ -501,36 +454,6 @@ mod tests {
             smart_punctuation("Self-care, step 1. Rest."),
             "Self-care, step 1. Rest."
         );
-    }
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in [
-            "",
-            " ",
-            "one",
-            "  two words ",
-            "tab\tand\nnewline\r\nand\x0Bvertical\x0Cfeed",
-            "non\u{a0}breaking space and caf\u{e9}",
-            "\u{2003}em space",
-            "curly \u{201c}quotes\u{201d}\u{2014}and dashes",
-        ] {
-            assert_eq!(
-                count_words(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-        }
-        // Every character up to U+3100 (past the last space outside ASCII), between words.
-        for c in ('\u{80}'..'\u{3100}').chain(['\u{3000}']) {
-            let text = format!("a{c}b \u{2019}{c}{c}c");
-            assert_eq!(
-                count_words(&text),
-                text.split_whitespace().count(),
-                "U+{:04X}",
-                u32::from(c)
-            );
-        }
     }
 
     #[test]

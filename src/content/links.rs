@@ -1,5 +1,6 @@
-//! Link resolution: `@/path.md#anchor` placeholders become URLs, and `books:` /
-//! `worksheets:` references become the backlink graph ("Mentioned in").
+//! Link resolution: `@/path.md#anchor` placeholders become URLs (in pages' HTML and in
+//! worksheets' models alike, so each link is checked once), and `books:` / `worksheets:`
+//! references become the backlink graph ("Mentioned in").
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -7,6 +8,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::kinds::{Kind, Meta};
+use super::worksheet::Worksheet;
 use super::{Page, Section};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::markdown::{Heading, InternalLink, LINK_CLOSE, LINK_OPEN, Rendered};
@@ -32,10 +34,7 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
     // The HTML is taken out of the pages while the table borrows them, so that each page's
     // text is replaced as soon as its links are resolved: the site's HTML is never held
     // twice (at 10 000 pages that was some 70 MB of memory touched for nothing).
-    let mut page_html: Vec<Html> = pages
-        .iter_mut()
-        .map(|p| Html::take(&mut p.rendered))
-        .collect();
+    let mut page_html: Vec<Html> = pages.iter_mut().map(Html::take_page).collect();
     let mut section_html: Vec<Html> = sections
         .iter_mut()
         .map(|s| Html::take(&mut s.rendered))
@@ -70,7 +69,7 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         }
     }
     for (p, html) in pages.iter_mut().zip(page_html) {
-        html.put_back(&mut p.rendered);
+        html.put_back_page(p);
     }
     for (s, html) in sections.iter_mut().zip(section_html) {
         html.put_back(&mut s.rendered);
@@ -107,7 +106,7 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
             }
         }
     }
-    let mut html = Html::take(&mut page.rendered);
+    let mut html = Html::take_page(page);
     let diags = resolve_into(
         &table,
         &page.path,
@@ -116,7 +115,7 @@ pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Ve
         &page.rendered,
         &mut html,
     );
-    html.put_back(&mut page.rendered);
+    html.put_back_page(page);
     diags
 }
 
@@ -138,10 +137,12 @@ fn target<'a>(url: &'a str, rendered: &'a Rendered) -> Target<'a> {
     }
 }
 
-/// A page's HTML, held apart from the page while its links are resolved.
+/// A page's HTML (and worksheet, whose links the PDF prints), held apart from the page
+/// while its links are resolved.
 struct Html {
     html: String,
     summary: Option<String>,
+    worksheet: Option<Worksheet>,
 }
 
 impl Html {
@@ -149,12 +150,25 @@ impl Html {
         Html {
             html: std::mem::take(&mut rendered.html),
             summary: rendered.summary_html.take(),
+            worksheet: None,
+        }
+    }
+
+    fn take_page(page: &mut Page) -> Html {
+        Html {
+            worksheet: page.worksheet.take(),
+            ..Html::take(&mut page.rendered)
         }
     }
 
     fn put_back(self, rendered: &mut Rendered) {
         rendered.html = self.html;
         rendered.summary_html = self.summary;
+    }
+
+    fn put_back_page(mut self, page: &mut Page) {
+        page.worksheet = self.worksheet.take();
+        self.put_back(&mut page.rendered);
     }
 }
 
@@ -186,6 +200,9 @@ fn resolve_into<'a>(
     html.html = substitute(&html.html, &urls);
     if let Some(summary) = &mut html.summary {
         *summary = substitute(summary, &urls);
+    }
+    if let Some(sheet) = &mut html.worksheet {
+        sheet.rewrite_links(&mut |url| *url = substitute(url, &urls));
     }
     if missing.is_empty() {
         return Vec::new();

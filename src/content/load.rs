@@ -328,12 +328,11 @@ impl Loader<'_> {
     }
 
     /// Checks what pages say of each other and resolves it: books' ISBNs and covers,
-    /// counseling pages, `@/` links, worksheets, and the references between pages.
+    /// counseling pages, `@/` links (in worksheets too), and the references between pages.
     fn connect(&mut self, pages: &mut [Page], sections: &mut [Section]) -> links::References {
         books::validate(self.root, pages, &mut self.diags);
         counseling::validate(pages, &mut self.diags);
         links::resolve(pages, sections, &mut self.diags);
-        parse_worksheets(pages, sections, &mut self.diags);
         links::references(pages, &mut self.diags)
     }
 }
@@ -727,9 +726,8 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
 }
 
 /// Parses one page and renders its Markdown: everything about a page that depends on its
-/// own file alone, with the problems its Markdown has. The page's text is dropped then,
-/// but for worksheets (their body is parsed later); `serve` compares files by the hash of
-/// their text.
+/// own file alone, with the problems its Markdown has. The page's text is dropped then
+/// (`serve` compares files by the hash of their text).
 fn load_and_render(
     root: &Path,
     s: Source,
@@ -742,58 +740,25 @@ fn load_and_render(
     };
     render_page(&mut page);
     let problems = markdown_diagnostics(&page);
-    if page.kind != Kind::Worksheets {
-        page.source = None;
-    }
+    page.source = None;
     Ok(Some((page, problems)))
 }
 
+/// Renders a page's body; a worksheet's is parsed into the model its web page and PDF
+/// are made from, in the same one pass.
 fn render_page(page: &mut Page) {
+    if page.kind == Kind::Worksheets {
+        let (sheet, rendered) = worksheet::parse(page.body());
+        page.rendered = rendered;
+        page.worksheet = Some(sheet);
+        return;
+    }
     let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
     let base = dir_url(parent_dir(&page.rel));
     page.rendered = markdown::render(&MarkdownInput {
         text: page.body(),
         relative_base: if is_bundle { None } else { Some(&base) },
     });
-}
-
-/// Parses every worksheet body into the model its web page and PDF are made from.
-fn parse_worksheets(pages: &mut [Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
-    let mut urls: HashMap<String, String> = pages
-        .iter()
-        .map(|p| (p.rel.clone(), p.url.clone()))
-        .collect();
-    for s in sections {
-        urls.insert(s.rel(), s.url.clone());
-    }
-    let resolve = |target: &str| -> Option<String> {
-        let (path, anchor) = target
-            .split_once('#')
-            .map_or((target, None), |(p, a)| (p, Some(a)));
-        urls.get(path)
-            .map(|url| anchor.map_or_else(|| url.clone(), |a| format!("{url}#{a}")))
-    };
-    let results: Vec<_> = pages
-        .par_iter()
-        .map(|p| (p.kind == Kind::Worksheets).then(|| worksheet::parse(p.body(), &resolve)))
-        .collect();
-    for (page, result) in pages.iter_mut().zip(results) {
-        match result {
-            Some(Ok(sheet)) => {
-                page.rendered.html = worksheet::to_html(&sheet);
-                page.worksheet = Some(sheet);
-            }
-            Some(Err(issues)) => {
-                let text = page.text();
-                diags.extend(issues.into_iter().map(|i| {
-                    Diagnostic::error(&page.path, i.message)
-                        .at_offset(&text, page.body_offset + i.offset)
-                        .with_help(i.help)
-                }));
-            }
-            None => {}
-        }
-    }
 }
 
 /// The problems found in a page's Markdown, pointed at their lines.

@@ -4,9 +4,19 @@
 //! Worksheet Markdown is ordinary Markdown plus two things that print well: task items
 //! (`- [ ] Hug for twenty seconds`) are checkboxes, and lines holding only `___` after a
 //! prompt are ruled lines to write on (one `___` per line).
+//!
+//! The one pass over the body also learns what every page's Markdown tells (headings and
+//! their ids, word count, `@/` links), the way `markdown` does: `@/` links become the same
+//! placeholders, resolved once with every other page's by `content::links`.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use crate::markdown::{self, MarkdownIssue, Outline, Rendered};
+
+mod html;
+
+pub use html::to_html;
 
 /// How deep inline containers (the block's text, emphasis, links) may nest. Emphasis
 /// deeper than this keeps its text but loses its markup: everything that walks the tree
@@ -22,7 +32,11 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Emph(Vec<Inline>),
     Code(String),
-    Link { url: String, children: Vec<Inline> },
+    /// `url` of an `@/` link is a placeholder until `content::links` resolves it.
+    Link {
+        url: String,
+        children: Vec<Inline>,
+    },
 }
 
 /// One block of a worksheet, in reading order.
@@ -30,6 +44,8 @@ pub enum Inline {
 pub enum Block {
     Heading {
         level: u8,
+        /// The anchor, unique in the page, as the page's outline has it.
+        id: String,
         text: Vec<Inline>,
     },
     Paragraph(Vec<Inline>),
@@ -50,47 +66,65 @@ pub struct Worksheet {
     pub blocks: Vec<Block>,
 }
 
-/// Something in a worksheet that cannot print well, with its byte offset in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorksheetIssue {
-    pub offset: usize,
-    pub message: String,
-    pub help: String,
+impl Worksheet {
+    /// Calls `rewrite` on every link's URL (to put resolved URLs in place of placeholders).
+    pub fn rewrite_links(&mut self, rewrite: &mut dyn FnMut(&mut String)) {
+        for block in &mut self.blocks {
+            match block {
+                Block::Heading { text, .. }
+                | Block::Paragraph(text)
+                | Block::Prompt { prompt: text, .. } => rewrite_inline_links(text, rewrite),
+                Block::Steps(items) | Block::Bullets(items) | Block::Quote(items) => items
+                    .iter_mut()
+                    .for_each(|i| rewrite_inline_links(i, rewrite)),
+                Block::Checkboxes(items) => items
+                    .iter_mut()
+                    .for_each(|(_, i)| rewrite_inline_links(i, rewrite)),
+            }
+        }
+    }
 }
 
-/// Parses a worksheet body. `resolve` turns `@/` link targets into URLs (or `None`).
-pub fn parse(
-    body: &str,
-    resolve: &dyn Fn(&str) -> Option<String>,
-) -> Result<Worksheet, Vec<WorksheetIssue>> {
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH;
+fn rewrite_inline_links(inlines: &mut [Inline], rewrite: &mut dyn FnMut(&mut String)) {
+    for inline in inlines {
+        match inline {
+            Inline::Link { url, children } => {
+                rewrite(url);
+                rewrite_inline_links(children, rewrite);
+            }
+            Inline::Strong(c) | Inline::Emph(c) => rewrite_inline_links(c, rewrite),
+            Inline::Text(_) | Inline::Code(_) => {}
+        }
+    }
+}
+
+/// Parses a worksheet body in one pass: the model, and the page's `Rendered` with its HTML
+/// (`to_html`, links still placeholders), headings, word count, `@/` links and the issues
+/// found (anything that cannot print well is an error).
+pub fn parse(body: &str) -> (Worksheet, Rendered) {
     let mut p = ParseState::default();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        p.event(event, range.start, resolve);
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        p.event(event, range.start);
     }
     p.finish_paragraph();
-    if p.issues.is_empty() {
-        Ok(Worksheet { blocks: p.blocks })
-    } else {
-        Err(p.issues)
-    }
+    let sheet = Worksheet { blocks: p.blocks };
+    let mut rendered = p.rendered;
+    rendered.html = to_html(&sheet);
+    (sheet, rendered)
 }
 
 #[derive(Default)]
 struct ParseState {
     blocks: Vec<Block>,
-    issues: Vec<WorksheetIssue>,
+    /// Headings, word count, links and issues, as for any page.
+    rendered: Rendered,
+    outline: Outline,
     /// Stack of open inline containers; the bottom one is the current block's text.
     inline: Vec<Vec<Inline>>,
     /// A finished paragraph that may yet turn out to be a prompt.
     pending: Option<Vec<Inline>>,
     list: Option<ListState>,
     quote: Option<Vec<Vec<Inline>>>,
-    heading: Option<u8>,
     link_urls: Vec<String>,
     /// Depth of containers we refuse (tables, HTML blocks), to skip their content.
     skipping: usize,
@@ -106,8 +140,9 @@ struct ListState {
 
 impl ParseState {
     fn issue(&mut self, offset: usize, message: &str, help: &str) {
-        self.issues.push(WorksheetIssue {
+        self.rendered.issues.push(MarkdownIssue {
             offset,
+            error: true,
             message: message.into(),
             help: help.into(),
         });
@@ -130,7 +165,11 @@ impl ParseState {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, offset: usize, resolve: &dyn Fn(&str) -> Option<String>) {
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        // Counted everywhere, refused parts too, as an article's words are.
+        if let Event::Text(text) | Event::Code(text) = &event {
+            self.outline.text(text, &mut self.rendered);
+        }
         if self.skipping > 0 {
             match event {
                 Event::Start(Tag::Table(_)) => self.skipping += 1,
@@ -140,142 +179,13 @@ impl ParseState {
             return;
         }
         match event {
-            Event::Rule => {
-                // `___` lines after a paragraph make it a prompt; several add up.
-                match (self.pending.take(), self.blocks.last_mut()) {
-                    (Some(prompt), _) => self.blocks.push(Block::Prompt { prompt, lines: 1 }),
-                    (None, Some(Block::Prompt { lines, .. })) => *lines += 1,
-                    (None, _) => self.blocks.push(Block::Prompt {
-                        prompt: Vec::new(),
-                        lines: 1,
-                    }),
-                }
-            }
-            Event::Start(Tag::Paragraph) => {
-                if self.list.is_none() && self.quote.is_none() {
-                    self.finish_paragraph();
-                }
-                self.inline.push(Vec::new());
-            }
-            Event::End(TagEnd::Paragraph) => {
-                let text = self.inline.pop().unwrap_or_default();
-                if let Some(list) = self.list.as_mut() {
-                    if let Some(item) = list.items.last_mut() {
-                        if !item.1.is_empty() {
-                            item.1.push(Inline::Text(" ".into()));
-                        }
-                        item.1.extend(text);
-                    }
-                } else if let Some(quote) = self.quote.as_mut() {
-                    quote.push(text);
-                } else {
-                    self.pending = Some(text);
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.finish_paragraph();
-                self.heading = Some(heading_level(level));
-                self.inline.push(Vec::new());
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let text = self.inline.pop().unwrap_or_default();
-                let level = self.heading.take().unwrap_or(2);
-                self.blocks.push(Block::Heading { level, text });
-            }
-            Event::Start(Tag::List(first)) => {
-                self.finish_paragraph();
-                match self.list.as_mut() {
-                    Some(list) => {
-                        list.depth += 1;
-                        self.issue(
-                            offset,
-                            "lists inside lists do not print well on a worksheet",
-                            "use one level of list; put sub-points in the item's own sentence",
-                        );
-                    }
-                    None => {
-                        self.list = Some(ListState {
-                            ordered: first.is_some(),
-                            depth: 1,
-                            items: Vec::new(),
-                        })
-                    }
-                }
-            }
-            Event::End(TagEnd::List(_)) => {
-                let done = self.list.as_mut().is_some_and(|l| {
-                    l.depth -= 1;
-                    l.depth == 0
-                });
-                if done && let Some(list) = self.list.take() {
-                    self.blocks.push(list_block(list));
-                }
-            }
-            Event::Start(Tag::Item) => {
-                if let Some(list) = self.list.as_mut().filter(|l| l.depth == 1) {
-                    list.items.push((None, Vec::new()));
-                }
-                // Tight lists have no paragraph events: collect the item's text directly.
-                self.inline.push(Vec::new());
-            }
-            Event::End(TagEnd::Item) => {
-                let text = self.inline.pop().unwrap_or_default();
-                if let Some(item) = self.list.as_mut().and_then(|l| l.items.last_mut()) {
-                    item.1.extend(text);
-                }
-            }
+            Event::Start(tag) => self.start(tag, offset),
+            Event::End(tag) => self.end(tag),
+            Event::Rule => self.rule(),
             Event::TaskListMarker(checked) => {
                 if let Some(item) = self.list.as_mut().and_then(|l| l.items.last_mut()) {
                     item.0 = Some(checked);
                 }
-            }
-            Event::Start(Tag::BlockQuote(_)) => {
-                self.finish_paragraph();
-                self.quote = Some(Vec::new());
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                if let Some(quote) = self.quote.take() {
-                    self.blocks.push(Block::Quote(quote));
-                }
-            }
-            // Past the depth limit every emphasis is flattened, so the ends that find
-            // `flattened > 0` are exactly those of flattened starts (they nest).
-            Event::Start(Tag::Strong | Tag::Emphasis | Tag::Strikethrough) => {
-                if self.inline.len() >= MAX_INLINE_DEPTH {
-                    self.flattened += 1;
-                } else {
-                    self.inline.push(Vec::new());
-                }
-            }
-            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough)
-                if self.flattened > 0 =>
-            {
-                self.flattened -= 1;
-            }
-            Event::End(TagEnd::Strong) => {
-                let inner = self.inline.pop().unwrap_or_default();
-                self.push_inline(Inline::Strong(inner));
-            }
-            Event::End(TagEnd::Emphasis | TagEnd::Strikethrough) => {
-                let inner = self.inline.pop().unwrap_or_default();
-                self.push_inline(Inline::Emph(inner));
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let url = match dest_url.strip_prefix("@/") {
-                    Some(target) => resolve(target).unwrap_or_else(|| {
-                        self.issue(offset, &format!("link to `{dest_url}`: no such page"),
-                            "write the path from the content folder, e.g. `@/articles/some-article.md`");
-                        "#".into()
-                    }),
-                    None => dest_url.to_string(),
-                };
-                self.link_urls.push(url);
-                self.inline.push(Vec::new());
-            }
-            Event::End(TagEnd::Link) => {
-                let children = self.inline.pop().unwrap_or_default();
-                let url = self.link_urls.pop().unwrap_or_default();
-                self.push_inline(Inline::Link { url, children });
             }
             Event::Text(text) => {
                 if self.inline.is_empty() {
@@ -291,7 +201,39 @@ impl ParseState {
                 "raw HTML cannot be printed on a worksheet",
                 "write it in Markdown instead (emphasis, lists, checkboxes, ___ lines)",
             ),
-            Event::Start(Tag::Table(_)) => {
+            Event::FootnoteReference(_) => self.footnote(offset),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Paragraph => {
+                if self.list.is_none() && self.quote.is_none() {
+                    self.finish_paragraph();
+                }
+                self.inline.push(Vec::new());
+            }
+            Tag::Heading { id, .. } => {
+                self.finish_paragraph();
+                self.outline.open_heading(id.as_deref(), offset);
+                self.inline.push(Vec::new());
+            }
+            Tag::List(first) => self.start_list(first.is_some(), offset),
+            Tag::Item => {
+                if let Some(list) = self.list.as_mut().filter(|l| l.depth == 1) {
+                    list.items.push((None, Vec::new()));
+                }
+                // Tight lists have no paragraph events: collect the item's text directly.
+                self.inline.push(Vec::new());
+            }
+            Tag::BlockQuote(_) => {
+                self.finish_paragraph();
+                self.quote = Some(Vec::new());
+            }
+            Tag::Strong | Tag::Emphasis | Tag::Strikethrough => self.open_emphasis(),
+            Tag::Link { dest_url, .. } => self.open_link(dest_url, offset),
+            Tag::Table(_) => {
                 self.skipping = 1;
                 self.issue(
                     offset,
@@ -299,30 +241,156 @@ impl ParseState {
                     "use a list, or a prompt followed by ___ lines for each question",
                 );
             }
-            Event::Start(Tag::Image { .. }) => self.issue(
+            _ => self.refuse(tag, offset),
+        }
+    }
+
+    /// The containers a worksheet cannot print; their text is still collected.
+    fn refuse(&mut self, tag: Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Image { .. } => self.issue(
                 offset,
                 "images are not supported in worksheets",
                 "remove the image; worksheets print as text, checkboxes and lines",
             ),
-            Event::Start(Tag::CodeBlock(_)) => {
-                self.issue(
-                    offset,
-                    "code blocks do not belong on a worksheet",
-                    "write the text as a paragraph",
-                );
-            }
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => self.issue(
+            Tag::CodeBlock(_) => self.issue(
                 offset,
-                "footnotes are not supported in worksheets",
-                "put the note in a sentence of its own",
+                "code blocks do not belong on a worksheet",
+                "write the text as a paragraph",
             ),
+            Tag::FootnoteDefinition(_) => self.footnote(offset),
             _ => {}
         }
     }
-}
 
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
+    fn footnote(&mut self, offset: usize) {
+        self.issue(
+            offset,
+            "footnotes are not supported in worksheets",
+            "put the note in a sentence of its own",
+        );
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.end_paragraph(),
+            TagEnd::Heading(level) => self.end_heading(level),
+            TagEnd::List(_) => {
+                let done = self.list.as_mut().is_some_and(|l| {
+                    l.depth -= 1;
+                    l.depth == 0
+                });
+                if done && let Some(list) = self.list.take() {
+                    self.blocks.push(list_block(list));
+                }
+            }
+            TagEnd::Item => {
+                let text = self.inline.pop().unwrap_or_default();
+                if let Some(item) = self.list.as_mut().and_then(|l| l.items.last_mut()) {
+                    item.1.extend(text);
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                if let Some(quote) = self.quote.take() {
+                    self.blocks.push(Block::Quote(quote));
+                }
+            }
+            TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough => self.close_emphasis(tag),
+            TagEnd::Link => {
+                let children = self.inline.pop().unwrap_or_default();
+                let url = self.link_urls.pop().unwrap_or_default();
+                self.push_inline(Inline::Link { url, children });
+            }
+            _ => {}
+        }
+    }
+
+    /// `___` lines after a paragraph make it a prompt; several add up.
+    fn rule(&mut self) {
+        match (self.pending.take(), self.blocks.last_mut()) {
+            (Some(prompt), _) => self.blocks.push(Block::Prompt { prompt, lines: 1 }),
+            (None, Some(Block::Prompt { lines, .. })) => *lines += 1,
+            (None, _) => self.blocks.push(Block::Prompt {
+                prompt: Vec::new(),
+                lines: 1,
+            }),
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let text = self.inline.pop().unwrap_or_default();
+        if let Some(list) = self.list.as_mut() {
+            if let Some(item) = list.items.last_mut() {
+                if !item.1.is_empty() {
+                    item.1.push(Inline::Text(" ".into()));
+                }
+                item.1.extend(text);
+            }
+        } else if let Some(quote) = self.quote.as_mut() {
+            quote.push(text);
+        } else {
+            self.pending = Some(text);
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let text = self.inline.pop().unwrap_or_default();
+        let (level, id) = match self.outline.close_heading(level, &mut self.rendered) {
+            Some(heading) => (heading.level, heading.id.clone()),
+            None => (2, String::new()),
+        };
+        self.blocks.push(Block::Heading { level, id, text });
+    }
+
+    fn start_list(&mut self, ordered: bool, offset: usize) {
+        self.finish_paragraph();
+        match self.list.as_mut() {
+            Some(list) => {
+                list.depth += 1;
+                self.issue(
+                    offset,
+                    "lists inside lists do not print well on a worksheet",
+                    "use one level of list; put sub-points in the item's own sentence",
+                );
+            }
+            None => {
+                self.list = Some(ListState {
+                    ordered,
+                    depth: 1,
+                    items: Vec::new(),
+                })
+            }
+        }
+    }
+
+    // Past the depth limit every emphasis is flattened, so the ends that find
+    // `flattened > 0` are exactly those of flattened starts (they nest).
+    fn open_emphasis(&mut self) {
+        if self.inline.len() >= MAX_INLINE_DEPTH {
+            self.flattened += 1;
+        } else {
+            self.inline.push(Vec::new());
+        }
+    }
+
+    fn close_emphasis(&mut self, tag: TagEnd) {
+        if self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
+        let inner = self.inline.pop().unwrap_or_default();
+        self.push_inline(match tag {
+            TagEnd::Strong => Inline::Strong(inner),
+            _ => Inline::Emph(inner),
+        });
+    }
+
+    fn open_link(&mut self, dest_url: CowStr<'_>, offset: usize) {
+        let url = markdown::internal_link(&dest_url, offset, &mut self.rendered.links)
+            .unwrap_or_else(|| dest_url.to_string());
+        self.link_urls.push(url);
+        self.inline.push(Vec::new());
+    }
 }
 
 fn list_block(list: ListState) -> Block {
@@ -354,112 +422,14 @@ pub fn plain(inlines: &[Inline]) -> String {
     out
 }
 
-/// The worksheet as HTML for its web page: prompts keep their ruled lines, and task items
-/// become real, labelled checkboxes a reader can tick on screen.
-pub fn to_html(sheet: &Worksheet) -> String {
-    let mut html = String::new();
-    let mut n = 0usize;
-    for block in &sheet.blocks {
-        match block {
-            Block::Heading { level, text } => {
-                let level = (*level).clamp(2, 4);
-                let id = slug::slugify(plain(text));
-                html.push_str(&format!(
-                    "<h{level} id=\"{id}\">{}</h{level}>\n",
-                    inline_html(text)
-                ));
-            }
-            Block::Paragraph(text) => html.push_str(&format!("<p>{}</p>\n", inline_html(text))),
-            Block::Prompt { prompt, lines } => {
-                n += 1;
-                html.push_str("<div class=\"prompt\">");
-                if !prompt.is_empty() {
-                    html.push_str(&format!("<p id=\"prompt-{n}\">{}</p>", inline_html(prompt)));
-                }
-                html.push_str(&format!(
-                    "<div class=\"write-lines\" data-lines=\"{lines}\" aria-hidden=\"true\">"
-                ));
-                html.push_str(&"<div class=\"write-line\"></div>".repeat(*lines));
-                html.push_str("</div></div>\n");
-            }
-            Block::Steps(items) => list_html(&mut html, "ol", "steps", items),
-            Block::Bullets(items) => list_html(&mut html, "ul", "bullets", items),
-            Block::Checkboxes(items) => {
-                html.push_str("<ul class=\"checklist\">\n");
-                for (checked, text) in items {
-                    n += 1;
-                    let checked = if *checked { " checked" } else { "" };
-                    html.push_str(&format!(
-                        "<li><input type=\"checkbox\" id=\"check-{n}\"{checked}> <label for=\"check-{n}\">{}</label></li>\n",
-                        inline_html(text)
-                    ));
-                }
-                html.push_str("</ul>\n");
-            }
-            Block::Quote(paragraphs) => {
-                html.push_str("<blockquote>");
-                for p in paragraphs {
-                    html.push_str(&format!("<p>{}</p>", inline_html(p)));
-                }
-                html.push_str("</blockquote>\n");
-            }
-        }
-    }
-    html
-}
-
-fn list_html(html: &mut String, tag: &str, class: &str, items: &[Vec<Inline>]) {
-    html.push_str(&format!("<{tag} class=\"{class}\">\n"));
-    for item in items {
-        html.push_str(&format!("<li>{}</li>\n", inline_html(item)));
-    }
-    html.push_str(&format!("</{tag}>\n"));
-}
-
-fn inline_html(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text(t) => out.push_str(&escape(t)),
-            Inline::Code(t) => out.push_str(&format!("<code>{}</code>", escape(t))),
-            Inline::Strong(c) => out.push_str(&format!("<strong>{}</strong>", inline_html(c))),
-            Inline::Emph(c) => out.push_str(&format!("<em>{}</em>", inline_html(c))),
-            Inline::Link { url, children } => {
-                out.push_str(&format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape(url),
-                    inline_html(children)
-                ));
-            }
-        }
-    }
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sheet(md: &str) -> Worksheet {
-        parse(md, &|t| {
-            (t == "articles/a.md").then(|| "/articles/a/".to_string())
-        })
-        .unwrap()
+        let (sheet, rendered) = parse(md);
+        assert!(rendered.issues.is_empty(), "{:?}", rendered.issues);
+        sheet
     }
 
     fn text(s: &str) -> Vec<Inline> {
@@ -514,6 +484,7 @@ mod tests {
             s.blocks[0],
             Block::Heading {
                 level: 2,
+                id: "before-you-start".into(),
                 text: text("Before you start")
             }
         );
@@ -533,14 +504,29 @@ mod tests {
     }
 
     #[test]
-    fn internal_links_are_resolved() {
-        let s = sheet("See [the article](@/articles/a.md).\n");
+    fn internal_links_are_placeholders_until_resolved_once() {
+        use crate::markdown::{InternalLink, LINK_CLOSE, LINK_OPEN};
+        let (mut s, rendered) = parse("See [the article](@/articles/a.md#why).\n");
+        assert_eq!(
+            rendered.links,
+            vec![InternalLink {
+                target: "articles/a.md".into(),
+                anchor: Some("why".into()),
+                offset: 4
+            }]
+        );
+        let placeholder = format!("{LINK_OPEN}0{LINK_CLOSE}");
+        assert!(rendered.html.contains(&format!("href=\"{placeholder}\"")));
+        s.rewrite_links(&mut |url| {
+            assert_eq!(url, &placeholder);
+            *url = "/articles/a/#why".into();
+        });
         assert_eq!(
             s.blocks[0],
             Block::Paragraph(vec![
                 Inline::Text("See ".into()),
                 Inline::Link {
-                    url: "/articles/a/".into(),
+                    url: "/articles/a/#why".into(),
                     children: text("the article")
                 },
                 Inline::Text(".".into()),
@@ -549,15 +535,47 @@ mod tests {
     }
 
     #[test]
+    fn headings_and_words_are_those_the_page_outline_has() {
+        let body = "Count *these* words.\n\n## Intro\n\nMore `code` here.\n\n## Intro\n\n#### Deep {#deep}\n";
+        let (s, rendered) = parse(body);
+        let article = crate::markdown::render(&crate::markdown::MarkdownInput {
+            text: body,
+            relative_base: None,
+        });
+        assert_eq!(rendered.headings, article.headings);
+        assert_eq!(rendered.word_count, article.word_count);
+        let ids: Vec<&str> = s
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["intro", "intro-1", "deep"]);
+        let html = to_html(&s);
+        assert!(html.contains("<h2 id=\"intro-1\">Intro</h2>"), "{html}");
+        // The skipped level is the same warning an article gets, not an error.
+        assert_eq!(rendered.issues.len(), 1);
+        assert!(!rendered.issues[0].error);
+    }
+
+    #[test]
     fn unsupported_constructs_are_located() {
-        let errs = parse("Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>x</div>\n\n![a](b.png)\n\n- a\n  - b\n\n[x](@/nope.md)\n", &|_| None).unwrap_err();
+        let (_, rendered) = parse(
+            "Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>x</div>\n\n![a](b.png)\n\n- a\n  - b\n\n[x](@/nope.md)\n",
+        );
+        let errs = &rendered.issues;
+        assert!(errs.iter().all(|e| e.error));
         let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
         assert!(messages[0].starts_with("tables"), "{messages:?}");
         assert_eq!(errs[0].offset, 4);
         assert!(messages.iter().any(|m| m.starts_with("raw HTML")));
         assert!(messages.iter().any(|m| m.starts_with("images")));
         assert!(messages.iter().any(|m| m.starts_with("lists inside lists")));
-        assert!(messages.iter().any(|m| m.contains("no such page")));
+        // Links are checked once, with every page's, by `content::links`.
+        assert_eq!(rendered.links.len(), 1);
+        assert_eq!(rendered.links[0].target, "nope.md");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
-use super::pdf::{FieldKind, RenderedPdf};
+use super::pdf::{FieldKind, FieldSpot, RenderedPdf};
 
 const FIELD_FONT: &str = "HearthSans";
 const TEXT_SIZE: f64 = 11.0;
@@ -26,55 +26,13 @@ pub fn add_fields(pdf: &RenderedPdf) -> Result<Vec<u8>, String> {
         let Some(&page) = pages.get(spot.page) else {
             continue;
         };
-        // PDF user space starts at the bottom left; Typst reports from the top left.
-        let (x1, y2) = (spot.x, pdf.page_height - spot.y);
-        let rect = vec![
-            x1.into(),
-            (y2 - spot.height).into(),
-            (x1 + spot.width).into(),
-            y2.into(),
-        ];
-        let mut field = dictionary! {
-            "Type" => "Annot",
-            "Subtype" => "Widget",
-            "Rect" => rect,
-            "F" => 4,
-            "P" => page,
-            "TU" => Object::string_literal(spot.tooltip.as_str()),
-        };
-        match spot.kind {
-            FieldKind::Line => {
-                field.set("FT", "Tx");
-                field.set("T", Object::string_literal(format!("line{}", n + 1)));
-                field.set(
-                    "DA",
-                    Object::string_literal(format!("/{FIELD_FONT} {TEXT_SIZE} Tf 0 g")),
-                );
-            }
-            FieldKind::Checkbox => {
-                field.set("FT", "Btn");
-                field.set("T", Object::string_literal(format!("check{}", n + 1)));
-                field.set("V", "Off");
-                field.set("AS", "Off");
-                field.set("MK", dictionary! { "CA" => Object::string_literal("4") });
-                field.set("AP", checkbox_appearance(&mut doc, spot.width, spot.height));
-            }
-        }
+        let field = field_widget(&mut doc, n, spot, page, pdf.page_height);
         let id = doc.add_object(field);
         fields.push(Object::Reference(id));
         per_page[spot.page].push(Object::Reference(id));
     }
     for (page, annots) in pages.iter().zip(per_page) {
-        if annots.is_empty() {
-            continue;
-        }
-        let dict = doc.get_dictionary_mut(*page).map_err(|e| e.to_string())?;
-        let mut all = match dict.get(b"Annots") {
-            Ok(Object::Array(existing)) => existing.clone(),
-            _ => Vec::new(),
-        };
-        all.extend(annots);
-        dict.set("Annots", all);
+        add_annotations(&mut doc, *page, annots)?;
     }
     let form = dictionary! {
         "Fields" => fields,
@@ -89,6 +47,66 @@ pub fn add_fields(pdf: &RenderedPdf) -> Result<Vec<u8>, String> {
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok(out)
+}
+
+/// The widget of field number `n` (from 0): a text field on a ruled line, or a checkbox.
+fn field_widget(
+    doc: &mut Document,
+    n: usize,
+    spot: &FieldSpot,
+    page: ObjectId,
+    page_height: f64,
+) -> Dictionary {
+    // PDF user space starts at the bottom left; Typst reports from the top left.
+    let (x1, y2) = (spot.x, page_height - spot.y);
+    let rect = vec![
+        x1.into(),
+        (y2 - spot.height).into(),
+        (x1 + spot.width).into(),
+        y2.into(),
+    ];
+    let mut field = dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Widget",
+        "Rect" => rect,
+        "F" => 4,
+        "P" => page,
+        "TU" => Object::string_literal(spot.tooltip.as_str()),
+    };
+    match spot.kind {
+        FieldKind::Line => {
+            field.set("FT", "Tx");
+            field.set("T", Object::string_literal(format!("line{}", n + 1)));
+            field.set(
+                "DA",
+                Object::string_literal(format!("/{FIELD_FONT} {TEXT_SIZE} Tf 0 g")),
+            );
+        }
+        FieldKind::Checkbox => {
+            field.set("FT", "Btn");
+            field.set("T", Object::string_literal(format!("check{}", n + 1)));
+            field.set("V", "Off");
+            field.set("AS", "Off");
+            field.set("MK", dictionary! { "CA" => Object::string_literal("4") });
+            field.set("AP", checkbox_appearance(doc, spot.width, spot.height));
+        }
+    }
+    field
+}
+
+/// Adds `annots` to the page's own annotations, if it has any.
+fn add_annotations(doc: &mut Document, page: ObjectId, annots: Vec<Object>) -> Result<(), String> {
+    if annots.is_empty() {
+        return Ok(());
+    }
+    let dict = doc.get_dictionary_mut(page).map_err(|e| e.to_string())?;
+    let mut all = match dict.get(b"Annots") {
+        Ok(Object::Array(existing)) => existing.clone(),
+        _ => Vec::new(),
+    };
+    all.extend(annots);
+    dict.set("Annots", all);
+    Ok(())
 }
 
 /// "On" draws a filled square inside the box; "Off" draws nothing (the box itself is part

@@ -211,8 +211,18 @@ fn inline_expr(inlines: &[Inline]) -> String {
 
 /// The Typst document, and the kind and tooltip of each field marker in order.
 fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
-    let mut s = String::new();
-    let mut fields = Vec::new();
+    let mut doc = TypstDoc {
+        source: preamble(input),
+        fields: Vec::new(),
+    };
+    for block in &input.sheet.blocks {
+        doc.block(block);
+    }
+    (doc.source, doc.fields)
+}
+
+/// The page setup, the helpers that draw fields, and the title with what follows it.
+fn preamble(input: &PdfInput<'_>) -> String {
     let lang = input
         .language
         .split(['-', '_'])
@@ -220,7 +230,7 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
         .unwrap_or("en")
         .to_lowercase();
     let footer = format!("{} · {}", input.practice, input.url);
-    s.push_str(&format!(
+    let mut s = format!(
         "#set document(title: {title}, author: {author})\n\
          #set text(font: \"Atkinson Hyperlegible\", size: 11pt, lang: {lang})\n\
          #set page(paper: \"{paper}\", margin: (x: {m}mm, top: {m}mm, bottom: 24mm), footer: context {{\n\
@@ -243,7 +253,7 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
         lh = LINE_HEIGHT_MM,
         cb = CHECKBOX_MM,
         label = FIELD_LABEL,
-    ));
+    );
     s.push_str(&format!("#heading(level: 1, {})\n", literal(input.title)));
     if let Some(sub) = input.subtitle {
         s.push_str(&format!("#text(fill: luma(70), {})\n\n", literal(sub)));
@@ -251,9 +261,20 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
     if let Some(description) = input.description {
         s.push_str(&format!("#par({})\n\n", literal(description)));
     }
-    for block in &input.sheet.blocks {
+    s
+}
+
+/// A Typst document being written, with the field markers placed so far.
+struct TypstDoc {
+    source: String,
+    fields: Vec<(FieldKind, String)>,
+}
+
+impl TypstDoc {
+    fn block(&mut self, block: &Block) {
+        let s = &mut self.source;
         match block {
-            Block::Heading { level, text } => {
+            Block::Heading { level, text, .. } => {
                 s.push_str(&format!(
                     "#heading(level: {}, {})\n",
                     level.clamp(&2, &4),
@@ -261,44 +282,14 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
                 ));
             }
             Block::Paragraph(text) => s.push_str(&format!("#par({})\n\n", inline_expr(text))),
-            Block::Prompt { prompt, lines } => {
-                let tip = plain(prompt);
-                s.push_str("#block(breakable: false, width: 100%)[\n");
-                if !prompt.is_empty() {
-                    s.push_str(&format!("#par({})\n", inline_expr(prompt)));
-                }
-                for n in 1..=*lines {
-                    let tooltip = if *lines > 1 {
-                        format!("{tip} (line {n} of {lines})")
-                    } else {
-                        tip.clone()
-                    };
-                    s.push_str(&format!("#writeline({})\n", literal(&tooltip)));
-                    fields.push((FieldKind::Line, tooltip));
-                }
-                s.push_str("]\n\n");
-            }
+            Block::Prompt { prompt, lines } => self.prompt(prompt, *lines),
             Block::Steps(items) => {
-                let items: Vec<String> = items.iter().map(|i| inline_expr(i)).collect();
-                s.push_str(&format!("#enum(spacing: 0.9em, {})\n\n", items.join(", ")));
+                s.push_str(&format!("#enum(spacing: 0.9em, {})\n\n", items_expr(items)))
             }
             Block::Bullets(items) => {
-                let items: Vec<String> = items.iter().map(|i| inline_expr(i)).collect();
-                s.push_str(&format!("#list(spacing: 0.9em, {})\n\n", items.join(", ")));
+                s.push_str(&format!("#list(spacing: 0.9em, {})\n\n", items_expr(items)))
             }
-            Block::Checkboxes(items) => {
-                for (done, text) in items {
-                    let tip = plain(text);
-                    s.push_str(&format!(
-                        "#block(breakable: false, above: 0.8em, below: 0.8em, grid(columns: (auto, 1fr), column-gutter: 2.5mm, checkbox({}, {}), {}))\n",
-                        literal(&tip),
-                        done,
-                        inline_expr(text)
-                    ));
-                    fields.push((FieldKind::Checkbox, tip));
-                }
-                s.push('\n');
-            }
+            Block::Checkboxes(items) => self.checkboxes(items),
             Block::Quote(paragraphs) => {
                 let body: Vec<String> = paragraphs
                     .iter()
@@ -311,7 +302,48 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
             }
         }
     }
-    (s, fields)
+
+    /// A prompt kept together with its ruled lines, each line a field named after it.
+    fn prompt(&mut self, prompt: &[Inline], lines: usize) {
+        let tip = plain(prompt);
+        self.source
+            .push_str("#block(breakable: false, width: 100%)[\n");
+        if !prompt.is_empty() {
+            self.source
+                .push_str(&format!("#par({})\n", inline_expr(prompt)));
+        }
+        for n in 1..=lines {
+            let tooltip = if lines > 1 {
+                format!("{tip} (line {n} of {lines})")
+            } else {
+                tip.clone()
+            };
+            self.source
+                .push_str(&format!("#writeline({})\n", literal(&tooltip)));
+            self.fields.push((FieldKind::Line, tooltip));
+        }
+        self.source.push_str("]\n\n");
+    }
+
+    fn checkboxes(&mut self, items: &[(bool, Vec<Inline>)]) {
+        for (done, text) in items {
+            let tip = plain(text);
+            self.source.push_str(&format!(
+                "#block(breakable: false, above: 0.8em, below: 0.8em, grid(columns: (auto, 1fr), column-gutter: 2.5mm, checkbox({}, {}), {}))\n",
+                literal(&tip),
+                done,
+                inline_expr(text)
+            ));
+            self.fields.push((FieldKind::Checkbox, tip));
+        }
+        self.source.push('\n');
+    }
+}
+
+/// List items as the arguments of Typst's `enum` or `list`.
+fn items_expr(items: &[Vec<Inline>]) -> String {
+    let items: Vec<String> = items.iter().map(|i| inline_expr(i)).collect();
+    items.join(", ")
 }
 
 /// The fonts every worksheet uses, committed under `fonts/` with their licence.

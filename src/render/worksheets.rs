@@ -65,10 +65,10 @@ mod making {
 
     use super::{PdfCache, PdfLink, human_size};
     use crate::content::Site;
-    use crate::content::kinds::Meta;
+    use crate::content::kinds::{Audience, Meta, WorksheetMeta};
     use crate::diagnostics::Diagnostic;
     use crate::output::Output;
-    use crate::render::pdf::Paper;
+    use crate::render::pdf::{Paper, PdfInput};
 
     pub(super) fn make_one(
         site: &Site,
@@ -85,18 +85,10 @@ mod making {
             .worksheet
             .as_ref()
             .ok_or_else(|| Diagnostic::error(&page.path, "worksheet was not parsed"))?;
-        let audience = meta.audience.map(|a| match a {
-            crate::content::kinds::Audience::Couples => "for couples",
-            crate::content::kinds::Audience::Individuals => "for individuals",
-        });
-        let subtitle = [meta.duration.as_deref(), audience]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let subtitle = subtitle(meta);
         let config = &site.config;
         let permalink = format!("{}{}", config.base(), page.url);
-        let input = crate::render::pdf::PdfInput {
+        let input = PdfInput {
             title: &page.common.title,
             description: page.common.description.as_deref(),
             subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
@@ -110,27 +102,7 @@ mod making {
             Diagnostic::error(&page.path, format!("cannot make the worksheet PDF: {message}"))
                 .with_help("this is a bug in hearth if the worksheet builds as a web page; please report it with the file")
         };
-        let key = crate::render::pdf::cache_key(&input, meta.fillable);
-        let cached = cache.and_then(|c| c.made.lock().ok()?.get(&key).cloned());
-        let (bytes, pages) = match cached {
-            Some(hit) => hit,
-            None => {
-                let rendered = crate::render::pdf::render(&input).map_err(fail)?;
-                let pages = rendered.pages;
-                let bytes = if meta.fillable {
-                    crate::render::forms::add_fields(&rendered).map_err(fail)?
-                } else {
-                    rendered.bytes
-                };
-                if let Some(cache) = cache {
-                    cache.typeset.fetch_add(1, Ordering::Relaxed);
-                    if let Ok(mut made) = cache.made.lock() {
-                        made.insert(key, (bytes.clone(), pages));
-                    }
-                }
-                (bytes, pages)
-            }
-        };
+        let (bytes, pages) = typeset(&input, meta.fillable, cache).map_err(fail)?;
         let link = PdfLink {
             url: url.to_string(),
             paper: paper.label(),
@@ -141,6 +113,46 @@ mod making {
             Output::bytes(PathBuf::from(url.trim_start_matches('/')), bytes),
             link,
         ))
+    }
+
+    /// "20 minutes · for couples", or empty.
+    fn subtitle(meta: &WorksheetMeta) -> String {
+        let audience = meta.audience.map(|a| match a {
+            Audience::Couples => "for couples",
+            Audience::Individuals => "for individuals",
+        });
+        [meta.duration.as_deref(), audience]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The PDF's bytes and page count: from the cache when the same input was typeset
+    /// before, else typeset (with form fields when `fillable`) and kept in the cache.
+    fn typeset(
+        input: &PdfInput<'_>,
+        fillable: bool,
+        cache: Option<&PdfCache>,
+    ) -> Result<(Vec<u8>, usize), String> {
+        let key = crate::render::pdf::cache_key(input, fillable);
+        if let Some(hit) = cache.and_then(|c| c.made.lock().ok()?.get(&key).cloned()) {
+            return Ok(hit);
+        }
+        let rendered = crate::render::pdf::render(input)?;
+        let pages = rendered.pages;
+        let bytes = if fillable {
+            crate::render::forms::add_fields(&rendered)?
+        } else {
+            rendered.bytes
+        };
+        if let Some(cache) = cache {
+            cache.typeset.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut made) = cache.made.lock() {
+                made.insert(key, (bytes.clone(), pages));
+            }
+        }
+        Ok((bytes, pages))
     }
 }
 

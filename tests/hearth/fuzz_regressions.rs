@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use hearth::config::Config;
 use hearth::content::front_matter;
 use hearth::content::load::{self, LoadOptions, parse_page_front};
-use hearth::content::{Kind, SectionFront, worksheet};
+use hearth::content::{Kind, SectionFront};
 use hearth::diagnostics::Diagnostic;
 use hearth::markdown::{self, LINK_OPEN, MarkdownInput};
 use hearth::privacy;
@@ -279,32 +279,7 @@ fn worksheet_inputs() {
             continue;
         };
         let started = Instant::now();
-        match worksheet::parse(body, &common::worksheet_resolve) {
-            Ok(sheet) => {
-                let _ = worksheet::to_html(&sheet);
-            }
-            Err(issues) => {
-                assert!(
-                    !issues.is_empty(),
-                    "{}: an error without an issue",
-                    input.display()
-                );
-                let front = "---\ntitle: Sheet\n---\n";
-                let source = format!("{front}{body}");
-                for issue in issues {
-                    assert!(
-                        issue.offset <= body.len() && body.is_char_boundary(issue.offset),
-                        "{}: {issue:?}",
-                        input.display()
-                    );
-                    let d =
-                        Diagnostic::error(Path::new("content/worksheets/fuzz.md"), issue.message)
-                            .at_offset(&source, front.len() + issue.offset)
-                            .with_help(issue.help);
-                    common::check_diagnostic(&d, &source);
-                }
-            }
-        }
+        common::check_worksheet(body);
         assert_in_time(started, &input);
     }
 }

@@ -297,3 +297,47 @@ fn an_unchanged_worksheet_is_not_typeset_again() {
         "an edited worksheet is typeset again, both papers"
     );
 }
+
+#[test]
+fn a_bad_link_in_a_worksheet_is_one_error() {
+    let f = worksheet_site("");
+    // A near miss: a second link table would report it again with a different hint.
+    f.write(
+        "content/worksheets/plan.md",
+        "---\ntitle: Plan\n---\nIntro.\n\nRead [the guide](@/worksheets/ritul.md) first.\n",
+    );
+    let run = f.build();
+    run.fails_with(&[
+        "content/worksheets/plan.md:6:6",
+        "link to `@/worksheets/ritul.md`: no such page",
+        "did you mean `@/worksheets/ritual.md`?",
+        "1 error found",
+    ]);
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        1,
+        "one diagnostic:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn links_in_a_worksheet_reach_its_page_and_its_pdf() {
+    let f = worksheet_site("");
+    f.write(
+        "content/worksheets/plan.md",
+        "---\ntitle: Plan\n---\nFirst read [the ritual](@/worksheets/ritual.md#step-one).\n",
+    );
+    f.build_ok();
+    let page = f.html("public/worksheets/plan/index.html");
+    assert_eq!(
+        page.attrs(".worksheet-body a", "href"),
+        vec!["/worksheets/ritual/#step-one"]
+    );
+    let pdf = std::fs::read(f.path("public/worksheets/plan.pdf")).expect("pdf");
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(
+        pdf.contains("/worksheets/ritual/#step-one"),
+        "the PDF's link has the resolved URL"
+    );
+}

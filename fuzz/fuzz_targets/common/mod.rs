@@ -2,7 +2,10 @@
 //! saved inputs). Each target uses only some of them.
 #![allow(dead_code)]
 
+use std::path::Path;
+
 use hearth::content::hours::{self, Day, HoursError, Rule};
+use hearth::content::worksheet;
 use hearth::diagnostics::Diagnostic;
 
 /// Asserts that a diagnostic about `source` points inside it: a line from 1 to the number
@@ -92,17 +95,34 @@ fn check_hours_rules(rules: &[Rule]) {
     let _ = hours::schema(rules);
 }
 
-/// Link targets as the `worksheet` target's small site has them; anchors are kept, as
-/// loading does.
-pub fn worksheet_resolve(target: &str) -> Option<String> {
-    let (path, anchor) = target
-        .split_once('#')
-        .map_or((target, None), |(p, a)| (p, Some(a)));
-    let url = match path {
-        "articles/a.md" => "/articles/a/",
-        "worksheets/plan.md" => "/worksheets/plan/",
-        "_index.md" => "/",
-        _ => return None,
-    };
-    Some(anchor.map_or_else(|| url.to_string(), |a| format!("{url}#{a}")))
+/// What the `worksheet` target checks of one body: every issue and `@/` link is at a
+/// position in the body, every issue becomes a diagnostic that points inside the page (as
+/// loading makes them), and the model turns into HTML.
+pub fn check_worksheet(body: &str) {
+    let (sheet, rendered) = worksheet::parse(body);
+    // As loading does: a page whose body starts after a short front matter.
+    let front = "---\ntitle: Sheet\n---\n";
+    let source = format!("{front}{body}");
+    for issue in &rendered.issues {
+        assert!(
+            issue.offset <= body.len() && body.is_char_boundary(issue.offset),
+            "offset {} is not a position in the body: {issue:?}",
+            issue.offset
+        );
+        let path = Path::new("content/worksheets/fuzz.md");
+        let d = if issue.error {
+            Diagnostic::error(path, issue.message.clone())
+        } else {
+            Diagnostic::warning(path, issue.message.clone())
+        };
+        check_diagnostic(&d.at_offset(&source, front.len() + issue.offset), &source);
+    }
+    for link in &rendered.links {
+        assert!(
+            link.offset <= body.len() && body.is_char_boundary(link.offset),
+            "link offset {} is not a position in the body: {link:?}",
+            link.offset
+        );
+    }
+    assert_eq!(rendered.html, worksheet::to_html(&sheet));
 }
