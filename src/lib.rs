@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod output;
 mod placeholders;
 pub mod privacy;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

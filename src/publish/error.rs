@@ -1,0 +1,101 @@
+//! What can stop a publish, as typed errors, and the diagnostic each becomes: the file it
+//! concerns, what is wrong and how to fix it.
+
+use std::path::PathBuf;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::inside::Outside;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("site.toml has no [publish] table")]
+    NotConfigured,
+    #[error("the built site has a file outside its output folder")]
+    Outside(Outside),
+    #[error("`{0}` has a name hearth cannot publish")]
+    BadName(PathBuf),
+    #[error("cannot {what} {}: {source}", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("git is not installed")]
+    GitMissing,
+    #[error("git could not {action}: {detail}")]
+    Git { action: String, detail: String },
+    #[error("the publish folder {} has no folder above it", .0.display())]
+    FolderUnmounted(PathBuf),
+    #[error("the publish folder {} holds files hearth did not publish", .0.display())]
+    FolderForeign(PathBuf),
+    #[error("{} is not a folder hearth may publish to", .0.display())]
+    FolderOverlaps(PathBuf),
+    #[error("{} was not published by hearth", .0.display())]
+    FolderConflict(PathBuf),
+    #[error("the list of published files {} is damaged", .0.display())]
+    ManifestDamaged(PathBuf),
+    #[error("this publish would remove {removed} of the {published} published pages")]
+    TooManyDeletions {
+        removed: usize,
+        published: usize,
+        share: f64,
+    },
+    #[error("a dry run's plan cannot be applied")]
+    DryRun,
+}
+
+impl PublishError {
+    pub(crate) fn io(what: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        PublishError::Io {
+            what,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<PublishError> for Diagnostic {
+    fn from(error: PublishError) -> Diagnostic {
+        let message = error.to_string();
+        match error {
+            PublishError::NotConfigured => Diagnostic::error(CONFIG_FILE, message).with_help(
+                "add a [publish] table to site.toml, e.g.\n[publish]\ntarget = \"git\"\nremote = \"git@codeberg.org:you/pages.git\"\nbranch = \"pages\"\n(see \"Putting your site online\" in the README)",
+            ),
+            PublishError::Outside(outside) => outside.into(),
+            PublishError::BadName(path) => Diagnostic::error(&path, message)
+                .with_help("rename the file so its name has no line breaks or tabs"),
+            PublishError::Io { path, .. } => Diagnostic::error(&path, message)
+                .with_help("check that the folder exists, is writable and the disk is not full"),
+            PublishError::GitMissing => Diagnostic::error(CONFIG_FILE, message).with_help(
+                "install git (https://git-scm.com) and run hearth publish again, or publish to a folder with target = \"folder\"",
+            ),
+            PublishError::Git { .. } => Diagnostic::error(CONFIG_FILE, message).with_help(
+                "check [publish] remote and branch in site.toml, that this computer can reach the remote, and that git can sign in to it (an ssh key or git's credential helper; try `git ls-remote REMOTE`); nothing was published",
+            ),
+            PublishError::FolderUnmounted(path) => Diagnostic::error(&path, message).with_help(
+                "connect the drive or create the folder above it, then publish again; hearth does not create it in case the drive is not mounted",
+            ),
+            PublishError::FolderForeign(path) => Diagnostic::error(&path, message).with_help(
+                "hearth only publishes into an empty folder, or one it published to before (it holds a .hearth-published list); choose an empty folder or empty this one yourself",
+            ),
+            PublishError::FolderOverlaps(path) => Diagnostic::error(CONFIG_FILE, message).with_help(format!(
+                "[publish] path `{}` is the site folder, holds it, or is inside its output or source folders; choose a folder of its own",
+                path.display()
+            )),
+            PublishError::FolderConflict(path) => Diagnostic::error(&path, message).with_help(
+                "someone put this file into the publish folder after hearth's last publish; hearth will not replace it. Move it away, then publish again",
+            ),
+            PublishError::ManifestDamaged(path) => Diagnostic::error(&path, message).with_help(
+                "it names a file outside the folder; delete the list and empty the folder, then publish again",
+            ),
+            PublishError::TooManyDeletions { share, .. } => Diagnostic::error(CONFIG_FILE, message)
+                .with_help(format!(
+                    "a publish may remove at most {:.0} % of the published pages ([publish] max_deletions = {share}); check that content/ is complete, then run again with --allow-deletions if the removals are meant",
+                    share * 100.0
+                )),
+            PublishError::DryRun => Diagnostic::error(CONFIG_FILE, message)
+                .with_help("plan again without dry_run to publish"),
+        }
+    }
+}
