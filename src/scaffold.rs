@@ -72,7 +72,8 @@ impl Ci {
 }
 
 /// Writes the CI workflow that builds and publishes the site on every push into the site
-/// folder `dir`; returns its path. An existing workflow of that name is left alone.
+/// folder `dir`, and a `.gitignore` for what hearth makes if there is none; returns the
+/// workflow's path. An existing workflow of that name is left alone.
 pub fn write_ci(dir: &Path, ci: Ci) -> Result<PathBuf, Vec<Diagnostic>> {
     let (rel, text) = ci.workflow();
     let target = dir.join(rel);
@@ -87,6 +88,13 @@ pub fn write_ci(dir: &Path, ci: Ci) -> Result<PathBuf, Vec<Diagnostic>> {
         .map_or(Ok(()), fs::create_dir_all)
         .and_then(|()| fs::write(&target, text))
         .map_err(|e| vec![Diagnostic::error(&target, format!("cannot write: {e}"))])?;
+    // A site kept in a repository must not commit what hearth makes: the built site and
+    // hearth's cache (which holds its publish repository).
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "/public/\n/.hearth-cache/\n")
+            .map_err(|e| vec![Diagnostic::error(&ignore, format!("cannot write: {e}"))])?;
+    }
     Ok(target)
 }
 

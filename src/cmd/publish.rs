@@ -39,7 +39,7 @@ pub fn run(args: Args, styled: bool) -> Outcome {
     let plan = publish::plan(&options).map_err(|d| d.0)?;
     print_all(&plan.warnings, styled);
     println!("{}", summary(&plan));
-    plan.guard().map_err(|e| vec![Diagnostic::from(e)])?;
+    plan.guard().map_err(|d| d.0)?;
     if plan.dry_run {
         println!("Dry run: nothing was published or changed.");
         return Ok(());

@@ -1,7 +1,10 @@
 //! What can stop a publish, as typed errors, and the diagnostic each becomes: the file it
 //! concerns, what is wrong and how to fix it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
@@ -51,6 +54,50 @@ impl PublishError {
             what,
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// Where each `[publish]` key sits in site.toml, so an error about one can point at it.
+#[derive(Deserialize, Default)]
+struct PublishSpans {
+    target: Option<Spanned<toml::Value>>,
+    remote: Option<Spanned<toml::Value>>,
+    path: Option<Spanned<toml::Value>>,
+    max_deletions: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize)]
+struct SiteSpans {
+    #[serde(default)]
+    publish: PublishSpans,
+}
+
+impl PublishError {
+    /// The `[publish]` key an error is about, if it is about one.
+    fn key(&self, spans: PublishSpans) -> Option<Spanned<toml::Value>> {
+        match self {
+            PublishError::GitMissing => spans.target,
+            PublishError::Git { .. } => spans.remote,
+            PublishError::FolderOverlaps(_) | PublishError::FolderUnmounted(_) => spans.path,
+            PublishError::TooManyDeletions { .. } => spans.max_deletions.or(spans.target),
+            _ => None,
+        }
+    }
+
+    /// The diagnostic, pointing at the line of site.toml (in `root`) it concerns.
+    pub(crate) fn located(self, root: &Path) -> Diagnostic {
+        let source = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        let spans = toml::from_str::<SiteSpans>(&source)
+            .map(|s| s.publish)
+            .unwrap_or_default();
+        let key = self.key(spans);
+        let diagnostic = Diagnostic::from(self);
+        match key {
+            Some(value) if diagnostic.path == Path::new(CONFIG_FILE) => {
+                diagnostic.at_offset(&source, value.span().start)
+            }
+            _ => diagnostic,
         }
     }
 }

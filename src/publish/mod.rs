@@ -78,6 +78,7 @@ pub struct PublishPlan {
     /// The build's warnings.
     pub warnings: Vec<Diagnostic>,
     date: jiff::civil::Date,
+    root: PathBuf,
     step: Step,
     /// A dry run's build and repository, removed with the plan (declared after `step`,
     /// which is dropped first).
@@ -104,16 +105,17 @@ pub enum Published {
 impl PublishPlan {
     /// Whether the deletion guard stops this publish: it would remove more than
     /// `max_deletions` of the published pages and `allow_deletions` was not given.
-    pub fn guard(&self) -> Result<(), PublishError> {
+    pub fn guard(&self) -> Result<(), Diagnostics> {
         let limit = self.max_deletions * self.published_pages as f64;
         if self.allow_deletions || self.removed_pages == 0 || self.removed_pages as f64 <= limit {
             return Ok(());
         }
-        Err(PublishError::TooManyDeletions {
+        let refused = PublishError::TooManyDeletions {
             removed: self.removed_pages,
             published: self.published_pages,
             share: self.max_deletions,
-        })
+        };
+        Err(one(refused, &self.root))
     }
 
     /// The git commit's message: the date and the counts.
@@ -129,14 +131,13 @@ pub fn plan(options: &PublishOptions) -> Result<PublishPlan, Diagnostics> {
     let publish = config
         .publish
         .clone()
-        .ok_or_else(|| one(PublishError::NotConfigured))?;
+        .ok_or_else(|| one(PublishError::NotConfigured, &options.root))?;
     let scratch = if options.dry_run {
         Some(tempfile::tempdir().map_err(|e| {
-            one(PublishError::io(
-                "create a temporary folder in",
-                std::env::temp_dir(),
-                e,
-            ))
+            one(
+                PublishError::io("create a temporary folder in", std::env::temp_dir(), e),
+                &options.root,
+            )
         })?)
     } else {
         None
@@ -149,7 +150,7 @@ pub fn plan(options: &PublishOptions) -> Result<PublishPlan, Diagnostics> {
         ..BuildOptions::default()
     };
     let report = crate::build(&build)?;
-    let files = files::collect(&report.output_dir).map_err(one)?;
+    let files = files::collect(&report.output_dir).map_err(|e| one(e, &options.root))?;
     let (destination, step, changes, published_pages) = plan_target(
         options,
         &publish,
@@ -157,7 +158,7 @@ pub fn plan(options: &PublishOptions) -> Result<PublishPlan, Diagnostics> {
         scratch.as_ref().map(|s| s.path()),
         files,
     )
-    .map_err(one)?;
+    .map_err(|e| one(e, &options.root))?;
     let removed_pages = changes.removed.iter().filter(|p| files::is_page(p)).count();
     Ok(PublishPlan {
         destination,
@@ -169,6 +170,7 @@ pub fn plan(options: &PublishOptions) -> Result<PublishPlan, Diagnostics> {
         dry_run: options.dry_run,
         warnings: report.warnings,
         date: options.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+        root: options.root.clone(),
         step,
         _scratch: scratch,
     })
@@ -177,9 +179,10 @@ pub fn plan(options: &PublishOptions) -> Result<PublishPlan, Diagnostics> {
 /// Makes the planned changes, unless the deletion guard stops them or the plan is a dry
 /// run's. Nothing changed means no commit and no push.
 pub fn apply(plan: PublishPlan) -> Result<Published, Diagnostics> {
-    plan.guard().map_err(one)?;
+    plan.guard()?;
+    let root = plan.root.clone();
     if plan.dry_run {
-        return Err(one(PublishError::DryRun));
+        return Err(one(PublishError::DryRun, &root));
     }
     if plan.changes.is_empty() {
         return Ok(Published::Nothing);
@@ -189,7 +192,7 @@ pub fn apply(plan: PublishPlan) -> Result<Published, Diagnostics> {
         Step::Git(prepared) => branch::apply(prepared, &message).map(Published::Commit),
         Step::Folder(prepared) => folder::apply(prepared).map(|()| Published::Folder),
     }
-    .map_err(one)
+    .map_err(|e| one(e, &root))
 }
 
 type TargetPlan = (String, Step, Changes, usize);
@@ -264,6 +267,6 @@ fn folder_target(root: &Path, path: &Path, output_dir: &Path) -> Result<PathBuf,
     Ok(target)
 }
 
-fn one(error: PublishError) -> Diagnostics {
-    Diagnostics(vec![error.into()])
+fn one(error: PublishError, root: &Path) -> Diagnostics {
+    Diagnostics(vec![error.located(root)])
 }

@@ -120,19 +120,37 @@ fn the_first_publish_starts_the_branch_then_nothing_changed_means_no_commit() {
     let remote = Remote::new();
     let f = git_site(&remote, "");
     let run = publish_ok(&f, &[]);
-    assert!(run.stdout.contains("Publishing to branch `pages`"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Publishing to branch `pages`"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(remote.commits("pages"), 1);
     // A missing branch starts as an orphan: its first commit has no parent.
-    assert_eq!(git(remote.path(), &["rev-list", "--max-parents=0", "pages"]), git(remote.path(), &["rev-parse", "pages"]));
+    assert_eq!(
+        git(remote.path(), &["rev-list", "--max-parents=0", "pages"]),
+        git(remote.path(), &["rev-parse", "pages"])
+    );
     let files = remote.files("pages");
-    for page in ["index.html", "articles/one/index.html", "articles/two/index.html"] {
-        assert!(files.contains(&page.to_string()), "{page} missing from {files:?}");
+    for page in [
+        "index.html",
+        "articles/one/index.html",
+        "articles/two/index.html",
+    ] {
+        assert!(
+            files.contains(&page.to_string()),
+            "{page} missing from {files:?}"
+        );
     }
     let (added, changed, removed) = counts(&remote.message("pages"));
     assert_eq!((added, changed, removed), (files.len(), 0, 0));
 
     let again = publish_ok(&f, &[]);
-    assert!(again.stdout.contains("already up to date"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("already up to date"),
+        "{}",
+        again.stdout
+    );
     assert_eq!(remote.commits("pages"), 1);
 }
 
@@ -142,8 +160,14 @@ fn a_change_makes_one_child_commit_with_the_counts() {
     let f = git_site(&remote, "");
     publish_ok(&f, &[]);
     let first = git(remote.path(), &["rev-parse", "pages"]);
-    f.write("content/articles/one.md", &article("one", "", "A new body.\n"));
-    f.write("content/articles/three.md", &article("three", "", "Body.\n"));
+    f.write(
+        "content/articles/one.md",
+        &article("one", "", "A new body.\n"),
+    );
+    f.write(
+        "content/articles/three.md",
+        &article("three", "", "Body.\n"),
+    );
     publish_ok(&f, &[]);
     assert_eq!(remote.commits("pages"), 2);
     assert_eq!(git(remote.path(), &["rev-parse", "pages^"]), first);
@@ -170,7 +194,10 @@ fn a_branch_with_history_gets_a_child_of_its_tip() {
 
     let f = git_site(&remote, "");
     // The only published page goes: 1 of 1 is more than the default half.
-    publish(&f, &[]).fails_with(&["would remove 1 of the 1 published pages", "--allow-deletions"]);
+    publish(&f, &[]).fails_with(&[
+        "would remove 1 of the 1 published pages",
+        "--allow-deletions",
+    ]);
     assert_eq!(git(remote.path(), &["rev-parse", "pages"]), tip);
     publish_ok(&f, &["--allow-deletions"]);
     assert_eq!(git(remote.path(), &["rev-parse", "pages^"]), tip);
@@ -185,7 +212,15 @@ fn another_branch_of_the_remote_is_left_alone_and_the_new_one_is_an_orphan() {
     std::fs::write(work.path().join("README"), "sources").expect("write");
     git(work.path(), &["add", "README"]);
     git(work.path(), &["commit", "--quiet", "-m", "sources"]);
-    git(work.path(), &["push", "--quiet", &remote.path().display().to_string(), "main"]);
+    git(
+        work.path(),
+        &[
+            "push",
+            "--quiet",
+            &remote.path().display().to_string(),
+            "main",
+        ],
+    );
     let main = git(remote.path(), &["rev-parse", "main"]);
 
     let f = git_site(&remote, "");
@@ -200,7 +235,10 @@ fn the_deletion_guard_refuses_then_allow_deletions_publishes() {
     let remote = Remote::new();
     let f = git_site(&remote, "max_deletions = 0.2\n");
     for name in ["three", "four", "five"] {
-        f.write(&format!("content/articles/{name}.md"), &article(name, "", "Body.\n"));
+        f.write(
+            &format!("content/articles/{name}.md"),
+            &article(name, "", "Body.\n"),
+        );
     }
     publish_ok(&f, &[]);
     let published = remote.refs();
@@ -208,15 +246,27 @@ fn the_deletion_guard_refuses_then_allow_deletions_publishes() {
         std::fs::remove_file(f.path(&format!("content/articles/{name}.md"))).expect("remove");
     }
     let refused = publish(&f, &[]);
-    refused.fails_with(&["would remove 4 of the", "max_deletions = 0.2", "--allow-deletions"]);
-    assert!(refused.stdout.contains("- articles/"), "the plan is shown: {}", refused.stdout);
+    refused.fails_with(&[
+        "would remove 4 of the",
+        "max_deletions = 0.2",
+        "--allow-deletions",
+    ]);
+    assert!(
+        refused.stdout.contains("- articles/"),
+        "the plan is shown: {}",
+        refused.stdout
+    );
     assert_eq!(remote.refs(), published, "nothing was pushed");
 
     publish_ok(&f, &["--allow-deletions"]);
     assert_eq!(remote.commits("pages"), 2);
     let (_, _, removed) = counts(&remote.message("pages"));
     assert!(removed >= 4, "{}", remote.message("pages"));
-    assert!(!remote.files("pages").contains(&"articles/two/index.html".to_string()));
+    assert!(
+        !remote
+            .files("pages")
+            .contains(&"articles/two/index.html".to_string())
+    );
 }
 
 #[test]
@@ -225,19 +275,36 @@ fn a_dry_run_writes_nothing_anywhere() {
     let f = git_site(&remote, "");
     let run = f.run(&["publish", "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("+ articles/one/index.html"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ articles/one/index.html"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Dry run"), "{}", run.stdout);
     assert_eq!(remote.refs(), "", "nothing pushed");
-    assert!(!f.path("public").exists(), "the site's output folder was written");
-    assert!(!f.path(".hearth-cache").exists(), "hearth's cache was written");
+    assert!(
+        !f.path("public").exists(),
+        "the site's output folder was written"
+    );
+    assert!(
+        !f.path(".hearth-cache").exists(),
+        "hearth's cache was written"
+    );
 
     publish_ok(&f, &[]);
     let published = remote.refs();
     let cache = snapshot(&f.path(".hearth-cache"));
-    f.write("content/articles/three.md", &article("three", "", "Body.\n"));
+    f.write(
+        "content/articles/three.md",
+        &article("three", "", "Body.\n"),
+    );
     let run = f.run(&["publish", "--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("+ articles/three/index.html"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ articles/three/index.html"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(remote.refs(), published);
     assert_eq!(snapshot(&f.path(".hearth-cache")), cache);
     assert!(!f.path("public/articles/three").exists());
@@ -247,7 +314,10 @@ fn a_dry_run_writes_nothing_anywhere() {
 fn drafts_future_pages_the_cache_and_the_marker_never_reach_the_branch() {
     let remote = Remote::new();
     let f = git_site(&remote, "");
-    f.write("content/articles/secret.md", &article("Secret draft", "draft: true\n", "Private.\n"));
+    f.write(
+        "content/articles/secret.md",
+        &article("Secret draft", "draft: true\n", "Private.\n"),
+    );
     f.write(
         "content/articles/later.md",
         "---\ntitle: Later\ndate: 2999-01-01\n---\nNot yet.\n",
@@ -256,7 +326,10 @@ fn drafts_future_pages_the_cache_and_the_marker_never_reach_the_branch() {
     f.write("static/.hearth-cache/notes.txt", "private");
     publish_ok(&f, &[]);
     let files = remote.files("pages");
-    assert!(files.contains(&"articles/one/index.html".to_string()), "{files:?}");
+    assert!(
+        files.contains(&"articles/one/index.html".to_string()),
+        "{files:?}"
+    );
     for file in &files {
         assert!(
             !file.contains("secret") && !file.contains("later") && !file.contains(".hearth"),
@@ -270,7 +343,12 @@ fn drafts_future_pages_the_cache_and_the_marker_never_reach_the_branch() {
         .args(["grep", "-l", "-e", "Private.", "-e", "Not yet", "pages"])
         .output()
         .expect("run git");
-    assert_eq!(grep.status.code(), Some(1), "a draft's text was published: {}", String::from_utf8_lossy(&grep.stdout));
+    assert_eq!(
+        grep.status.code(),
+        Some(1),
+        "a draft's text was published: {}",
+        String::from_utf8_lossy(&grep.stdout)
+    );
 }
 
 #[test]
@@ -286,8 +364,22 @@ fn a_failing_build_publishes_nothing() {
 fn without_a_terminal_or_yes_it_refuses_rather_than_waits() {
     let remote = Remote::new();
     let f = git_site(&remote, "");
-    f.run(&["publish"]).fails_with(&["no terminal to ask on", "--yes"]);
+    f.run(&["publish"])
+        .fails_with(&["no terminal to ask on", "--yes"]);
     assert_eq!(remote.refs(), "");
+}
+
+#[test]
+fn an_unreachable_remote_is_named_at_its_line() {
+    let remote = Remote {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    let f = git_site(&remote, "");
+    publish(&f, &[]).fails_with(&["site.toml:5:10", "could not reach", "git ls-remote"]);
+    assert!(
+        !f.path(".hearth-cache/publish/repo.git/refs/hearth/tip")
+            .exists()
+    );
 }
 
 #[test]
@@ -304,7 +396,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).expect("inside");
-            (rel.display().to_string(), std::fs::read(e.path()).expect("read"))
+            (
+                rel.display().to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
         })
         .collect()
 }
@@ -346,18 +441,39 @@ fn the_folder_target_adds_replaces_and_removes_only_its_own_files() {
 
     // Someone else's file beside the site is kept through every later publish.
     std::fs::write(target.join("notes.txt"), "mine").expect("write");
-    f.write("content/articles/one.md", &article("one", "", "A new body.\n"));
+    f.write(
+        "content/articles/one.md",
+        &article("one", "", "A new body.\n"),
+    );
     std::fs::remove_file(f.path("content/articles/two.md")).expect("remove");
     let run = publish_ok(&f, &[]);
-    assert!(run.stdout.contains("- articles/two/index.html"), "{}", run.stdout);
-    assert!(run.stdout.contains("~ articles/one/index.html"), "{}", run.stdout);
-    assert!(!target.join("articles/two").exists(), "removed page and its folder");
+    assert!(
+        run.stdout.contains("- articles/two/index.html"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("~ articles/one/index.html"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !target.join("articles/two").exists(),
+        "removed page and its folder"
+    );
     let page = std::fs::read_to_string(target.join("articles/one/index.html")).expect("read");
     assert!(page.contains("A new body."));
-    assert_eq!(std::fs::read_to_string(target.join("notes.txt")).expect("read"), "mine");
+    assert_eq!(
+        std::fs::read_to_string(target.join("notes.txt")).expect("read"),
+        "mine"
+    );
 
     let again = publish_ok(&f, &[]);
-    assert!(again.stdout.contains("already up to date"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("already up to date"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -366,7 +482,10 @@ fn the_folder_target_refuses_a_folder_hearth_did_not_publish_to() {
     std::fs::create_dir_all(&target).expect("mkdir");
     std::fs::write(target.join("index.html"), "someone's site").expect("write");
     let f = folder_site(&target);
-    publish(&f, &[]).fails_with(&["holds files hearth did not publish", "choose an empty folder"]);
+    publish(&f, &[]).fails_with(&[
+        "holds files hearth did not publish",
+        "choose an empty folder",
+    ]);
     assert_eq!(
         snapshot(&target),
         BTreeMap::from([("index.html".to_string(), b"someone's site".to_vec())])
@@ -411,10 +530,16 @@ fn init_ci_writes_a_workflow_that_builds_and_publishes() {
         let run = f.run(&["init", "site", "--ci", forge]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let workflow = f.read(&format!("site/{path}"));
-        for fragment in ["on:\n  push:", "cargo install --locked --git", "hearth publish --yes", "There is no ready-made download"] {
+        for fragment in [
+            "on:\n  push:",
+            "cargo install --locked --git",
+            "hearth publish --yes",
+            "There is no ready-made download",
+        ] {
             assert!(workflow.contains(fragment), "{forge}: {fragment:?} missing");
         }
         assert!(run.stdout.contains(path), "{}", run.stdout);
+        assert_eq!(f.read("site/.gitignore"), "/public/\n/.hearth-cache/\n");
         assert_eq!(f.run(&["build", "--root", "site"]).code, 0);
     }
     let f = Fixture::new();
