@@ -61,6 +61,23 @@ impl Remote {
             .collect()
     }
 
+    /// Pushes a commit holding one file to `branch`, as someone else's clone would.
+    fn commit_elsewhere(&self, branch: &str, file: &str, text: &str) {
+        let work = tempfile::tempdir().expect("temp dir");
+        git(
+            work.path(),
+            &["init", "--quiet", &format!("--initial-branch={branch}")],
+        );
+        std::fs::write(work.path().join(file), text).expect("write");
+        git(work.path(), &["add", file]);
+        git(
+            work.path(),
+            &["commit", "--quiet", "-m", "someone else's commit"],
+        );
+        let remote = self.path().display().to_string();
+        git(work.path(), &["push", "--quiet", &remote, branch]);
+    }
+
     fn message(&self, rev: &str) -> String {
         git(self.path(), &["log", "-1", "--format=%s", rev])
     }
@@ -182,14 +199,8 @@ fn a_change_makes_one_child_commit_with_the_counts() {
 #[test]
 fn a_branch_with_history_gets_a_child_of_its_tip() {
     let remote = Remote::new();
-    // Someone else's history on the branch, made in a clone.
-    let work = tempfile::tempdir().expect("temp dir");
-    git(work.path(), &["init", "--quiet", "--initial-branch=pages"]);
-    std::fs::write(work.path().join("old.html"), "<p>old site</p>").expect("write");
-    git(work.path(), &["add", "old.html"]);
-    git(work.path(), &["commit", "--quiet", "-m", "the old site"]);
-    let remote_path = remote.path().display().to_string();
-    git(work.path(), &["push", "--quiet", &remote_path, "pages"]);
+    // Someone else's history on the branch.
+    remote.commit_elsewhere("pages", "old.html", "<p>old site</p>");
     let tip = git(remote.path(), &["rev-parse", "pages"]);
 
     let f = git_site(&remote, "");
@@ -207,20 +218,7 @@ fn a_branch_with_history_gets_a_child_of_its_tip() {
 #[test]
 fn another_branch_of_the_remote_is_left_alone_and_the_new_one_is_an_orphan() {
     let remote = Remote::new();
-    let work = tempfile::tempdir().expect("temp dir");
-    git(work.path(), &["init", "--quiet", "--initial-branch=main"]);
-    std::fs::write(work.path().join("README"), "sources").expect("write");
-    git(work.path(), &["add", "README"]);
-    git(work.path(), &["commit", "--quiet", "-m", "sources"]);
-    git(
-        work.path(),
-        &[
-            "push",
-            "--quiet",
-            &remote.path().display().to_string(),
-            "main",
-        ],
-    );
+    remote.commit_elsewhere("main", "README", "sources");
     let main = git(remote.path(), &["rev-parse", "main"]);
 
     let f = git_site(&remote, "");
