@@ -38,6 +38,10 @@ pub(crate) fn plan(target: &Path, files: Vec<SiteFile>) -> Result<Planned, Publi
     for file in &files {
         let there = target.join(&file.rel);
         inside.check(&there).map_err(PublishError::Outside)?;
+        if file.rel == MANIFEST {
+            // The site's own file of that name would replace hearth's list.
+            return Err(PublishError::BadName(file.rel.clone().into()));
+        }
         if !there.exists() {
             changes.added.push(file.rel.clone());
         } else if !listed.contains(&file.rel) {

@@ -25,7 +25,8 @@ impl Git {
     pub fn open_or_init(dir: &Path) -> Result<Git, PublishError> {
         let git = Git {
             dir: dir.to_path_buf(),
-            index: dir.join("hearth-index"),
+            // One index file per process, so two publishes at once cannot mix their trees.
+            index: dir.join(format!("hearth-index-{}", std::process::id())),
         };
         if !dir.join("HEAD").is_file() {
             std::fs::create_dir_all(dir).map_err(|e| PublishError::io("create", dir, e))?;
