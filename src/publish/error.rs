@@ -111,7 +111,9 @@ impl From<PublishError> for Diagnostic {
             ),
             PublishError::Outside(outside) => outside.into(),
             PublishError::BadName(path) => Diagnostic::error(&path, message)
-                .with_help("rename the file so its name has no line breaks or tabs"),
+                .with_help(
+                "rename the file in the site: hearth cannot publish names with line breaks, tabs or backslashes, a linked folder, or a file named .hearth-published",
+            ),
             PublishError::Io { path, .. } => Diagnostic::error(&path, message)
                 .with_help("check that the folder exists, is writable and the disk is not full"),
             PublishError::GitMissing => Diagnostic::error(CONFIG_FILE, message).with_help(
