@@ -41,6 +41,9 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[publish]`: where `hearth publish` sends the site (checked in `publish::config`).
+    #[serde(default)]
+    pub publish: Option<crate::publish::config::PublishConfig>,
 }
 
 /// `[search]`: the site search index and the `/search/` page.

@@ -15,6 +15,7 @@ pub mod output;
 mod pipeline;
 mod placeholders;
 pub mod privacy;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -32,6 +32,7 @@ enum Command {
     Serve(cmd::serve::Args),
     Init(cmd::init::Args),
     New(cmd::new::Args),
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args, styled),
         Command::Init(args) => cmd::init::run(args, styled),
         Command::New(args) => cmd::new::run(args, styled),
+        Command::Publish(args) => cmd::publish::run(args, styled),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
-//! `hearth init` (a new site from the embedded starter) and `hearth new` (a new content
-//! file with the right front matter). Neither ever overwrites an existing file.
+//! `hearth init` (a new site from the embedded starter, with a CI workflow if asked) and
+//! `hearth new` (a new content file with the right front matter). Neither ever overwrites
+//! an existing file.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,56 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         }
     }
     Ok(())
+}
+
+/// A forge whose CI runs the workflow `hearth init --ci` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    Github,
+    Forgejo,
+}
+
+impl Ci {
+    /// Where the forge looks for workflows, and the workflow hearth writes there.
+    fn workflow(self) -> (&'static str, &'static str) {
+        match self {
+            Ci::Github => (
+                ".github/workflows/publish.yml",
+                include_str!("starter_ci/github.yml"),
+            ),
+            Ci::Forgejo => (
+                ".forgejo/workflows/publish.yml",
+                include_str!("starter_ci/forgejo.yml"),
+            ),
+        }
+    }
+}
+
+/// Writes the CI workflow that builds and publishes the site on every push into the site
+/// folder `dir`, and a `.gitignore` for what hearth makes if there is none; returns the
+/// workflow's path. An existing workflow of that name is left alone.
+pub fn write_ci(dir: &Path, ci: Ci) -> Result<PathBuf, Vec<Diagnostic>> {
+    let (rel, text) = ci.workflow();
+    let target = dir.join(rel);
+    if target.exists() {
+        return Err(vec![
+            Diagnostic::error(&target, "a workflow with this name already exists")
+                .with_help("hearth never overwrites a file; rename or remove it first"),
+        ]);
+    }
+    target
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(&target, text))
+        .map_err(|e| vec![Diagnostic::error(&target, format!("cannot write: {e}"))])?;
+    // A site kept in a repository must not commit what hearth makes: the built site and
+    // hearth's cache (which holds its publish repository).
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "/public/\n/.hearth-cache/\n")
+            .map_err(|e| vec![Diagnostic::error(&ignore, format!("cannot write: {e}"))])?;
+    }
+    Ok(target)
 }
 
 /// Creates a new page of `kind` titled `title` in the site at `root`; returns its path.

@@ -1,4 +1,5 @@
-//! `hearth init`: creates a new site from the built-in starter.
+//! `hearth init`: creates a new site from the built-in starter, and with `--ci` the CI
+//! workflow that publishes it.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,18 @@ use super::Outcome;
 #[derive(clap::Args)]
 pub struct Args {
     dir: PathBuf,
+    /// Also write a CI workflow that builds and publishes the site on every push.
+    #[arg(long, value_enum, value_name = "FORGE")]
+    ci: Option<Forge>,
+}
+
+/// The forges `--ci` writes a workflow for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Forge {
+    /// GitHub Actions (.github/workflows/publish.yml).
+    Github,
+    /// Forgejo Actions, as on Codeberg (.forgejo/workflows/publish.yml).
+    Forgejo,
 }
 
 pub fn run(args: Args, _styled: bool) -> Outcome {
@@ -20,5 +33,16 @@ pub fn run(args: Args, _styled: bool) -> Outcome {
         dir.display(),
         dir.display()
     );
+    if let Some(forge) = args.ci {
+        let ci = match forge {
+            Forge::Github => scaffold::Ci::Github,
+            Forge::Forgejo => scaffold::Ci::Forgejo,
+        };
+        let workflow = scaffold::write_ci(&dir, ci)?;
+        println!(
+            "Wrote {}: read the steps at its top before the first push.",
+            workflow.display()
+        );
+    }
     Ok(())
 }

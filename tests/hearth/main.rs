@@ -11,6 +11,7 @@ mod errors;
 mod fuzz_regressions;
 mod hub;
 mod output;
+mod publish;
 mod scaffold;
 mod serve;
 mod structured_data;
