@@ -208,7 +208,7 @@ pub fn load(
         diags.extend(issues_at(&s.path, &s.source, s.body_offset, &s.rendered));
     }
 
-    books::validate(root, &pages, &mut diags);
+    books::validate(root, &mut pages, &mut diags);
     counseling::validate(&mut pages, &mut diags);
     links::resolve(&mut pages, &mut sections, &mut diags);
     parse_worksheets(&mut pages, &sections, &mut diags);
@@ -494,6 +494,7 @@ fn load_page(
         rendered: Default::default(),
         worksheet: None,
         opening_hours: Vec::new(),
+        isbn: None,
     }))
 }
 

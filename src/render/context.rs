@@ -11,7 +11,7 @@ use tera::Value;
 use super::covers::CoverSet;
 use super::schema;
 use super::worksheets::PdfLink;
-use crate::content::books::{BookLink, book_links, normalize_isbn};
+use crate::content::books::{BookLink, Isbn, book_links};
 use crate::content::hours::{self, DayRow};
 use crate::content::kinds::{Fields, Meta, with_fields};
 use crate::content::{Common, Kind, Site, slugify, us};
@@ -80,7 +80,7 @@ with_fields! {
         reading_minutes: usize,
         topic_links: Vec<TopicRef>,
         cover_image: Option<&'a CoverSet>,
-        isbn13: Option<String>,
+        isbn13: Option<&'a str>,
         book_links: Vec<BookLink>,
         recommended_books: Vec<Value>,
         named_worksheets: Vec<Value>,
@@ -393,8 +393,8 @@ impl Shared {
                 )));
             }
             Meta::Book(book) => {
-                data.isbn13 = book.isbn.as_deref().and_then(|s| normalize_isbn(s).ok());
-                if let Some(isbn) = &data.isbn13 {
+                data.isbn13 = page.isbn.as_ref().map(Isbn::digits);
+                if let Some(isbn) = &page.isbn {
                     data.book_links = book_links(&site.config.books, isbn);
                 }
                 data.mentioned_in = self.linked_cards(&site.mentioned_in, i);
@@ -402,7 +402,7 @@ impl Shared {
                     site,
                     page,
                     book,
-                    data.isbn13.as_deref(),
+                    page.isbn.as_ref(),
                     self.covers.get(&i),
                 )));
             }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::covers::CoverSet;
+use crate::content::books::Isbn;
 use crate::content::hours;
 use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
 use crate::content::{Kind, Page, Site, us};
@@ -42,7 +43,7 @@ pub fn book(
     site: &Site,
     page: &Page,
     book: &BookMeta,
-    isbn13: Option<&str>,
+    isbn: Option<&Isbn>,
     cover: Option<&CoverSet>,
 ) -> Value {
     let base = site.config.base();
@@ -53,8 +54,8 @@ pub fn book(
         "author": { "@type": "Person", "name": book.author },
         "url": format!("{base}{}", page.url),
     });
-    if let Some(isbn) = isbn13 {
-        ld["isbn"] = json!(isbn);
+    if let Some(isbn) = isbn {
+        ld["isbn"] = json!(isbn.digits());
     }
     if let Some(year) = book.year {
         ld["datePublished"] = json!(year.to_string());
@@ -104,7 +105,7 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         "description": site.config.description,
     });
     if let Some(phone) = &practice.phone {
-        ld["telephone"] = json!(us::phone(phone).unwrap_or_else(|_| phone.clone()));
+        ld["telephone"] = json!(phone.e164());
     }
     if let Some(email) = &practice.email {
         ld["email"] = json!(email);
