@@ -1,11 +1,13 @@
 //! Structured data (schema.org JSON-LD) built as data, never by gluing strings: articles,
 //! books, and the practice as a local health business with its locations and online work.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::covers::CoverSet;
 use crate::content::books::Isbn;
-use crate::content::hours;
+use crate::content::hours::{Day, Rule, Time};
 use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
 use crate::content::{Kind, Page, Site, us};
 
@@ -221,7 +223,7 @@ fn describe_office(ld: &mut Value, page: &Page, meta: &CounselingMeta) {
         ld["geo"] = json!({ "@type": "GeoCoordinates", "latitude": geo.lat, "longitude": geo.lon });
     }
     if !page.opening_hours.is_empty() {
-        ld["openingHoursSpecification"] = json!(hours::schema(&page.opening_hours));
+        ld["openingHoursSpecification"] = json!(opening_hours(&page.opening_hours));
     }
 }
 
@@ -231,4 +233,89 @@ pub fn counseling_pages(site: &Site) -> Vec<&Page> {
         .iter()
         .filter(|p| p.kind == Kind::Counseling)
         .collect()
+}
+
+/// schema.org `openingHoursSpecification` values: days sharing the same opening and
+/// closing times are merged into one object, ordered by their first day.
+pub fn opening_hours(rules: &[Rule]) -> Vec<Value> {
+    let mut by_times: BTreeMap<(Time, Time), Vec<Day>> = BTreeMap::new();
+    for rule in rules {
+        by_times
+            .entry((rule.opens, rule.closes))
+            .or_default()
+            .extend(&rule.days);
+    }
+    let mut groups: Vec<((Time, Time), Vec<Day>)> = by_times
+        .into_iter()
+        .map(|(times, mut days)| {
+            days.sort();
+            days.dedup();
+            (times, days)
+        })
+        .collect();
+    groups.sort_by_key(|(times, days)| (days.first().copied(), *times));
+    groups
+        .into_iter()
+        .map(|((opens, closes), days)| {
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": days.iter().map(|&d| day_url(d)).collect::<Vec<_>>(),
+                "opens": opens.hhmm(),
+                "closes": closes.hhmm(),
+            })
+        })
+        .collect()
+}
+
+/// A day as the schema.org enumeration member `dayOfWeek` takes.
+fn day_url(day: Day) -> &'static str {
+    match day {
+        Day::Mo => "https://schema.org/Monday",
+        Day::Tu => "https://schema.org/Tuesday",
+        Day::We => "https://schema.org/Wednesday",
+        Day::Th => "https://schema.org/Thursday",
+        Day::Fr => "https://schema.org/Friday",
+        Day::Sa => "https://schema.org/Saturday",
+        Day::Su => "https://schema.org/Sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::hours;
+
+    #[test]
+    fn opening_hours_group_days_by_times() {
+        let rules =
+            hours::parse("Mo-We 09:00-18:00; Th 12:00-20:00; Fr 09:00-18:00; Sa 10:00-24:00")
+                .unwrap();
+        let values = opening_hours(&rules);
+        assert_eq!(values.len(), 3);
+        assert_eq!(
+            values[0],
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [
+                    "https://schema.org/Monday",
+                    "https://schema.org/Tuesday",
+                    "https://schema.org/Wednesday",
+                    "https://schema.org/Friday"
+                ],
+                "opens": "09:00",
+                "closes": "18:00"
+            })
+        );
+        assert_eq!(values[1]["dayOfWeek"][0], "https://schema.org/Thursday");
+        assert_eq!(values[2]["closes"], "24:00");
+        assert!(opening_hours(&[]).is_empty());
+    }
+
+    #[test]
+    fn every_day_has_its_schema_org_member() {
+        let urls: Vec<&str> = Day::ALL.into_iter().map(day_url).collect();
+        assert_eq!(urls[2], "https://schema.org/Wednesday");
+        assert!(urls.iter().all(|u| u.starts_with("https://schema.org/")));
+        assert_eq!(urls.len(), 7);
+    }
 }

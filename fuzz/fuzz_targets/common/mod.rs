@@ -89,7 +89,7 @@ fn check_hours_rules(rules: &[Rule]) {
         }
     }
     assert_eq!(hours::table(rules).len(), 7);
-    let _ = hours::schema(rules);
+    let _ = hearth::render::schema::opening_hours(rules);
 }
 
 /// Link targets as the `worksheet` target's small site has them; anchors are kept, as
