@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::covers::CoverSet;
+use crate::config::Clinician;
 use crate::content::books::Isbn;
 use crate::content::hours::{Day, Rule, Time};
 use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
@@ -122,21 +123,26 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         ld["priceRange"] = json!(fees);
     }
     if !practice.clinicians.is_empty() {
-        ld["employee"] = practice
-            .clinicians
-            .iter()
-            .map(|c| {
-                let mut person = json!({ "@type": "Person", "name": c.name });
-                if let Some(credentials) = &c.credentials {
-                    person["honorificSuffix"] = json!(credentials);
-                }
-                if let Some(license) = &c.license_type {
-                    person["hasCredential"] = json!(licenses(license, &c.licensed_in));
-                }
-                person
-            })
-            .collect();
+        ld["employee"] = practice.clinicians.iter().map(clinician).collect();
     }
+    describe_counseling(&mut ld, base, pages);
+    Some(ld)
+}
+
+/// A clinician as a person with their credentials and licences.
+fn clinician(c: &Clinician) -> Value {
+    let mut person = json!({ "@type": "Person", "name": c.name });
+    if let Some(credentials) = &c.credentials {
+        person["honorificSuffix"] = json!(credentials);
+    }
+    if let Some(license) = &c.license_type {
+        person["hasCredential"] = json!(licenses(license, &c.licensed_in));
+    }
+    person
+}
+
+/// The offices, online work and the areas they serve, from the counseling pages.
+fn describe_counseling(ld: &mut Value, base: &str, pages: &[&Page]) {
     let mut services = Vec::new();
     let mut areas = Vec::new();
     for page in pages {
@@ -145,7 +151,7 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         };
         match meta.mode {
             CounselingMode::InPerson => {
-                describe_office(&mut ld, page, meta);
+                describe_office(ld, page, meta);
                 areas.extend(
                     meta.areas_served
                         .iter()
@@ -172,7 +178,6 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
     if !services.is_empty() {
         ld["availableService"] = json!(services);
     }
-    Some(ld)
 }
 
 /// A clinician's license in each state it is valid in, recognised by that state's
