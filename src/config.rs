@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::content::us;
 use crate::diagnostics::{Diagnostic, unknown_field_hint};
 
+pub mod phone;
+pub use phone::Phone;
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// The whole of `site.toml`.
@@ -178,8 +181,14 @@ pub struct BooksConfig {
 pub struct PracticeConfig {
     #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
+    /// The phone number as written, checked into `phone` by [`Config::parse`]. Not a
+    /// `Phone` straight from serde: that would stop at a bad number, and site.toml's
+    /// problems are all reported at once.
+    #[serde(default, rename(deserialize = "phone"), skip_serializing)]
+    phone_written: Option<String>,
+    /// The checked phone number; templates see it as written.
+    #[serde(skip_deserializing, rename(serialize = "phone"))]
+    pub phone: Option<Phone>,
     #[serde(default)]
     pub email: Option<String>,
     /// The practice's external client portal.
@@ -256,7 +265,7 @@ impl Config {
 
     /// Parses `site.toml` text; `display` is the path named in diagnostics.
     pub fn parse(source: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let config: Config = toml::from_str(source).map_err(|e| {
+        let mut config: Config = toml::from_str(source).map_err(|e| {
             let message = e.message().trim().to_string();
             let mut d = Diagnostic::error(display, message.clone());
             if let Some(span) = e.span() {
@@ -275,7 +284,7 @@ impl Config {
         }
     }
 
-    fn validate(&self, source: &str, display: &Path) -> Vec<Diagnostic> {
+    fn validate(&mut self, source: &str, display: &Path) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let at_key = |key: &str, message: String, help: &str| {
             let offset = find_key(source, key).unwrap_or(0);
@@ -317,24 +326,37 @@ impl Config {
         problems
     }
 
-    fn validate_practice(&self, source: &str, display: &Path) -> Vec<Diagnostic> {
-        let practice = &self.practice;
+    fn validate_practice(&mut self, source: &str, display: &Path) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut check = |key: &str,
-                         value: &Option<String>,
-                         validate: fn(&str) -> Result<(), String>| {
-            if let Some(value) = value
-                && let Err(help) = validate(value)
-            {
-                let offset = find_key(source, key).unwrap_or(0);
-                problems.push(
-                    Diagnostic::error(display, format!("[practice] {key} `{value}` is not valid"))
-                        .at_offset(source, offset)
-                        .with_help(help),
-                );
-            }
+        let mut invalid = |key: &str, value: &str, help: String| {
+            let offset = find_key(source, key).unwrap_or(0);
+            problems.push(
+                Diagnostic::error(display, format!("[practice] {key} `{value}` is not valid"))
+                    .at_offset(source, offset)
+                    .with_help(help),
+            );
         };
-        check("phone", &practice.phone, |v| us::phone(v).map(|_| ()));
+        let practice = &mut self.practice;
+        practice.phone = match practice.phone_written.as_deref().map(Phone::parse) {
+            Some(Err(e)) => {
+                invalid(
+                    "phone",
+                    practice.phone_written.as_deref().unwrap_or_default(),
+                    e.to_string(),
+                );
+                None
+            }
+            Some(Ok(phone)) => Some(phone),
+            None => None,
+        };
+        let mut check =
+            |key: &str, value: &Option<String>, validate: fn(&str) -> Result<(), String>| {
+                if let Some(value) = value
+                    && let Err(help) = validate(value)
+                {
+                    invalid(key, value, help);
+                }
+            };
         check("email", &practice.email, us::email);
         check("booking_url", &practice.booking_url, us::url);
         for clinician in &practice.clinicians {

@@ -21,50 +21,67 @@ pub enum IsbnError {
     Checksum { expected: char, found: char },
 }
 
-/// Checks an ISBN-10 or ISBN-13 and returns its 13-digit form.
-pub fn normalize_isbn(raw: &str) -> Result<String, IsbnError> {
-    let chars: Vec<char> = raw.chars().filter(|c| *c != '-' && *c != ' ').collect();
-    match chars.len() {
-        10 => {
-            let (body, check) = chars.split_at(9);
-            if !body.iter().all(char::is_ascii_digit)
-                || !(check[0].is_ascii_digit() || check[0] == 'X' || check[0] == 'x')
-            {
-                return Err(IsbnError::Character);
-            }
-            let sum: u32 = body
-                .iter()
-                .zip((2..=10).rev())
-                .map(|(c, w)| digit(*c) * w)
-                .sum();
-            let expected = match (11 - sum % 11) % 11 {
-                10 => 'X',
-                d => char::from_digit(d, 10).unwrap_or('0'),
-            };
-            let found = check[0].to_ascii_uppercase();
-            if expected != found {
-                return Err(IsbnError::Checksum { expected, found });
-            }
-            let mut isbn13: String = "978".chars().chain(body.iter().copied()).collect();
-            isbn13.push(isbn13_check(&isbn13));
-            Ok(isbn13)
+/// A checked ISBN in its 13-digit form (an ISBN-10 is converted), the form shops,
+/// libraries and schema.org take. Made only by [`Isbn::parse`], so whoever holds one never
+/// checks it again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Isbn(String);
+
+impl Isbn {
+    /// Checks an ISBN-10 or ISBN-13 as written (hyphens and spaces allowed).
+    pub fn parse(raw: &str) -> Result<Isbn, IsbnError> {
+        let chars: Vec<char> = raw.chars().filter(|c| *c != '-' && *c != ' ').collect();
+        match chars.len() {
+            10 => isbn10_as_13(&chars).map(Isbn),
+            13 => checked_isbn13(&chars).map(Isbn),
+            n => Err(IsbnError::Length(n)),
         }
-        13 => {
-            if !chars.iter().all(char::is_ascii_digit) {
-                return Err(IsbnError::Character);
-            }
-            let body: String = chars[..12].iter().collect();
-            let expected = isbn13_check(&body);
-            if expected != chars[12] {
-                return Err(IsbnError::Checksum {
-                    expected,
-                    found: chars[12],
-                });
-            }
-            Ok(chars.iter().collect())
-        }
-        n => Err(IsbnError::Length(n)),
     }
+
+    /// The 13 digits, without hyphens: `9780306406157`.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+}
+
+fn isbn10_as_13(chars: &[char]) -> Result<String, IsbnError> {
+    let (body, check) = chars.split_at(9);
+    if !body.iter().all(char::is_ascii_digit)
+        || !(check[0].is_ascii_digit() || check[0] == 'X' || check[0] == 'x')
+    {
+        return Err(IsbnError::Character);
+    }
+    let sum: u32 = body
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(c, w)| digit(*c) * w)
+        .sum();
+    let expected = match (11 - sum % 11) % 11 {
+        10 => 'X',
+        d => char::from_digit(d, 10).unwrap_or('0'),
+    };
+    let found = check[0].to_ascii_uppercase();
+    if expected != found {
+        return Err(IsbnError::Checksum { expected, found });
+    }
+    let mut isbn13: String = "978".chars().chain(body.iter().copied()).collect();
+    isbn13.push(isbn13_check(&isbn13));
+    Ok(isbn13)
+}
+
+fn checked_isbn13(chars: &[char]) -> Result<String, IsbnError> {
+    if !chars.iter().all(char::is_ascii_digit) {
+        return Err(IsbnError::Character);
+    }
+    let body: String = chars[..12].iter().collect();
+    let expected = isbn13_check(&body);
+    if expected != chars[12] {
+        return Err(IsbnError::Checksum {
+            expected,
+            found: chars[12],
+        });
+    }
+    Ok(chars.iter().collect())
 }
 
 fn digit(c: char) -> u32 {
@@ -88,7 +105,7 @@ pub struct BookLink {
     pub affiliate: bool,
 }
 
-pub fn book_links(config: &BooksConfig, isbn13: &str) -> Vec<BookLink> {
+pub fn book_links(config: &BooksConfig, isbn: &Isbn) -> Vec<BookLink> {
     let mut links = Vec::new();
     if let Some(pattern) = &config.store_url {
         links.push(BookLink {
@@ -96,7 +113,7 @@ pub fn book_links(config: &BooksConfig, isbn13: &str) -> Vec<BookLink> {
                 .store_name
                 .clone()
                 .unwrap_or_else(|| "Buy from a bookshop".into()),
-            url: pattern.replace("{isbn}", isbn13),
+            url: pattern.replace("{isbn}", isbn.digits()),
             affiliate: config.affiliate,
         });
     }
@@ -106,7 +123,7 @@ pub fn book_links(config: &BooksConfig, isbn13: &str) -> Vec<BookLink> {
                 .library_name
                 .clone()
                 .unwrap_or_else(|| "Find it in a library".into()),
-            url: pattern.replace("{isbn}", isbn13),
+            url: pattern.replace("{isbn}", isbn.digits()),
             affiliate: false,
         });
     }
@@ -121,30 +138,39 @@ pub fn cover_path(root: &Path, page: &Page, cover: &str) -> PathBuf {
         .join(cover)
 }
 
-/// Checks every book's ISBN and cover.
-pub fn validate(root: &Path, pages: &[Page], diags: &mut Vec<Diagnostic>) {
-    for page in pages {
+/// Checks every book's ISBN and cover, and stores the checked ISBN on its page.
+pub fn validate(root: &Path, pages: &mut [Page], diags: &mut Vec<Diagnostic>) {
+    for page in pages.iter_mut() {
         let Meta::Book(book) = &page.meta else {
             continue;
         };
-        diags.extend(validate_book(root, page, book));
+        let isbn = match book.isbn.as_deref().map(Isbn::parse) {
+            Some(Err(e)) => {
+                diags.push(isbn_error(page, book, &e));
+                None
+            }
+            Some(Ok(isbn)) => Some(isbn),
+            None => None,
+        };
+        diags.extend(validate_cover(root, page, book));
+        page.isbn = isbn;
     }
 }
 
-fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
+fn isbn_error(page: &Page, book: &BookMeta, e: &IsbnError) -> Diagnostic {
+    let written = book.isbn.as_deref().unwrap_or_default();
+    page.locate(
+        "isbn",
+        written,
+        Diagnostic::error(&page.path, format!("invalid ISBN `{written}`: {e}")).with_help(
+            "copy the ISBN-13 (or ISBN-10) from the book's copyright page or back cover",
+        ),
+    )
+}
+
+fn validate_cover(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let at = |key: &str, value: &str, d: Diagnostic| page.locate(key, value, d);
-    if let Some(isbn) = &book.isbn
-        && let Err(e) = normalize_isbn(isbn)
-    {
-        problems.push(at(
-            "isbn",
-            isbn,
-            Diagnostic::error(&page.path, format!("invalid ISBN `{isbn}`: {e}")).with_help(
-                "copy the ISBN-13 (or ISBN-10) from the book's copyright page or back cover",
-            ),
-        ));
-    }
     if let Some(cover) = &book.cover {
         if book.cover_alt.is_none() {
             problems.push(at(
@@ -175,27 +201,29 @@ fn validate_book(root: &Path, page: &Page, book: &BookMeta) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
+    fn digits(raw: &str) -> Result<String, IsbnError> {
+        Isbn::parse(raw).map(|isbn| isbn.digits().to_string())
+    }
+
     #[test]
     fn valid_isbn13_and_isbn10() {
-        assert_eq!(
-            normalize_isbn("978-0-306-40615-7").unwrap(),
-            "9780306406157"
-        );
-        assert_eq!(normalize_isbn("0-306-40615-2").unwrap(), "9780306406157");
-        assert_eq!(normalize_isbn("0-8044-2957-X").unwrap(), "9780804429573");
+        assert_eq!(digits("978-0-306-40615-7").unwrap(), "9780306406157");
+        assert_eq!(digits("0-306-40615-2").unwrap(), "9780306406157");
+        assert_eq!(digits("0-8044-2957-X").unwrap(), "9780804429573");
+        assert_eq!(digits("0 8044 2957 x").unwrap(), "9780804429573");
     }
 
     #[test]
     fn bad_checksums_are_named() {
         assert_eq!(
-            normalize_isbn("978-0-306-40615-8"),
+            digits("978-0-306-40615-8"),
             Err(IsbnError::Checksum {
                 expected: '7',
                 found: '8'
             })
         );
         assert_eq!(
-            normalize_isbn("0-306-40615-3"),
+            digits("0-306-40615-3"),
             Err(IsbnError::Checksum {
                 expected: '2',
                 found: '3'
@@ -205,8 +233,8 @@ mod tests {
 
     #[test]
     fn wrong_length_or_characters() {
-        assert_eq!(normalize_isbn("12345"), Err(IsbnError::Length(5)));
-        assert_eq!(normalize_isbn("97803064061AB"), Err(IsbnError::Character));
+        assert_eq!(digits("12345"), Err(IsbnError::Length(5)));
+        assert_eq!(digits("97803064061AB"), Err(IsbnError::Character));
     }
 
     #[test]
@@ -217,7 +245,8 @@ mod tests {
             affiliate: true,
             ..Default::default()
         };
-        let links = book_links(&config, "9780306406157");
+        let isbn = Isbn::parse("978-0-306-40615-7").unwrap();
+        let links = book_links(&config, &isbn);
         assert_eq!(links[0].url, "https://shop.example/isbn/9780306406157");
         assert!(links[0].affiliate);
         assert_eq!(links[1].url, "https://lib.example/search?q=9780306406157");

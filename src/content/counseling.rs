@@ -60,25 +60,30 @@ fn check(page: &Page, meta: &CounselingMeta) -> (Vec<Rule>, Vec<Diagnostic>) {
             }
         }
     }
-    let rules = match &meta.hours {
-        None => Vec::new(),
-        Some(spec) => match hours::parse_lines(spec.lines()) {
-            Ok(rules) => rules,
-            Err((line, e)) => {
-                let text = &spec.lines()[line];
-                let d =
-                    Diagnostic::error(&page.path, format!("invalid opening hours: {}", e.message))
-                        .with_help(e.help);
-                let source = page.text();
-                problems.push(match find_in_front_matter(&source, "hours", text) {
-                    Some(offset) => d.at_offset(&source, offset + e.offset),
-                    None => d,
-                });
-                Vec::new()
-            }
-        },
-    };
+    let rules = opening_hours(page, meta, &mut problems);
     (rules, problems)
+}
+
+/// The page's opening hours, parsed; none (and a problem at the line at fault) when they
+/// do not parse.
+fn opening_hours(page: &Page, meta: &CounselingMeta, problems: &mut Vec<Diagnostic>) -> Vec<Rule> {
+    let Some(spec) = &meta.hours else {
+        return Vec::new();
+    };
+    match hours::parse_lines(spec.lines()) {
+        Ok(rules) => rules,
+        Err((line, e)) => {
+            let text = &spec.lines()[line];
+            let d = Diagnostic::error(&page.path, format!("invalid opening hours: {}", e.message))
+                .with_help(e.help);
+            let source = page.text();
+            problems.push(match find_in_front_matter(&source, "hours", text) {
+                Some(offset) => d.at_offset(&source, offset + e.offset),
+                None => d,
+            });
+            Vec::new()
+        }
+    }
 }
 
 fn state_error(page: &Page, key: &str, code: &str) -> Diagnostic {

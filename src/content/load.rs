@@ -645,6 +645,7 @@ fn load_page(
         rendered: Default::default(),
         worksheet: None,
         opening_hours: Vec::new(),
+        isbn: None,
     }))
 }
 

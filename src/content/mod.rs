@@ -50,6 +50,8 @@ pub struct Page {
     pub worksheet: Option<worksheet::Worksheet>,
     /// Parsed opening hours, for counseling pages that list them.
     pub opening_hours: Vec<hours::Rule>,
+    /// The checked ISBN, for book pages that give one (`meta` keeps it as written).
+    pub isbn: Option<books::Isbn>,
 }
 
 impl Page {

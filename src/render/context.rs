@@ -12,10 +12,10 @@ use tera::Value;
 use super::covers::CoverSet;
 use super::schema;
 use super::worksheets::PdfLink;
-use crate::content::books::{BookLink, book_links, normalize_isbn};
+use crate::content::books::{BookLink, Isbn, book_links};
 use crate::content::hours::{self, DayRow};
-use crate::content::kinds::{Fields, Meta, with_fields};
-use crate::content::{Common, Kind, Site, slugify, us};
+use crate::content::kinds::{ArticleMeta, BookMeta, CounselingMeta, Fields, Meta, with_fields};
+use crate::content::{Common, Kind, Page, Site, slugify, us};
 use crate::markdown::TocEntry;
 
 /// How many related articles an article page shows.
@@ -81,7 +81,7 @@ with_fields! {
         reading_minutes: usize,
         topic_links: Vec<TopicRef>,
         cover_image: Option<&'a CoverSet>,
-        isbn13: Option<String>,
+        isbn13: Option<&'a str>,
         book_links: Vec<BookLink>,
         recommended_books: Vec<Value>,
         named_worksheets: Vec<Value>,
@@ -402,15 +402,32 @@ impl Shared {
             .collect()
     }
 
-    /// The full `page` value for page `i`.
+    /// The full `page` value for page `i`: what every page has, then its kind's own data.
     pub fn page(&self, site: &Site, i: usize) -> Value {
         let page = &site.pages[i];
-        let base = site.config.base();
-        let mut data = PageData {
+        let mut data = self.common_data(site, i);
+        match &page.meta {
+            Meta::Article(article) => self.article_data(site, i, article, &mut data),
+            Meta::Book(book) => self.book_data(site, i, book, &mut data),
+            Meta::Counseling(meta) => counseling_data(site, page, meta, &mut data),
+            Meta::Worksheet(_) => data.mentioned_in = self.linked_cards(&site.used_by, i),
+            Meta::Page(_) => {}
+        }
+        Value::from_serializable(&PageValue {
+            common: &page.common,
+            meta: &page.meta,
+            data,
+        })
+    }
+
+    /// The data every page has, with the kinds' own fields empty.
+    fn common_data<'a>(&'a self, site: &'a Site, i: usize) -> PageData<'a> {
+        let page = &site.pages[i];
+        PageData {
             kind: page.kind.singular(),
             slug: &page.slug,
             url: &page.url,
-            permalink: format!("{base}{}", page.url),
+            permalink: format!("{}{}", site.config.base(), page.url),
             content: &page.rendered.html,
             summary: page.rendered.summary_html.as_deref(),
             toc: page.rendered.toc(),
@@ -431,64 +448,59 @@ impl Shared {
             licensed_states: Vec::new(),
             map_url: None,
             json_ld: None,
-        };
-        match &page.meta {
-            Meta::Article(article) => {
-                data.recommended_books = self.linked_cards(&site.books_of, i);
-                data.named_worksheets = self.linked_cards(&site.worksheets_of, i);
-                data.related = self.cards(self.related_of(i));
-                // Sections list newest first: "previous" is the older article.
-                let (older, newer) = self.neighbours(site, i);
-                data.previous = older.map(|p| self.card_of(p));
-                data.next = newer.map(|p| self.card_of(p));
-                data.mentioned_in = Vec::new();
-                data.json_ld = Some(schema::script(&schema::article(
-                    site,
-                    page,
-                    article.author.as_deref(),
-                )));
-            }
-            Meta::Book(book) => {
-                data.isbn13 = book.isbn.as_deref().and_then(|s| normalize_isbn(s).ok());
-                if let Some(isbn) = &data.isbn13 {
-                    data.book_links = book_links(&site.config.books, isbn);
-                }
-                data.mentioned_in = self.linked_cards(&site.mentioned_in, i);
-                data.json_ld = Some(schema::script(&schema::book(
-                    site,
-                    page,
-                    book,
-                    data.isbn13.as_deref(),
-                    self.covers.get(&i),
-                )));
-            }
-            Meta::Counseling(meta) => {
-                if !page.opening_hours.is_empty() {
-                    data.hours_table = hours::table(&page.opening_hours);
-                }
-                data.licensed_states = meta
-                    .licensed_in
-                    .iter()
-                    .filter_map(|c| us::state_name(c))
-                    .collect();
-                data.map_url = meta.geo.map(|g| {
-                    format!(
-                        "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
-                        lat = g.lat,
-                        lon = g.lon
-                    )
-                });
-                data.json_ld = schema::practice(site, &[page]).map(|v| schema::script(&v));
-            }
-            Meta::Worksheet(_) => {
-                data.mentioned_in = self.linked_cards(&site.used_by, i);
-            }
-            _ => {}
         }
-        Value::from_serializable(&PageValue {
-            common: &page.common,
-            meta: &page.meta,
-            data,
-        })
     }
+
+    /// An article's books, worksheets, related articles, neighbours and JSON-LD.
+    fn article_data(&self, site: &Site, i: usize, article: &ArticleMeta, data: &mut PageData) {
+        data.recommended_books = self.linked_cards(&site.books_of, i);
+        data.named_worksheets = self.linked_cards(&site.worksheets_of, i);
+        data.related = self.cards(self.related_of(i));
+        // Sections list newest first: "previous" is the older article.
+        let (older, newer) = self.neighbours(site, i);
+        data.previous = older.map(|p| self.card_of(p));
+        data.next = newer.map(|p| self.card_of(p));
+        data.json_ld = Some(schema::script(&schema::article(
+            site,
+            &site.pages[i],
+            article.author.as_deref(),
+        )));
+    }
+
+    /// A book's ISBN, shop and library links, the articles that recommend it, JSON-LD.
+    fn book_data<'a>(&self, site: &'a Site, i: usize, book: &BookMeta, data: &mut PageData<'a>) {
+        let page = &site.pages[i];
+        data.isbn13 = page.isbn.as_ref().map(Isbn::digits);
+        if let Some(isbn) = &page.isbn {
+            data.book_links = book_links(&site.config.books, isbn);
+        }
+        data.mentioned_in = self.linked_cards(&site.mentioned_in, i);
+        data.json_ld = Some(schema::script(&schema::book(
+            site,
+            page,
+            book,
+            page.isbn.as_ref(),
+            self.covers.get(&i),
+        )));
+    }
+}
+
+/// A counseling page's hours table, licensed states, map link and JSON-LD.
+fn counseling_data(site: &Site, page: &Page, meta: &CounselingMeta, data: &mut PageData) {
+    if !page.opening_hours.is_empty() {
+        data.hours_table = hours::table(&page.opening_hours);
+    }
+    data.licensed_states = meta
+        .licensed_in
+        .iter()
+        .filter_map(|c| us::state_name(c))
+        .collect();
+    data.map_url = meta.geo.map(|g| {
+        format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+            lat = g.lat,
+            lon = g.lon
+        )
+    });
+    data.json_ld = schema::practice(site, &[page]).map(|v| schema::script(&v));
 }

@@ -1,10 +1,14 @@
 //! Structured data (schema.org JSON-LD) built as data, never by gluing strings: articles,
 //! books, and the practice as a local health business with its locations and online work.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::covers::CoverSet;
-use crate::content::hours;
+use crate::config::Clinician;
+use crate::content::books::Isbn;
+use crate::content::hours::{Day, Rule, Time};
 use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
 use crate::content::{Kind, Page, Site, us};
 
@@ -42,7 +46,7 @@ pub fn book(
     site: &Site,
     page: &Page,
     book: &BookMeta,
-    isbn13: Option<&str>,
+    isbn: Option<&Isbn>,
     cover: Option<&CoverSet>,
 ) -> Value {
     let base = site.config.base();
@@ -53,8 +57,8 @@ pub fn book(
         "author": { "@type": "Person", "name": book.author },
         "url": format!("{base}{}", page.url),
     });
-    if let Some(isbn) = isbn13 {
-        ld["isbn"] = json!(isbn);
+    if let Some(isbn) = isbn {
+        ld["isbn"] = json!(isbn.digits());
     }
     if let Some(year) = book.year {
         ld["datePublished"] = json!(year.to_string());
@@ -104,7 +108,7 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         "description": site.config.description,
     });
     if let Some(phone) = &practice.phone {
-        ld["telephone"] = json!(us::phone(phone).unwrap_or_else(|_| phone.clone()));
+        ld["telephone"] = json!(phone.e164());
     }
     if let Some(email) = &practice.email {
         ld["email"] = json!(email);
@@ -119,21 +123,26 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         ld["priceRange"] = json!(fees);
     }
     if !practice.clinicians.is_empty() {
-        ld["employee"] = practice
-            .clinicians
-            .iter()
-            .map(|c| {
-                let mut person = json!({ "@type": "Person", "name": c.name });
-                if let Some(credentials) = &c.credentials {
-                    person["honorificSuffix"] = json!(credentials);
-                }
-                if let Some(license) = &c.license_type {
-                    person["hasCredential"] = json!(licenses(license, &c.licensed_in));
-                }
-                person
-            })
-            .collect();
+        ld["employee"] = practice.clinicians.iter().map(clinician).collect();
     }
+    describe_counseling(&mut ld, base, pages);
+    Some(ld)
+}
+
+/// A clinician as a person with their credentials and licences.
+fn clinician(c: &Clinician) -> Value {
+    let mut person = json!({ "@type": "Person", "name": c.name });
+    if let Some(credentials) = &c.credentials {
+        person["honorificSuffix"] = json!(credentials);
+    }
+    if let Some(license) = &c.license_type {
+        person["hasCredential"] = json!(licenses(license, &c.licensed_in));
+    }
+    person
+}
+
+/// The offices, online work and the areas they serve, from the counseling pages.
+fn describe_counseling(ld: &mut Value, base: &str, pages: &[&Page]) {
     let mut services = Vec::new();
     let mut areas = Vec::new();
     for page in pages {
@@ -142,7 +151,7 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
         };
         match meta.mode {
             CounselingMode::InPerson => {
-                describe_office(&mut ld, page, meta);
+                describe_office(ld, page, meta);
                 areas.extend(
                     meta.areas_served
                         .iter()
@@ -169,7 +178,6 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
     if !services.is_empty() {
         ld["availableService"] = json!(services);
     }
-    Some(ld)
 }
 
 /// A clinician's license in each state it is valid in, recognised by that state's
@@ -220,7 +228,7 @@ fn describe_office(ld: &mut Value, page: &Page, meta: &CounselingMeta) {
         ld["geo"] = json!({ "@type": "GeoCoordinates", "latitude": geo.lat, "longitude": geo.lon });
     }
     if !page.opening_hours.is_empty() {
-        ld["openingHoursSpecification"] = json!(hours::schema(&page.opening_hours));
+        ld["openingHoursSpecification"] = json!(opening_hours(&page.opening_hours));
     }
 }
 
@@ -230,4 +238,89 @@ pub fn counseling_pages(site: &Site) -> Vec<&Page> {
         .iter()
         .filter(|p| p.kind == Kind::Counseling)
         .collect()
+}
+
+/// schema.org `openingHoursSpecification` values: days sharing the same opening and
+/// closing times are merged into one object, ordered by their first day.
+pub fn opening_hours(rules: &[Rule]) -> Vec<Value> {
+    let mut by_times: BTreeMap<(Time, Time), Vec<Day>> = BTreeMap::new();
+    for rule in rules {
+        by_times
+            .entry((rule.opens, rule.closes))
+            .or_default()
+            .extend(&rule.days);
+    }
+    let mut groups: Vec<((Time, Time), Vec<Day>)> = by_times
+        .into_iter()
+        .map(|(times, mut days)| {
+            days.sort();
+            days.dedup();
+            (times, days)
+        })
+        .collect();
+    groups.sort_by_key(|(times, days)| (days.first().copied(), *times));
+    groups
+        .into_iter()
+        .map(|((opens, closes), days)| {
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": days.iter().map(|&d| day_url(d)).collect::<Vec<_>>(),
+                "opens": opens.hhmm(),
+                "closes": closes.hhmm(),
+            })
+        })
+        .collect()
+}
+
+/// A day as the schema.org enumeration member `dayOfWeek` takes.
+fn day_url(day: Day) -> &'static str {
+    match day {
+        Day::Mo => "https://schema.org/Monday",
+        Day::Tu => "https://schema.org/Tuesday",
+        Day::We => "https://schema.org/Wednesday",
+        Day::Th => "https://schema.org/Thursday",
+        Day::Fr => "https://schema.org/Friday",
+        Day::Sa => "https://schema.org/Saturday",
+        Day::Su => "https://schema.org/Sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::hours;
+
+    #[test]
+    fn opening_hours_group_days_by_times() {
+        let rules =
+            hours::parse("Mo-We 09:00-18:00; Th 12:00-20:00; Fr 09:00-18:00; Sa 10:00-24:00")
+                .unwrap();
+        let values = opening_hours(&rules);
+        assert_eq!(values.len(), 3);
+        assert_eq!(
+            values[0],
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [
+                    "https://schema.org/Monday",
+                    "https://schema.org/Tuesday",
+                    "https://schema.org/Wednesday",
+                    "https://schema.org/Friday"
+                ],
+                "opens": "09:00",
+                "closes": "18:00"
+            })
+        );
+        assert_eq!(values[1]["dayOfWeek"][0], "https://schema.org/Thursday");
+        assert_eq!(values[2]["closes"], "24:00");
+        assert!(opening_hours(&[]).is_empty());
+    }
+
+    #[test]
+    fn every_day_has_its_schema_org_member() {
+        let urls: Vec<&str> = Day::ALL.into_iter().map(day_url).collect();
+        assert_eq!(urls[2], "https://schema.org/Wednesday");
+        assert!(urls.iter().all(|u| u.starts_with("https://schema.org/")));
+        assert_eq!(urls.len(), 7);
+    }
 }

@@ -250,6 +250,34 @@ fn an_isbn_with_a_bad_checksum_is_an_error() {
     ]);
 }
 
+/// A bad ISBN is found after the front matter is read, not by serde, so the book's other
+/// problems are reported in the same run and the articles recommending it still find it.
+#[test]
+fn a_bad_isbn_is_reported_with_the_books_other_problems() {
+    let f = library();
+    f.write(
+        "content/books/typo-book.md",
+        "---\ntitle: Typo\nauthor: X\nisbn: \"0-316-11300-8\"\ncover: gone.png\ncover_alt: A cover\n---\n",
+    );
+    f.write(
+        "content/articles/reads.md",
+        "---\ntitle: Reads\ndate: 2024-01-01\nbooks: [typo-book]\n---\nA book.\n",
+    );
+    let run = f.build();
+    run.fails_with(&[
+        "content/books/typo-book.md:4:8",
+        "invalid ISBN `0-316-11300-8`: the check digit is wrong (expected X, found 8)",
+        "content/books/typo-book.md:5:8",
+        "the cover image `gone.png` does not exist",
+    ]);
+    assert!(
+        !run.stderr.contains("does not exist\n --> content/articles"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2 errors found"), "{}", run.stderr);
+}
+
 #[test]
 fn a_cover_needs_alt_text_and_must_exist() {
     let f = library();

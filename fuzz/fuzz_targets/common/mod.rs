@@ -92,7 +92,7 @@ fn check_hours_rules(rules: &[Rule]) {
         }
     }
     assert_eq!(hours::table(rules).len(), 7);
-    let _ = hours::schema(rules);
+    let _ = hearth::render::schema::opening_hours(rules);
 }
 
 /// What the `worksheet` target checks of one body: every issue and `@/` link is at a
