@@ -14,15 +14,15 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use hearth::config::Config;
-use hearth::content::front_matter;
-use hearth::content::load::{LoadOptions, load};
-use hearth::markdown::{MarkdownInput, render};
-use hearth::output::Body;
-use hearth::privacy;
-use hearth::render::context::Shared;
-use hearth::render::{Job, Renderer};
-use hearth::templates::Templates;
+use hearth::internals::config::Config;
+use hearth::internals::content::front_matter;
+use hearth::internals::content::load::{LoadOptions, load};
+use hearth::internals::markdown::{MarkdownInput, render};
+use hearth::internals::output::Body;
+use hearth::internals::privacy;
+use hearth::internals::render::context::Shared;
+use hearth::internals::render::{Job, Renderer};
+use hearth::internals::templates::Templates;
 
 /// The allocator the `hearth` binary uses, so these figures are the binary's.
 #[global_allocator]
@@ -118,11 +118,11 @@ fn template(c: &mut Criterion) {
 
 #[cfg(feature = "pdf")]
 fn worksheet_pdf(c: &mut Criterion) {
-    use hearth::render::pdf::{Paper, PdfInput};
+    use hearth::internals::render::pdf::{Paper, PdfInput};
     let source = read("content/worksheets/repair-conversation.md");
     let split =
         front_matter::split(&source, Path::new("repair-conversation.md")).expect("front matter");
-    let (sheet, _) = hearth::content::worksheet::parse(split.body);
+    let (sheet, _) = hearth::internals::content::worksheet::parse(split.body);
     let input = PdfInput {
         title: "A Repair Conversation After a Fight",
         description: Some("A step-by-step guide for talking through a fight."),
@@ -141,8 +141,8 @@ fn worksheet_pdf(c: &mut Criterion) {
             // Typst memoises compilations; a build typesets each worksheet once, so clear
             // the cache to time a first typesetting rather than a cache hit.
             typst::comemo::evict(0);
-            let pdf = hearth::render::pdf::render(black_box(&input)).expect("typesets");
-            black_box(hearth::render::forms::add_fields(&pdf).expect("fields"))
+            let pdf = hearth::internals::render::pdf::render(black_box(&input)).expect("typesets");
+            black_box(hearth::internals::render::forms::add_fields(&pdf).expect("fields"))
         })
     });
     group.finish();

@@ -4,22 +4,65 @@
 //! (`render::plan`) → run its preparation, render and finishing jobs (`pipeline`) → write
 //! (`output`, staging folder then swap) or serve from memory (`serve`).
 
-pub mod check;
-pub mod config;
-pub mod content;
+//!
+//! The public API is what the `hearth` command uses: [`build`], [`check`],
+//! [`render_in_memory`], [`serve`], [`publish`], [`scaffold`] (`init`, `new`),
+//! [`external`] link checks and the [`diagnostics`] they all report. Everything else is
+//! the crate's own; hearth's fuzz targets, benches and tests reach it through the hidden
+//! [`internals`] module, which is not a stable API.
+
+mod check;
+mod config;
+mod content;
 pub mod diagnostics;
 pub mod external;
-pub mod inside;
-pub mod markdown;
-pub mod output;
+mod inside;
+mod markdown;
+mod output;
 mod pipeline;
 mod placeholders;
-pub mod privacy;
+mod privacy;
 pub mod publish;
-pub mod render;
+mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod templates;
+mod templates;
+
+/// The crate's internals, for hearth's own fuzz targets (`fuzz/`), benches (`benches/`)
+/// and integration tests (`tests/`), which exercise parts of the pipeline on their own.
+/// Not an API: anything here may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub mod check {
+        pub use crate::check::*;
+    }
+    pub mod config {
+        pub use crate::config::*;
+    }
+    pub mod content {
+        pub use crate::content::*;
+    }
+    pub mod inside {
+        pub use crate::inside::*;
+    }
+    pub mod markdown {
+        pub use crate::markdown::*;
+    }
+    pub mod output {
+        pub use crate::output::*;
+    }
+    pub mod privacy {
+        pub use crate::privacy::*;
+    }
+    pub mod render {
+        pub use crate::render::*;
+    }
+    pub mod templates {
+        pub use crate::templates::*;
+    }
+}
+
+pub use config::CONFIG_FILE;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

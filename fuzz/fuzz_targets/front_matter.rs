@@ -6,9 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use hearth::content::front_matter;
-use hearth::content::load::parse_page_front;
-use hearth::content::{Kind, SectionFront};
+use hearth::internals::content::front_matter;
+use hearth::internals::content::load::parse_page_front;
+use hearth::internals::content::{Kind, SectionFront};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

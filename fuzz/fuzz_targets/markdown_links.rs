@@ -12,9 +12,9 @@ mod markdown_site;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use hearth::config::Config;
-use hearth::content::load::{self, LoadOptions};
-use hearth::markdown::{self, LINK_OPEN, MarkdownInput};
+use hearth::internals::config::Config;
+use hearth::internals::content::load::{self, LoadOptions};
+use hearth::internals::markdown::{self, LINK_OPEN, MarkdownInput};
 use libfuzzer_sys::fuzz_target;
 use markdown_site::{FRONT, FUZZ_PAGE, PAGES, SITE_TOML};
 

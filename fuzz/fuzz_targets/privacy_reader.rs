@@ -37,7 +37,7 @@
 
 use std::collections::HashMap;
 
-use hearth::privacy::{self, LINK_ATTRIBUTES, LOADING_ATTRIBUTES, LOADING_RELS, css_urls};
+use hearth::internals::privacy::{self, LINK_ATTRIBUTES, LOADING_ATTRIBUTES, LOADING_RELS, css_urls};
 use html5gum::{StartTag, State, Token, Tokenizer};
 use libfuzzer_sys::fuzz_target;
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use hearth::config::Config;
+use hearth::internals::config::Config;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

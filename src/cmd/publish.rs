@@ -95,7 +95,7 @@ fn confirmed(destination: &str) -> Result<bool, Vec<Diagnostic>> {
     if !std::io::stdin().is_terminal() {
         return Err(vec![
             Diagnostic::error(
-                hearth::config::CONFIG_FILE,
+                hearth::CONFIG_FILE,
                 "hearth publish asks before it publishes, and there is no terminal to ask on",
             )
             .with_help("run it again with --yes to publish without asking (as in CI), or with --dry-run to only see the changes"),

@@ -76,49 +76,6 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
     }
 }
 
-/// Resolves the links of one page that changed, against the site's other pages and
-/// sections (`serve`'s quick rebuild, which keeps every page's headings as they were).
-pub fn resolve_page(page: &mut Page, pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
-    // Only the pages it links to, unless one is missing: then every page, so the message
-    // can suggest the nearest path as a build's does.
-    let mut table = Table::new();
-    for link in &page.rendered.links {
-        if table.contains_key(link.target.as_str()) {
-            continue;
-        }
-        let found = pages
-            .iter()
-            .find(|p| p.rel == link.target)
-            .map(|p| target(&p.url, &p.rendered))
-            .or_else(|| {
-                sections
-                    .iter()
-                    .find(|s| s.rel() == link.target)
-                    .map(|s| target(&s.url, &s.rendered))
-            });
-        match found {
-            Some(found) => {
-                table.insert(Cow::Owned(link.target.clone()), found);
-            }
-            None => {
-                table = every_target(pages, sections);
-                break;
-            }
-        }
-    }
-    let mut html = Html::take_page(page);
-    let diags = resolve_into(
-        &table,
-        &page.path,
-        || page.text(),
-        page.body_offset,
-        &page.rendered,
-        &mut html,
-    );
-    html.put_back_page(page);
-    diags
-}
-
 /// Every page and section as a link target, by its path in `@/` links.
 fn every_target<'a>(pages: &'a [Page], sections: &'a [Section]) -> Table<'a> {
     let pages = pages

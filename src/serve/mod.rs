@@ -2,11 +2,11 @@
 //! on 127.0.0.1, watches the sources, rebuilds after each change and tells the browser to
 //! reload. A change that does not build keeps the last good pages and shows the errors.
 
-pub mod http;
+pub(crate) mod http;
 #[cfg(test)]
 mod property_test;
-pub mod session;
-pub mod watch;
+pub(crate) mod session;
+pub(crate) mod watch;
 
 use std::collections::HashMap;
 use std::convert::Infallible;

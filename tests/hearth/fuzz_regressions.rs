@@ -14,13 +14,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hearth::config::Config;
-use hearth::content::front_matter;
-use hearth::content::load::{self, LoadOptions, parse_page_front};
-use hearth::content::{Kind, SectionFront};
+use hearth::internals::config::Config;
+use hearth::internals::content::front_matter;
+use hearth::internals::content::load::{self, LoadOptions, parse_page_front};
+use hearth::internals::content::{Kind, SectionFront};
 use hearth::diagnostics::Diagnostic;
-use hearth::markdown::{self, LINK_OPEN, MarkdownInput};
-use hearth::privacy;
+use hearth::internals::markdown::{self, LINK_OPEN, MarkdownInput};
+use hearth::internals::privacy;
 
 // The checks the targets make of a diagnostic, from the fuzz crate itself.
 #[path = "../../fuzz/fuzz_targets/common/mod.rs"]

@@ -259,7 +259,7 @@ fn unsupported_constructs_are_errors_with_positions() {
 fn an_unchanged_worksheet_is_not_typeset_again() {
     use std::sync::atomic::Ordering;
     let f = worksheet_site("paper: both\n");
-    let cache = std::sync::Arc::new(hearth::render::worksheets::PdfCache::default());
+    let cache = std::sync::Arc::new(hearth::internals::render::worksheets::PdfCache::default());
     let options = hearth::BuildOptions {
         root: f.root().to_path_buf(),
         pdf_cache: Some(cache.clone()),

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use hearth::content::hours::{self, Day, HoursError, Rule};
-use hearth::content::worksheet;
+use hearth::internals::content::hours::{self, Day, HoursError, Rule};
+use hearth::internals::content::worksheet;
 use hearth::diagnostics::Diagnostic;
 
 /// Asserts that a diagnostic about `source` points inside it: a line from 1 to the number
@@ -92,7 +92,7 @@ fn check_hours_rules(rules: &[Rule]) {
         }
     }
     assert_eq!(hours::table(rules).len(), 7);
-    let _ = hearth::render::schema::opening_hours(rules);
+    let _ = hearth::internals::render::schema::opening_hours(rules);
 }
 
 /// What the `worksheet` target checks of one body: every issue and `@/` link is at a
