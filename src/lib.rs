@@ -70,8 +70,9 @@ use std::time::{Duration, Instant};
 
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
+pub use pipeline::source_map;
 use pipeline::{Loaded, Rendering, load_site, pages_by_kind};
-pub use pipeline::{SearchDoc, search_docs, search_index, source_map};
+pub(crate) use pipeline::{SearchDoc, search_docs, search_index};
 
 /// The most pages one parallel task takes on (`with_max_len`). Left to itself, rayon
 /// splits a list into as many parts as threads and halves them again only when a thread
@@ -248,6 +249,7 @@ fn render_site_with(
         problems.sort();
         return Err(problems);
     }
+    warnings.extend(problems.0);
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let pages_by_kind = pages_by_kind(&site);
     Ok((

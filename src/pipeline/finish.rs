@@ -26,9 +26,9 @@ pub(crate) fn run_finishing(
         Finishing::SearchIndex if !problems.has_errors() => {
             let index = {
                 let html = html_by_path(outputs);
-                search_index(&search_docs(site), &site.config.language, |path| {
-                    html.get(path).copied()
-                })
+                let docs = search_docs(site);
+                problems.extend(left_out_of_search(&docs, |path| html.get(path).copied()));
+                search_index(&docs, &site.config.language, |path| html.get(path).copied())
             };
             match index {
                 Ok(index) => {
@@ -51,6 +51,8 @@ pub(crate) fn run_finishing(
 pub struct SearchDoc {
     /// The page's file in the output (`articles/a/index.html`).
     pub path: PathBuf,
+    /// Its Markdown file, to name in a warning.
+    pub source: PathBuf,
     pub url: String,
     pub filters: Vec<(&'static str, Vec<String>)>,
 }
@@ -71,6 +73,7 @@ pub fn search_docs(site: &content::Site) -> Vec<SearchDoc> {
             };
             SearchDoc {
                 path: render::index_path(&page.url),
+                source: page.path.clone(),
                 url: page.url.clone(),
                 filters: vec![
                     ("kind", vec![kind.to_string()]),
@@ -105,6 +108,25 @@ pub fn search_index<'a>(
             Diagnostic::error(config::CONFIG_FILE, format!("cannot build the search index: {e}"))
                 .with_help("set [search] enabled = false in site.toml to build without search, and report this")
         })
+}
+
+/// A warning for each page the search index cannot read: the theme's contract is that
+/// every page template puts the page's own text in `<main id="main">`, and the index reads
+/// that element alone, so a page whose template has none would be missing from search.
+fn left_out_of_search<'a>(
+    docs: &[SearchDoc],
+    html_of: impl Fn(&Path) -> Option<&'a [u8]>,
+) -> Vec<Diagnostic> {
+    docs.iter()
+        .filter(|doc| html_of(&doc.path).is_some_and(|html| !render::search::has_main(html)))
+        .map(|doc| {
+            Diagnostic::warning(
+                &doc.source,
+                "this page is left out of search: its template has no `<main id=\"main\">`",
+            )
+            .with_help("put the page's own text inside `<main id=\"main\">` in its template (the search index reads only that element), or set [search] enabled = false")
+        })
+        .collect()
 }
 
 /// Finds pages' HTML among a build's outputs.

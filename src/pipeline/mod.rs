@@ -18,7 +18,7 @@ use crate::render::plan::Plan;
 use crate::{BuildOptions, PAGES_PER_TASK, inside, output, render, templates};
 
 pub(crate) use finish::run_finishing;
-pub use finish::{SearchDoc, search_docs, search_index};
+pub(crate) use finish::{SearchDoc, search_docs, search_index};
 pub(crate) use prepare::{PrepMade, Prepared, assemble, prepare, run_prep};
 
 /// A site loaded and checked, with its compiled templates: what rendering starts from.

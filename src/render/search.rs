@@ -5,7 +5,8 @@
 //! one file per filter), so a search on a big site downloads little.
 //!
 //! What is indexed: only `<main id="main">` (marked `data-pagefind-body` here, in the copy
-//! handed to Pagefind). Once any page has that mark, Pagefind skips pages without it.
+//! handed to Pagefind): that is the theme's contract, in the README's "Themes". Once any
+//! page has that mark, Pagefind skips pages without it, so the build warns of each one.
 //! Filters are injected as empty `data-pagefind-filter="name:value"` elements just inside
 //! `<main>`, the markup Pagefind reads filters from (its `add_html_file` has no filter argument).
 
@@ -21,6 +22,11 @@ pub const SEARCH_DIR: &str = "pagefind";
 /// The opening of the element that holds a page's main content, in every theme template.
 const MAIN_OPEN: &str = r#"<main id="main""#;
 const MAIN_CLOSE: &str = "</main>";
+
+/// Whether a page has the element the index reads.
+pub fn has_main(html: &[u8]) -> bool {
+    memchr::memmem::find(html, MAIN_OPEN.as_bytes()).is_some()
+}
 
 /// One page to index: its site URL (`/articles/a/`), its rendered HTML, and filters.
 pub struct SearchPage<'a> {

@@ -392,6 +392,31 @@ fn search_index_finds_a_word_in_its_page_with_filters() {
 }
 
 #[test]
+fn a_page_whose_template_has_no_main_element_is_named_as_left_out_of_search() {
+    let f = site();
+    f.write(
+        "content/articles/third.md",
+        &article("Third", "template: bare.html\n", "The word quillwort.\n"),
+    );
+    f.write(
+        "templates/bare.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ title }}</title></head>\
+         <body><div>{{ page.content | safe }}</div></body></html>",
+    );
+    let run = f.build_ok();
+    assert!(
+        run.stderr.contains("warning: this page is left out of search")
+            && run.stderr.contains("content/articles/third.md"),
+        "{}",
+        run.stderr
+    );
+    // The theme's pages keep their `<main id="main">` and raise no such warning.
+    assert_eq!(run.stderr.matches("left out of search").count(), 1, "{}", run.stderr);
+    let fragments = search_fragments(&f);
+    assert!(fragments.iter().all(|(url, _, _)| url != "/articles/third/"));
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let f = site();
     f.write(

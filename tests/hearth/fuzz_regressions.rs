@@ -14,11 +14,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use hearth::diagnostics::Diagnostic;
 use hearth::internals::config::Config;
 use hearth::internals::content::front_matter;
 use hearth::internals::content::load::{self, LoadOptions, parse_page_front};
 use hearth::internals::content::{Kind, SectionFront};
-use hearth::diagnostics::Diagnostic;
 use hearth::internals::markdown::{self, LINK_OPEN, MarkdownInput};
 use hearth::internals::privacy;
 

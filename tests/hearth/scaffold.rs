@@ -99,7 +99,8 @@ fn the_starter_site_toml_has_every_practice_key_with_a_comment() {
     let parsed: toml::Table = text.parse().expect("site.toml parses");
     let practice = parsed["practice"].as_table().expect("[practice]");
     // The keys hearth knows, from its own model (an unset option still has its key).
-    let known = serde_json::to_value(hearth::internals::config::PracticeConfig::default()).expect("json");
+    let known =
+        serde_json::to_value(hearth::internals::config::PracticeConfig::default()).expect("json");
     let clinician: hearth::internals::config::Clinician =
         serde_json::from_value(serde_json::json!({"name": "x"})).expect("a clinician");
     let clinician_keys = serde_json::to_value(clinician).expect("json");

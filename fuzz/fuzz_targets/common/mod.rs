@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use hearth::diagnostics::Diagnostic;
 use hearth::internals::content::hours::{self, Day, HoursError, Rule};
 use hearth::internals::content::worksheet;
-use hearth::diagnostics::Diagnostic;
 
 /// Asserts that a diagnostic about `source` points inside it: a line from 1 to the number
 /// of lines (one past the last newline counts, for "missing at the end" errors), a column
