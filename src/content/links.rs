@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,7 +35,11 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
     // The HTML is taken out of the pages while the table borrows them, so that each page's
     // text is replaced as soon as its links are resolved: the site's HTML is never held
     // twice (at 10 000 pages that was some 70 MB of memory touched for nothing).
-    let mut page_html: Vec<Html> = pages.iter_mut().map(Html::take_page).collect();
+    // A page without links keeps its HTML as it is (shared with `serve`'s cache).
+    let mut page_html: Vec<Option<Html>> = pages
+        .iter_mut()
+        .map(|p| (!p.rendered.links.is_empty()).then(|| Html::take_page(p)))
+        .collect();
     let mut section_html: Vec<Html> = sections
         .iter_mut()
         .map(|s| Html::take(&mut s.rendered))
@@ -45,15 +50,16 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
             .par_iter_mut()
             .zip(pages.par_iter())
             .with_max_len(crate::PAGES_PER_TASK)
-            .map(|(html, p)| {
-                resolve_into(
+            .map(|(html, p)| match html {
+                Some(html) => resolve_into(
                     &table,
                     &p.path,
                     || p.text(),
                     p.body_offset,
                     &p.rendered,
                     html,
-                )
+                ),
+                None => Vec::new(),
             })
             .collect();
         diags.extend(page_problems.into_iter().flatten());
@@ -69,7 +75,9 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         }
     }
     for (p, html) in pages.iter_mut().zip(page_html) {
-        html.put_back_page(p);
+        if let Some(html) = html {
+            html.put_back_page(p);
+        }
     }
     for (s, html) in sections.iter_mut().zip(section_html) {
         html.put_back(&mut s.rendered);
@@ -114,7 +122,7 @@ impl Html {
     fn take_page(page: &mut Page) -> Html {
         Html {
             worksheet: page.worksheet.take(),
-            ..Html::take(&mut page.rendered)
+            ..Html::take(Arc::make_mut(&mut page.rendered))
         }
     }
 
@@ -125,7 +133,7 @@ impl Html {
 
     fn put_back_page(mut self, page: &mut Page) {
         page.worksheet = self.worksheet.take();
-        self.put_back(&mut page.rendered);
+        self.put_back(Arc::make_mut(&mut page.rendered));
     }
 }
 

@@ -45,7 +45,9 @@ pub struct Page {
     /// The file on disk, to read again.
     pub file: PathBuf,
     pub body_offset: usize,
-    pub rendered: Rendered,
+    /// Shared with `serve`'s cache of loaded pages, so that a page loaded again is not
+    /// copied; only a page whose `@/` links are resolved gets a copy of its own.
+    pub rendered: std::sync::Arc<Rendered>,
     /// The parsed worksheet, for worksheet pages (its HTML is also in `rendered.html`).
     pub worksheet: Option<worksheet::Worksheet>,
     /// Parsed opening hours, for counseling pages that list them.

@@ -405,15 +405,25 @@ fn a_page_whose_template_has_no_main_element_is_named_as_left_out_of_search() {
     );
     let run = f.build_ok();
     assert!(
-        run.stderr.contains("warning: this page is left out of search")
+        run.stderr
+            .contains("warning: this page is left out of search")
             && run.stderr.contains("content/articles/third.md"),
         "{}",
         run.stderr
     );
     // The theme's pages keep their `<main id="main">` and raise no such warning.
-    assert_eq!(run.stderr.matches("left out of search").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("left out of search").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     let fragments = search_fragments(&f);
-    assert!(fragments.iter().all(|(url, _, _)| url != "/articles/third/"));
+    assert!(
+        fragments
+            .iter()
+            .all(|(url, _, _)| url != "/articles/third/")
+    );
 }
 
 #[test]
