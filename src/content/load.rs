@@ -750,16 +750,16 @@ fn load_and_render(
 fn render_page(page: &mut Page) {
     if page.kind == Kind::Worksheets {
         let (sheet, rendered) = worksheet::parse(page.body());
-        page.rendered = rendered;
+        page.rendered = Arc::new(rendered);
         page.worksheet = Some(sheet);
         return;
     }
     let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
     let base = dir_url(parent_dir(&page.rel));
-    page.rendered = markdown::render(&MarkdownInput {
+    page.rendered = Arc::new(markdown::render(&MarkdownInput {
         text: page.body(),
         relative_base: if is_bundle { None } else { Some(&base) },
-    });
+    }));
 }
 
 /// The problems found in a page's Markdown, pointed at their lines.
