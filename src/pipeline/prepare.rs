@@ -10,7 +10,7 @@ use crate::BuildOptions;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::render::context::{RelatedTable, Shared};
+use crate::render::context::{Kept, Shared};
 use crate::render::covers::{self, CoverSet};
 use crate::render::plan::Prep;
 use crate::render::worksheets::{self, PdfCache, PdfLink};
@@ -79,12 +79,12 @@ pub(crate) fn prepare(
     }
 }
 
-/// The data render jobs share, from what the preparation jobs made; and the PDFs. The
-/// related articles come from `previous` when it was worked out from the same topics.
+/// The data render jobs share, from what the preparation jobs made; and the PDFs. What
+/// `previous` (an earlier serve run) kept is reused where its inputs are unchanged.
 pub(crate) fn assemble(
     site: &Site,
     made: Vec<PrepMade>,
-    previous: Option<&RelatedTable>,
+    previous: Option<&Kept>,
 ) -> (Shared, Vec<Output>) {
     let mut covers = HashMap::new();
     let mut links: HashMap<usize, Vec<PdfLink>> = HashMap::new();

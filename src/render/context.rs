@@ -123,6 +123,19 @@ pub struct Shared {
     section_position: Vec<usize>,
     /// Each article's related articles (empty for other kinds).
     related: RelatedTable,
+    /// Made only when reusing an earlier run's work (serve): each page's input hash and
+    /// each card's hash, which the fingerprints need too.
+    page_hashes: Option<Vec<u64>>,
+    card_hashes: Option<Vec<u64>>,
+}
+
+/// What one `serve` run keeps for the next: the related articles, and each page's card
+/// (with its hash) by the hash of the page's inputs, so that an unchanged page's card is
+/// not made again.
+#[derive(Clone, Default)]
+pub struct Kept {
+    related: RelatedTable,
+    cards: std::sync::Arc<HashMap<u64, (Value, u64)>>,
 }
 
 /// Each article's related articles, with a hash of what they were worked out from (the
@@ -148,7 +161,7 @@ impl Shared {
         site: &Site,
         covers: HashMap<usize, CoverSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
-        previous: Option<&RelatedTable>,
+        previous: Option<&Kept>,
     ) -> Shared {
         let topic_urls = site
             .topics
@@ -199,14 +212,67 @@ impl Shared {
             topic_articles,
             section_position,
             related: RelatedTable::default(),
+            page_hashes: None,
+            card_hashes: None,
         };
-        shared.related = shared.related_table(site, previous);
-        shared.cards = (0..site.pages.len())
-            .into_par_iter()
-            .with_max_len(crate::PAGES_PER_TASK)
-            .map(|i| shared.card(site, i))
-            .collect();
+        shared.related = shared.related_table(site, previous.map(|kept| &kept.related));
+        match previous {
+            None => {
+                shared.cards = (0..site.pages.len())
+                    .into_par_iter()
+                    .with_max_len(crate::PAGES_PER_TASK)
+                    .map(|i| shared.card(site, i))
+                    .collect();
+            }
+            Some(kept) => shared.reuse_cards(site, kept),
+        }
         shared
+    }
+
+    /// Takes each card from `kept` when the page's inputs are unchanged, else makes it.
+    fn reuse_cards(&mut self, site: &Site, kept: &Kept) {
+        let page_hashes = super::inputs::page_input_hashes(site, self);
+        let cards: Vec<(Value, u64)> = page_hashes
+            .par_iter()
+            .enumerate()
+            .with_max_len(crate::PAGES_PER_TASK)
+            .map(|(i, hash)| {
+                kept.cards
+                    .get(hash)
+                    .cloned()
+                    .unwrap_or_else(|| (self.card(site, i), self.card_hash(site, i)))
+            })
+            .collect();
+        let (cards, card_hashes) = cards.into_iter().unzip();
+        self.cards = cards;
+        self.card_hashes = Some(card_hashes);
+        self.page_hashes = Some(page_hashes);
+    }
+
+    /// What the next run may reuse of this one (only after [`Shared::reusing`]).
+    pub fn kept(&self) -> Kept {
+        let cards = match (&self.page_hashes, &self.card_hashes) {
+            (Some(pages), Some(hashes)) => pages
+                .iter()
+                .zip(self.cards.iter().zip(hashes))
+                .map(|(&page, (card, &hash))| (page, (card.clone(), hash)))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        Kept {
+            related: self.related.clone(),
+            cards: std::sync::Arc::new(cards),
+        }
+    }
+
+    /// Each page's input hash, when this run worked them out.
+    pub fn page_input_hashes(&self) -> Option<&[u64]> {
+        self.page_hashes.as_deref()
+    }
+
+    /// Each card's hash, when this run worked them out.
+    pub fn card_hashes(&self) -> Option<&[u64]> {
+        self.card_hashes.as_deref()
     }
 
     fn topic_refs(&self, names: &[String]) -> Vec<TopicRef> {
@@ -350,11 +416,6 @@ impl Shared {
     /// What [`Shared::related`] gave for page `i`.
     pub fn related_of(&self, i: usize) -> &[usize] {
         &self.related.lists[i]
-    }
-
-    /// The table of related articles, for the next run to reuse.
-    pub fn related_table_of(&self) -> &RelatedTable {
-        &self.related
     }
 
     /// Articles sharing the most topics with article `i`, newest first among equals.

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher as DefaultHasher;
 use tera::Value;
 
+use super::context::Shared;
 use super::plan::{Finishing, Prep};
 use super::{Job, Renderer, covers};
 use crate::content::{Kind, Site};
@@ -289,41 +290,18 @@ impl InputHashes {
     fn new(renderer: &Renderer<'_>) -> InputHashes {
         let site = renderer.site;
         let shared = renderer.shared;
-        let url_of: HashMap<Cow<str>, &str> = site
-            .pages
-            .iter()
-            .map(|p| (Cow::Borrowed(p.rel.as_str()), p.url.as_str()))
-            .chain(
-                site.sections
-                    .iter()
-                    .map(|s| (Cow::Owned(s.rel()), s.url.as_str())),
-            )
-            .collect();
-        let pages = (0..site.pages.len())
-            .into_par_iter()
-            .with_max_len(crate::PAGES_PER_TASK)
-            .map(|i| {
-                let page = &site.pages[i];
-                let mut h = DefaultHasher::default();
-                (&page.path, &page.url, &page.slug, page.kind.plural()).hash(&mut h);
-                // The front matter and the HTML come from the file's text, but for the URLs
-                // its `@/` links lead to, which other pages decide.
-                page.source_hash.hash(&mut h);
-                for link in &page.rendered.links {
-                    url_of.get(link.target.as_str()).hash(&mut h);
-                }
-                if page.worksheet.is_some() {
-                    hash_debug(&mut h, &page.worksheet);
-                }
-                hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
-                h.finish()
-            })
-            .collect();
-        let cards = (0..site.pages.len())
-            .into_par_iter()
-            .with_max_len(crate::PAGES_PER_TASK)
-            .map(|i| shared.card_hash(site, i))
-            .collect();
+        let pages = match shared.page_input_hashes() {
+            Some(hashes) => hashes.to_vec(),
+            None => page_input_hashes(site, shared),
+        };
+        let cards = match shared.card_hashes() {
+            Some(hashes) => hashes.to_vec(),
+            None => (0..site.pages.len())
+                .into_par_iter()
+                .with_max_len(crate::PAGES_PER_TASK)
+                .map(|i| shared.card_hash(site, i))
+                .collect(),
+        };
         let sections = site
             .sections
             .iter()
@@ -373,6 +351,40 @@ impl InputHashes {
             config: hash_value(&shared.site),
         }
     }
+}
+
+/// A hash of everything each page is made from: its file's text (`Page::source_hash`),
+/// the URLs its `@/` links lead to (which other pages decide), its worksheet model, and
+/// its cover and PDFs. The same hash means the same page and the same card.
+pub fn page_input_hashes(site: &Site, shared: &Shared) -> Vec<u64> {
+    let url_of: HashMap<Cow<str>, &str> = site
+        .pages
+        .iter()
+        .map(|p| (Cow::Borrowed(p.rel.as_str()), p.url.as_str()))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (Cow::Owned(s.rel()), s.url.as_str())),
+        )
+        .collect();
+    (0..site.pages.len())
+        .into_par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
+        .map(|i| {
+            let page = &site.pages[i];
+            let mut h = DefaultHasher::default();
+            (&page.path, &page.url, &page.slug, page.kind.plural()).hash(&mut h);
+            page.source_hash.hash(&mut h);
+            for link in &page.rendered.links {
+                url_of.get(link.target.as_str()).hash(&mut h);
+            }
+            if page.worksheet.is_some() {
+                hash_debug(&mut h, &page.worksheet);
+            }
+            hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
+            h.finish()
+        })
+        .collect()
 }
 
 /// Hashes a template value as the JSON it serialises to, with its keys sorted (a Tera map

@@ -18,7 +18,7 @@ use crate::output::{self, Body, Output};
 use crate::pipeline::{Loaded, PrepMade, assemble, load_site, run_jobs, run_prep};
 use crate::privacy;
 use crate::render::Renderer;
-use crate::render::context::RelatedTable;
+use crate::render::context::Kept;
 use crate::render::inputs::{job_key, prep_fingerprints, prep_key};
 use crate::render::plan::{Finishing, Prep, plan};
 use crate::{BuildOptions, load_config};
@@ -78,16 +78,16 @@ pub struct SearchRequest {
 struct LastRun {
     jobs: HashMap<String, (u64, Vec<PathBuf>)>,
     prepared: HashMap<String, (u64, PrepMade)>,
-    related: RelatedTable,
+    kept: Kept,
     output_dir: Option<PathBuf>,
 }
 
 /// A preparation job's result: the last run's, or made now.
 enum PrepStep {
-    Kept(PrepMade),
+    Reused(PrepMade),
     Ran(PrepMade),
 }
-use PrepStep::{Kept, Ran};
+use PrepStep::{Ran, Reused};
 
 /// The preparation stage of one rebuild.
 struct Preparation {
@@ -146,7 +146,7 @@ impl Session {
         let kept = |j: usize| {
             last.get(&keys[j])
                 .filter(|(fp, _)| *fp == fingerprints[j])
-                .map(|(_, made)| Kept(made.clone()))
+                .map(|(_, made)| Reused(made.clone()))
         };
         let cache = self.options.pdf_cache.as_deref();
         let results: Vec<Result<PrepStep, Diagnostic>> = (0..jobs.len())
@@ -161,7 +161,7 @@ impl Session {
         };
         for (j, result) in results.into_iter().enumerate() {
             let made = match result {
-                Ok(Kept(made)) => made,
+                Ok(Reused(made)) => made,
                 Ok(Ran(made)) => {
                     if let PrepMade::Pdf(_, output, _) = &made {
                         problems.extend(gate(output));
@@ -210,7 +210,7 @@ impl Session {
         let plan = plan(&site);
         let mut problems = Diagnostics::default();
         let prep = self.prepare(&site, &plan.prepare, &gate, &mut problems);
-        let (shared, _) = assemble(&site, prep.made, Some(&self.last.related));
+        let (shared, _) = assemble(&site, prep.made, Some(&self.last.kept));
         let jobs = &plan.render;
         let renderer = Renderer::new(&site, &templates, &shared);
         let fingerprints = renderer.fingerprints(jobs);
@@ -289,7 +289,7 @@ impl Session {
         self.last = LastRun {
             jobs: next,
             prepared: prep.record,
-            related: shared.related_table_of().clone(),
+            kept: shared.kept(),
             output_dir: Some(site.config.output_dir.clone()),
         };
         // Ten thousand pages take a while to free; the browser need not wait for it.
