@@ -180,23 +180,28 @@ impl Renderer<'_> {
     }
 }
 
-/// A name for a job that stays the same from one run to the next while the job does the
-/// same thing, though indices into the site shift when pages come and go.
-pub fn job_key(site: &Site, job: &Job) -> String {
+/// A key for a job that stays the same from one run to the next while the job does the
+/// same thing, though indices into the site shift when pages come and go: a hash of what
+/// it makes, named by paths rather than indices.
+pub fn job_key(site: &Site, job: &Job) -> u64 {
+    let mut h = DefaultHasher::default();
+    std::mem::discriminant(job).hash(&mut h);
     match job {
-        Job::Page(i) => format!("page {}", site.pages[*i].path.display()),
-        Job::Section { section, number } => {
-            format!("list {} {number}", site.sections[*section].path.display())
-        }
-        Job::Topic(t) => format!("topic {}", site.topics[*t].slug),
-        Job::Alias { page, alias } => {
-            format!("alias {alias} {}", site.pages[*page].path.display())
-        }
-        Job::Cover(i) => format!("cover {}", site.pages[*i].path.display()),
-        Job::Copy { output, .. } => format!("copy {}", output.display()),
-        Job::Embedded { name } => format!("embedded {name}"),
-        other => format!("{other:?}"),
+        Job::Page(i) | Job::Cover(i) => site.pages[*i].path.hash(&mut h),
+        Job::Section { section, number } => (&site.sections[*section].path, number).hash(&mut h),
+        Job::Topic(t) => site.topics[*t].slug.hash(&mut h),
+        Job::Alias { page, alias } => (alias, &site.pages[*page].path).hash(&mut h),
+        Job::Copy { output, .. } => output.hash(&mut h),
+        Job::Embedded { name } => name.hash(&mut h),
+        Job::TopicIndex
+        | Job::NotFound
+        | Job::SearchPage
+        | Job::ThemeCss
+        | Job::Feed
+        | Job::Sitemap
+        | Job::Robots => {}
     }
+    h.finish()
 }
 
 /// What a preparation job reads: its page (front matter and text), the settings, and the
@@ -216,14 +221,14 @@ pub fn prep_reads(site: &Site, job: &Prep) -> Reads {
     }
 }
 
-/// A name for a preparation job that stays the same between runs.
-pub fn prep_key(site: &Site, job: &Prep) -> String {
+/// A key for a preparation job that stays the same between runs.
+pub fn prep_key(site: &Site, job: &Prep) -> u64 {
+    let mut h = DefaultHasher::default();
     match job {
-        Prep::CoverSize(i) => format!("cover size {}", site.pages[*i].path.display()),
-        Prep::Pdf { page, url, .. } => {
-            format!("pdf {url} {}", site.pages[*page].path.display())
-        }
+        Prep::CoverSize(i) => ("cover size", &site.pages[*i].path).hash(&mut h),
+        Prep::Pdf { page, url, .. } => ("pdf", url, &site.pages[*page].path).hash(&mut h),
     }
+    h.finish()
 }
 
 /// One fingerprint per preparation job, from what [`prep_reads`] says it reads. Pages

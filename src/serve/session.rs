@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -72,12 +73,15 @@ pub struct SearchRequest {
     pub language: String,
 }
 
+/// The files one job made; shared, as most jobs' stay the same from run to run.
+type Files = Arc<[PathBuf]>;
+
 /// What the last good run made: each job's fingerprint and the files it made, and what
 /// each preparation job made.
 #[derive(Default)]
 struct LastRun {
-    jobs: HashMap<String, (u64, Vec<PathBuf>)>,
-    prepared: HashMap<String, (u64, PrepMade)>,
+    jobs: HashMap<u64, (u64, Files)>,
+    prepared: HashMap<u64, (u64, PrepMade)>,
     kept: Kept,
     output_dir: Option<PathBuf>,
 }
@@ -95,9 +99,9 @@ struct Preparation {
     made: Vec<PrepMade>,
     /// The files of the jobs run now.
     outputs: Vec<Output>,
-    record: HashMap<String, (u64, PrepMade)>,
+    record: HashMap<u64, (u64, PrepMade)>,
     /// Job key → the files it made, for the run's record of files.
-    paths: Vec<(String, u64, Vec<PathBuf>)>,
+    paths: Vec<(u64, u64, Files)>,
 }
 
 /// A serve session: the build options, the loaded pages and the last good run.
@@ -141,7 +145,7 @@ impl Session {
         problems: &mut Diagnostics,
     ) -> Preparation {
         let fingerprints = prep_fingerprints(site, jobs);
-        let keys: Vec<String> = jobs.iter().map(|job| prep_key(site, job)).collect();
+        let keys: Vec<u64> = jobs.iter().map(|job| prep_key(site, job)).collect();
         let last = &self.last.prepared;
         let kept = |j: usize| {
             last.get(&keys[j])
@@ -174,13 +178,12 @@ impl Session {
                     continue;
                 }
             };
-            let paths = match &made {
-                PrepMade::Pdf(_, output, _) => vec![output.path.clone()],
-                _ => Vec::new(),
+            let paths: Files = match &made {
+                PrepMade::Pdf(_, output, _) => Arc::new([output.path.clone()]),
+                _ => Arc::new([]),
             };
-            prep.paths.push((keys[j].clone(), fingerprints[j], paths));
-            prep.record
-                .insert(keys[j].clone(), (fingerprints[j], made.clone()));
+            prep.paths.push((keys[j], fingerprints[j], paths));
+            prep.record.insert(keys[j], (fingerprints[j], made.clone()));
             prep.made.push(made);
         }
         prep
@@ -214,7 +217,7 @@ impl Session {
         let jobs = &plan.render;
         let renderer = Renderer::new(&site, &templates, &shared);
         let fingerprints = renderer.fingerprints(jobs);
-        let keys: Vec<String> = jobs.iter().map(|job| job_key(&site, job)).collect();
+        let keys: Vec<u64> = jobs.iter().map(|job| job_key(&site, job)).collect();
         let stale: Vec<usize> = (0..jobs.len())
             .filter(|&j| self.last.jobs.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
             .collect();
@@ -223,7 +226,7 @@ impl Session {
         problems.extend(finished.0);
 
         // The new run's record: re-run jobs with what they made, the others as they were.
-        let mut next: HashMap<String, (u64, Vec<PathBuf>)> = HashMap::with_capacity(jobs.len());
+        let mut next: HashMap<u64, (u64, Files)> = HashMap::with_capacity(jobs.len());
         let mut outputs = prep.outputs;
         for (key, fingerprint, paths) in prep.paths {
             next.insert(key, (fingerprint, paths));
@@ -231,8 +234,8 @@ impl Session {
         for (&j, result) in stale.iter().zip(results) {
             match result {
                 Ok(made) => {
-                    let paths = made.iter().map(|o| o.path.clone()).collect();
-                    next.insert(keys[j].clone(), (fingerprints[j], paths));
+                    let paths: Vec<PathBuf> = made.iter().map(|o| o.path.clone()).collect();
+                    next.insert(keys[j], (fingerprints[j], paths.into()));
                     outputs.extend(made);
                 }
                 Err(d) => problems.push(d),
@@ -242,7 +245,7 @@ impl Session {
             if !next.contains_key(key)
                 && let Some(kept) = self.last.jobs.get(key)
             {
-                next.insert(key.clone(), (fingerprints[j], kept.1.clone()));
+                next.insert(*key, (fingerprints[j], kept.1.clone()));
             }
         }
         // The finishing jobs: the collision check now, over every file of the run; the
