@@ -18,10 +18,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, Output};
 use crate::pipeline::{Loaded, PrepMade, assemble, load_site, run_jobs, run_prep};
 use crate::privacy;
-use crate::render::Renderer;
 use crate::render::context::Kept;
 use crate::render::inputs::{job_key, prep_fingerprints, prep_key};
 use crate::render::plan::{Finishing, Prep, plan};
+use crate::render::{Job, Renderer};
 use crate::{BuildOptions, load_config};
 
 /// What a rebuild changed in the served files.
@@ -92,6 +92,15 @@ enum PrepStep {
     Ran(PrepMade),
 }
 use PrepStep::{Ran, Reused};
+
+/// The render stage of one rebuild.
+struct RenderStage {
+    /// Every render job's fingerprint and files.
+    next: HashMap<u64, (u64, Files)>,
+    /// The files of the jobs run now.
+    outputs: Vec<Output>,
+    run: usize,
+}
 
 /// The preparation stage of one rebuild.
 struct Preparation {
@@ -189,6 +198,64 @@ impl Session {
         prep
     }
 
+    /// Runs the render jobs whose fingerprint differs from the last good run's; the record
+    /// keeps every job's fingerprint, with the files of the others as they were.
+    fn render(
+        &self,
+        renderer: &Renderer<'_>,
+        jobs: &[Job],
+        gate: &(dyn Fn(&Output) -> Vec<Diagnostic> + Sync),
+        problems: &mut Diagnostics,
+    ) -> RenderStage {
+        let fingerprints = renderer.fingerprints(jobs);
+        let keys: Vec<u64> = jobs.iter().map(|job| job_key(renderer.site, job)).collect();
+        let last = &self.last.jobs;
+        let stale: Vec<usize> = (0..jobs.len())
+            .filter(|&j| last.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
+            .collect();
+        let to_run: Vec<&Job> = stale.iter().map(|&j| &jobs[j]).collect();
+        let (results, finished) = run_jobs(renderer, &to_run, true, gate);
+        problems.extend(finished.0);
+        let mut stage = RenderStage {
+            next: HashMap::with_capacity(jobs.len()),
+            outputs: Vec::new(),
+            run: stale.len(),
+        };
+        for (&j, result) in stale.iter().zip(results) {
+            match result {
+                Ok(made) => {
+                    let paths: Vec<PathBuf> = made.iter().map(|o| o.path.clone()).collect();
+                    stage.next.insert(keys[j], (fingerprints[j], paths.into()));
+                    stage.outputs.extend(made);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        for (j, key) in keys.iter().enumerate() {
+            if !stage.next.contains_key(key)
+                && let Some((_, paths)) = last.get(key)
+            {
+                stage.next.insert(*key, (fingerprints[j], paths.clone()));
+            }
+        }
+        stage
+    }
+
+    /// The files the last good run made that no job of `next` makes.
+    fn removed(&self, next: &HashMap<u64, (u64, Files)>) -> Vec<PathBuf> {
+        let made: HashSet<&Path> = next
+            .values()
+            .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path))
+            .collect();
+        self.last
+            .jobs
+            .values()
+            .flat_map(|(_, paths)| paths.iter())
+            .filter(|path| !made.contains(path.as_path()))
+            .cloned()
+            .collect()
+    }
+
     /// Rebuilds after the watcher reported `changed`: of the other pages, those whose
     /// file's size and modification time are unchanged are not read again.
     pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
@@ -214,40 +281,18 @@ impl Session {
         let mut problems = Diagnostics::default();
         let prep = self.prepare(&site, &plan.prepare, &gate, &mut problems);
         let (shared, _) = assemble(&site, prep.made, Some(&self.last.kept));
-        let jobs = &plan.render;
         let renderer = Renderer::new(&site, &templates, &shared);
-        let fingerprints = renderer.fingerprints(jobs);
-        let keys: Vec<u64> = jobs.iter().map(|job| job_key(&site, job)).collect();
-        let stale: Vec<usize> = (0..jobs.len())
-            .filter(|&j| self.last.jobs.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
-            .collect();
-        let to_run: Vec<&crate::render::Job> = stale.iter().map(|&j| &jobs[j]).collect();
-        let (results, finished) = run_jobs(&renderer, &to_run, true, &gate);
-        problems.extend(finished.0);
-
-        // The new run's record: re-run jobs with what they made, the others as they were.
-        let mut next: HashMap<u64, (u64, Files)> = HashMap::with_capacity(jobs.len());
-        let mut outputs = prep.outputs;
-        for (key, fingerprint, paths) in prep.paths {
-            next.insert(key, (fingerprint, paths));
-        }
-        for (&j, result) in stale.iter().zip(results) {
-            match result {
-                Ok(made) => {
-                    let paths: Vec<PathBuf> = made.iter().map(|o| o.path.clone()).collect();
-                    next.insert(keys[j], (fingerprints[j], paths.into()));
-                    outputs.extend(made);
-                }
-                Err(d) => problems.push(d),
-            }
-        }
-        for (j, key) in keys.iter().enumerate() {
-            if !next.contains_key(key)
-                && let Some(kept) = self.last.jobs.get(key)
-            {
-                next.insert(*key, (fingerprints[j], kept.1.clone()));
-            }
-        }
+        let RenderStage {
+            mut next,
+            mut outputs,
+            run,
+        } = self.render(&renderer, &plan.render, &gate, &mut problems);
+        outputs.extend(prep.outputs);
+        next.extend(
+            prep.paths
+                .into_iter()
+                .map(|(key, fp, paths)| (key, (fp, paths))),
+        );
         // The finishing jobs: the collision check now, over every file of the run; the
         // search index on the indexer thread, when a page it reads may have changed.
         if plan.finish.contains(&Finishing::Collisions) {
@@ -261,18 +306,7 @@ impl Session {
             problems.sort();
             return Err(problems);
         }
-        let made: HashSet<&Path> = next
-            .values()
-            .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path))
-            .collect();
-        let removed: Vec<PathBuf> = self
-            .last
-            .jobs
-            .values()
-            .flat_map(|(_, paths)| paths.iter())
-            .filter(|path| !made.contains(path.as_path()))
-            .cloned()
-            .collect();
+        let removed = self.removed(&next);
         let mut warnings = Diagnostics(warnings);
         warnings.extend(problems.0);
         warnings.sort();
@@ -280,8 +314,8 @@ impl Session {
         let changed = !outputs.is_empty() || !removed.is_empty();
         let update = Update {
             changes: Changes { outputs, removed },
-            rerendered: stale.len(),
-            jobs: jobs.len(),
+            rerendered: run,
+            jobs: plan.render.len(),
             search: (search_enabled && changed).then(|| SearchRequest {
                 docs: crate::search_docs(&site),
                 language: site.config.language.clone(),
