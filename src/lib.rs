@@ -227,7 +227,7 @@ fn render_site_with(
     let source_of = source_map(&site);
     let hosts = privacy::Hosts::of(&site.config);
     let finish = |o: &output::Output| {
-        let mut problems = privacy::check(o, &hosts, &source_of);
+        let mut problems = privacy::check(o, &hosts, &|path| source_of.get(path).cloned());
         if let Some(staging) = staging
             && let Err(d) = staging.write(o)
         {

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use memchr::{memchr, memmem};
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -102,24 +101,13 @@ impl Hosts {
     }
 }
 
-/// The privacy gate over many outputs (see [`check`]).
-pub fn gate(
-    outputs: &[Output],
-    hosts: &Hosts,
-    source_of: &HashMap<PathBuf, PathBuf>,
-) -> Vec<Diagnostic> {
-    outputs
-        .par_iter()
-        .flat_map_iter(|o| check(o, hosts, source_of))
-        .collect()
-}
-
 /// The privacy gate on one output: an error for every resource the page or stylesheet
-/// loads from a host that `hosts` does not allow. `source_of` names the file to blame.
+/// loads from a host that `hosts` does not allow. `source_of` names the file to blame
+/// (asked only when there is a problem).
 pub fn check(
     output: &Output,
     hosts: &Hosts,
-    source_of: &HashMap<PathBuf, PathBuf>,
+    source_of: &dyn Fn(&Path) -> Option<PathBuf>,
 ) -> Vec<Diagnostic> {
     let ext = output
         .path
@@ -141,10 +129,9 @@ pub fn check(
     };
     let blame = || match &output.body {
         Body::Copy(source) => source.clone(),
-        Body::Bytes(_) => source_of
-            .get(&output.path)
-            .cloned()
-            .unwrap_or_else(|| Path::new("public").join(&output.path)),
+        Body::Bytes(_) => {
+            source_of(&output.path).unwrap_or_else(|| Path::new("public").join(&output.path))
+        }
     };
     // `srcset` holds several URLs, each followed by a size.
     urls.iter()

@@ -74,7 +74,7 @@ struct CacheEntries {
     /// When it changes, every entry is stale.
     context: u64,
     /// Path relative to `content/` → what the file gave.
-    pages: HashMap<String, CacheEntry>,
+    pages: rustc_hash::FxHashMap<String, CacheEntry>,
 }
 
 struct CacheEntry {
@@ -159,7 +159,7 @@ impl LoadCache {
     }
 
     /// Drops the entries of files that no longer exist.
-    fn keep_only(&self, rels: &HashSet<&str>) {
+    fn keep_only(&self, rels: &rustc_hash::FxHashSet<&str>) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.pages.retain(|rel, _| rels.contains(rel.as_str()));
         }
@@ -676,7 +676,7 @@ fn parse<F: FrontMatter>(
 }
 
 fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, &Path> = Default::default();
     let all = sections
         .iter()
         .map(|s| (s.url.as_str(), s.path.as_path()))

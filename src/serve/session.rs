@@ -6,7 +6,9 @@
 //! over the whole result: the collision check at once, the search index afterwards on the
 //! server's indexer thread.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -80,8 +82,8 @@ type Files = Arc<[PathBuf]>;
 /// each preparation job made.
 #[derive(Default)]
 struct LastRun {
-    jobs: HashMap<u64, (u64, Files)>,
-    prepared: HashMap<u64, (u64, PrepMade)>,
+    jobs: FxHashMap<u64, (u64, Files)>,
+    prepared: FxHashMap<u64, (u64, PrepMade)>,
     kept: Kept,
     output_dir: Option<PathBuf>,
 }
@@ -96,7 +98,7 @@ use PrepStep::{Ran, Reused};
 /// The render stage of one rebuild.
 struct RenderStage {
     /// Every render job's fingerprint and files.
-    next: HashMap<u64, (u64, Files)>,
+    next: FxHashMap<u64, (u64, Files)>,
     /// The files of the jobs run now.
     outputs: Vec<Output>,
     run: usize,
@@ -108,7 +110,7 @@ struct Preparation {
     made: Vec<PrepMade>,
     /// The files of the jobs run now.
     outputs: Vec<Output>,
-    record: HashMap<u64, (u64, PrepMade)>,
+    record: FxHashMap<u64, (u64, PrepMade)>,
     /// Job key → the files it made, for the run's record of files.
     paths: Vec<(u64, u64, Files)>,
 }
@@ -169,7 +171,7 @@ impl Session {
         let mut prep = Preparation {
             made: Vec::with_capacity(jobs.len()),
             outputs: Vec::new(),
-            record: HashMap::with_capacity(jobs.len()),
+            record: FxHashMap::with_capacity_and_hasher(jobs.len(), Default::default()),
             paths: Vec::new(),
         };
         for (j, result) in results.into_iter().enumerate() {
@@ -217,7 +219,7 @@ impl Session {
         let (results, finished) = run_jobs(renderer, &to_run, true, gate);
         problems.extend(finished.0);
         let mut stage = RenderStage {
-            next: HashMap::with_capacity(jobs.len()),
+            next: FxHashMap::with_capacity_and_hasher(jobs.len(), Default::default()),
             outputs: Vec::new(),
             run: stale.len(),
         };
@@ -242,8 +244,8 @@ impl Session {
     }
 
     /// The files the last good run made that no job of `next` makes.
-    fn removed(&self, next: &HashMap<u64, (u64, Files)>) -> Vec<PathBuf> {
-        let made: HashSet<&Path> = next
+    fn removed(&self, next: &FxHashMap<u64, (u64, Files)>) -> Vec<PathBuf> {
+        let made: FxHashSet<&Path> = next
             .values()
             .flat_map(|(_, paths)| paths.iter().map(PathBuf::as_path))
             .collect();
@@ -274,8 +276,9 @@ impl Session {
             templates,
             warnings,
         } = load_site(options, config, Some(&self.cache))?;
-        let source_of = crate::source_map(&site);
         let hosts = privacy::Hosts::of(&site.config);
+        // Which file made an output is asked only of one with a problem.
+        let source_of = |path: &Path| crate::source_map(&site).remove(path);
         let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
         let plan = plan(&site);
         let mut problems = Diagnostics::default();
@@ -331,7 +334,7 @@ impl Session {
         };
         // Ten thousand pages take a while to free; the browser need not wait for it.
         drop(renderer);
-        crate::free_in_background((site, templates, shared, plan, source_of));
+        crate::free_in_background((site, templates, shared, plan));
         Ok(update)
     }
 }
