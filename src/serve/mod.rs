@@ -68,8 +68,10 @@ struct App {
 /// site takes seconds, so it runs after the pages are served, not on every keystroke.
 const SEARCH_SETTLE: Duration = Duration::from_millis(300);
 
-/// How long the watcher waits for a burst of events (an editor's save) to end.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the watcher waits for a burst of events (an editor's save) to end. An
+/// editor's save (a write, or a new file renamed over the old) takes a millisecond or two;
+/// every millisecond here is one more before the browser reloads.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 #[derive(Clone, Debug)]
 enum LiveEvent {
