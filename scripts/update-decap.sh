@@ -30,8 +30,11 @@ if [ "$license" != "MIT" ]; then
 fi
 
 # Keep LICENSE (the package ships none; ours is the repository's MIT licence) and README.
-find "$dest" -maxdepth 1 -name '*.js' -delete
-cp package/dist/decap-cms.js "$dest/"
+# decap-cms.js.LICENSE.txt holds the notices of the libraries bundled into it.
+find "$dest" -maxdepth 1 \( -name '*.js' -o -name '*.wasm' \) -delete
+cp package/dist/decap-cms.js package/dist/decap-cms.js.LICENSE.txt "$dest/"
+# WebAssembly modules some chunks load (named by content hash).
+cp package/dist/*.wasm "$dest/"
 for chunk in package/dist/[0-9]*.decap-cms.js; do
   cp "$chunk" "$dest/"
 done
