@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edit;
 pub mod external;
 pub mod inside;
 pub mod markdown;

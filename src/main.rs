@@ -30,6 +30,7 @@ enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
     Serve(cmd::serve::Args),
+    Edit(cmd::edit::Args),
     Init(cmd::init::Args),
     New(cmd::new::Args),
 }
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args, styled),
         Command::Check(args) => cmd::check::run(args, styled),
         Command::Serve(args) => cmd::serve::run(args, styled),
+        Command::Edit(args) => cmd::edit::run(args, styled),
         Command::Init(args) => cmd::init::run(args, styled),
         Command::New(args) => cmd::new::run(args, styled),
     };

@@ -79,6 +79,28 @@ enum LiveEvent {
 
 /// Builds, serves and rebuilds until Ctrl-C.
 pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
+    run_with(options, Extension::default())
+}
+
+/// What another command (`hearth edit`) adds to the preview server: the path the browser
+/// opens, and a function that wraps the preview's router (given the address it is served
+/// at) with routes and checks of its own.
+pub(crate) struct Extension {
+    pub open_path: &'static str,
+    pub wrap: Box<dyn FnOnce(SocketAddr, axum::Router) -> axum::Router + Send>,
+}
+
+impl Default for Extension {
+    fn default() -> Self {
+        Extension {
+            open_path: "/",
+            wrap: Box::new(|_, router| router),
+        }
+    }
+}
+
+/// [`run`], with the routes and checks of `extension` around the preview.
+pub(crate) fn run_with(options: ServeOptions, extension: Extension) -> Result<(), Diagnostics> {
     let root =
         std::fs::canonicalize(&options.build.root).unwrap_or_else(|_| options.build.root.clone());
     let build = BuildOptions {
@@ -124,12 +146,12 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         }
 
         if options.open {
-            let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
+            let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}{}", extension.open_path)).spawn();
         }
         // Watch before announcing the address, so no edit made after it is missed.
         let watcher = spawn_watcher(app.clone(), session, output, indexer)?;
         println!("Serving {} at http://{address}/ (built in {} ms; Ctrl-C to stop)", root.display(), started.elapsed().as_millis());
-        let router = axum::Router::new().fallback(handle).with_state(app);
+        let router = (extension.wrap)(address, axum::Router::new().fallback(handle).with_state(app));
         let served = axum::serve(listener, router).with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         });
