@@ -81,6 +81,9 @@ fn check(root: &Path, change: &Change) -> Result<(), SaveError> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io("write", e))?;
         }
+        // The copy's files are hard links to the site's: writing into one would change
+        // the site's file, so the link is removed and a new file made.
+        let _ = std::fs::remove_file(&target);
         std::fs::write(target, bytes).map_err(|e| io("write", e))?;
     }
     for path in &change.removes {

@@ -20,6 +20,10 @@ pub(crate) fn merge(current: &str, sent: &str) -> Result<String, String> {
         } else {
             sent.get(table).and_then(Item::as_table)
         };
+        let sends_any = from.is_some_and(|t| keys.iter().any(|k| t.get(k).is_some_and(|i| !is_blank(i))));
+        if !table.is_empty() && doc.get(table).is_none() && !sends_any {
+            continue;
+        }
         let into = if table.is_empty() {
             doc.as_table_mut()
         } else {
