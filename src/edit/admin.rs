@@ -33,7 +33,7 @@ const INDEX: &str = r#"<!doctype html>
 /// the JSON-schema validator Decap checks its configuration with, which compiles code.
 const POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; \
-connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+connect-src 'self' blob: data:; frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 fn with_policy(mut response: Response) -> Response {
     response

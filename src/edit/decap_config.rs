@@ -65,7 +65,8 @@ fn collection(section: &SectionInfo, info: &SiteInfo) -> Value {
     fields.push(json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false }));
     json!({
         "name": collection_name(section),
-        "label": section.title,
+        // The home section's title is the site's; its pages are "Pages" to the person editing.
+        "label": if section.dir.is_empty() { "Pages" } else { section.title.as_str() },
         "label_singular": section.kind.singular(),
         "folder": folder,
         "create": true,
@@ -114,6 +115,10 @@ fn widget(field: &Field, info: &SiteInfo) -> Value {
         }),
     };
     merge(&mut value, extra);
+    // A new page is dated today, as `hearth new` dates it.
+    if field.key == "date" {
+        value["default"] = json!("{{now}}");
+    }
     if !field.hint.is_empty() {
         value["hint"] = json!(field.hint);
     }
