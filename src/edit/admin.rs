@@ -36,15 +36,20 @@ style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' da
 connect-src 'self' blob: data:; frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 fn with_policy(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(POLICY),
+    );
     response
 }
 
 /// `/admin/` itself.
 pub(crate) fn index() -> Response {
-    with_policy(file_response(StatusCode::OK, "index.html", INDEX.as_bytes().to_vec()))
+    with_policy(file_response(
+        StatusCode::OK,
+        "index.html",
+        INDEX.as_bytes().to_vec(),
+    ))
 }
 
 /// `/admin/NAME`: a file of the bundle, or 404.
@@ -57,10 +62,15 @@ pub(crate) fn asset(name: &str) -> Response {
 
 /// The generated configuration.
 pub(crate) fn config(yaml: String) -> Response {
-    let mut response = with_policy(file_response(StatusCode::OK, "config.txt", yaml.into_bytes()));
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/yaml; charset=utf-8"));
+    let mut response = with_policy(file_response(
+        StatusCode::OK,
+        "config.txt",
+        yaml.into_bytes(),
+    ));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/yaml; charset=utf-8"),
+    );
     response
 }
 

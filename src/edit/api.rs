@@ -65,8 +65,12 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
             let folder = SitePath::parse(root, text(p, "folder")?, Use::Folder)?;
             let extension = p["extension"].as_str().unwrap_or("md");
             let depth = p["depth"].as_u64().unwrap_or(1);
-            let files = list(root, &folder, depth, |name| name.ends_with(extension) && name != "_index.md");
-            Ok(Value::Array(files.iter().map(|f| entry(root, f, None)).collect()))
+            let files = list(root, &folder, depth, |name| {
+                name.ends_with(extension) && name != "_index.md"
+            });
+            Ok(Value::Array(
+                files.iter().map(|f| entry(root, f, None)).collect(),
+            ))
         }
         "entriesByFiles" => {
             let files = p["files"].as_array().cloned().unwrap_or_default();
@@ -75,17 +79,28 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
                 let label = f["label"].as_str();
                 match SitePath::parse(root, raw, Use::Entry) {
                     Ok(path) => entry(root, &path, label),
-                    Err(_) => json!({ "data": null, "file": { "path": raw, "label": label, "id": null } }),
+                    Err(_) => {
+                        json!({ "data": null, "file": { "path": raw, "label": label, "id": null } })
+                    }
                 }
             });
             Ok(Value::Array(entries.collect()))
         }
-        "getEntry" => Ok(entry(root, &SitePath::parse(root, text(p, "path")?, Use::Entry)?, None)),
+        "getEntry" => Ok(entry(
+            root,
+            &SitePath::parse(root, text(p, "path")?, Use::Entry)?,
+            None,
+        )),
         "persistEntry" => persist_entry(root, p),
         "getMedia" => {
             let folder = SitePath::parse(root, text(p, "mediaFolder")?, Use::Folder)?;
             let files = list(root, &folder, 1, is_media);
-            Ok(Value::Array(files.iter().filter_map(|f| media_file(root, f).ok()).collect()))
+            Ok(Value::Array(
+                files
+                    .iter()
+                    .filter_map(|f| media_file(root, f).ok())
+                    .collect(),
+            ))
         }
         "getMediaFile" => media_file(root, &SitePath::parse(root, text(p, "path")?, Use::Media)?),
         "persistMedia" => {
@@ -94,7 +109,12 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
         }
         "deleteFile" => delete(root, &[text(p, "path")?]),
         "deleteFiles" => {
-            let paths: Vec<&str> = p["paths"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let paths: Vec<&str> = p["paths"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             delete(root, &paths)
         }
         "getDeployPreview" => Ok(Value::Null),
@@ -110,7 +130,9 @@ fn text<'a>(params: &'a Value, key: &str) -> Result<&'a str, ApiError> {
 
 fn is_media(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    MEDIA_EXTENSIONS.iter().any(|e| lower.ends_with(&format!(".{e}")))
+    MEDIA_EXTENSIONS
+        .iter()
+        .any(|e| lower.ends_with(&format!(".{e}")))
 }
 
 /// Files under `folder` down to `depth` levels whose names pass `keep`, each checked.
@@ -123,8 +145,17 @@ fn list(root: &Path, folder: &SitePath, depth: u64, keep: impl Fn(&str) -> bool)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && keep(&e.file_name().to_string_lossy()))
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
-            let usage = if is_media(&rel) { Use::Media } else { Use::Entry };
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let usage = if is_media(&rel) {
+                Use::Media
+            } else {
+                Use::Entry
+            };
             SitePath::parse(root, &rel, usage).ok()
         })
         .collect()
@@ -144,12 +175,15 @@ fn entry(root: &Path, path: &SitePath, label: Option<&str>) -> Value {
             "data": String::from_utf8_lossy(&bytes),
             "file": { "path": path.as_str(), "label": label, "id": id_of(&bytes) },
         }),
-        Err(_) => json!({ "data": null, "file": { "path": path.as_str(), "label": label, "id": null } }),
+        Err(_) => {
+            json!({ "data": null, "file": { "path": path.as_str(), "label": label, "id": null } })
+        }
     }
 }
 
 fn media_file(root: &Path, path: &SitePath) -> Result<Value, ApiError> {
-    let bytes = std::fs::read(path.on_disk(root)).map_err(|_| ApiError::Unreadable(path.as_str().into()))?;
+    let bytes = std::fs::read(path.on_disk(root))
+        .map_err(|_| ApiError::Unreadable(path.as_str().into()))?;
     let name = path.as_str().rsplit('/').next().unwrap_or_default();
     Ok(json!({
         "id": id_of(&bytes),
@@ -195,13 +229,18 @@ fn persist_entry(root: &Path, p: &Value) -> Result<Value, ApiError> {
             let current = std::fs::read_to_string(path.on_disk(root)).unwrap_or_default();
             settings::merge(&current, raw).map_err(ApiError::BadRequest)?
         } else {
-            let kind = info.section_of(path.as_str()).map(|s| s.kind).unwrap_or_default();
+            let kind = info
+                .section_of(path.as_str())
+                .map(|s| s.kind)
+                .unwrap_or_default();
             front::normalise(raw, kind)
         };
         // Decap names the new path when a page's slug changed: write there, remove the old.
         match file["newPath"].as_str() {
             Some(new) => {
-                change.writes.push((SitePath::parse(root, new, Use::Entry)?, bytes.into_bytes()));
+                change
+                    .writes
+                    .push((SitePath::parse(root, new, Use::Entry)?, bytes.into_bytes()));
                 change.removes.push(path);
             }
             None => change.writes.push((path, bytes.into_bytes())),
@@ -217,7 +256,11 @@ fn persist_entry(root: &Path, p: &Value) -> Result<Value, ApiError> {
 fn delete(root: &Path, raw: &[&str]) -> Result<Value, ApiError> {
     let mut change = Change::default();
     for path in raw {
-        let usage = if is_media(path) { Use::Media } else { Use::Entry };
+        let usage = if is_media(path) {
+            Use::Media
+        } else {
+            Use::Entry
+        };
         let path = SitePath::parse(root, path, usage)?;
         if path.as_str() == CONFIG_FILE {
             return Err(ApiError::BadRequest("site.toml cannot be deleted".into()));

@@ -62,7 +62,8 @@ fn collection(section: &SectionInfo, info: &SiteInfo) -> Value {
         format!("{}/", section.dir)
     };
     let mut fields: Vec<Value> = fields_of(section.kind).map(|f| widget(f, info)).collect();
-    fields.push(json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false }));
+    fields
+        .push(json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false }));
     json!({
         "name": collection_name(section),
         // The home section's title is the site's; its pages are "Pages" to the person editing.
@@ -223,9 +224,31 @@ fn settings_collection() -> Value {
 /// The keys of site.toml the settings form edits, by table ("" for the top level).
 pub(crate) const SETTINGS_KEYS: [(&str, &[&str]); 4] = [
     ("", &["title", "description"]),
-    ("practice", &["name", "phone", "email", "booking_url", "accepting_new_clients", "fees", "insurance", "languages", "clinicians"]),
+    (
+        "practice",
+        &[
+            "name",
+            "phone",
+            "email",
+            "booking_url",
+            "accepting_new_clients",
+            "fees",
+            "insurance",
+            "languages",
+            "clinicians",
+        ],
+    ),
     ("crisis", &["enabled", "text", "url"]),
-    ("books", &["library_url", "library_name", "store_url", "store_name", "affiliate"]),
+    (
+        "books",
+        &[
+            "library_url",
+            "library_name",
+            "store_url",
+            "store_name",
+            "affiliate",
+        ],
+    ),
 ];
 
 #[cfg(test)]
@@ -253,9 +276,16 @@ mod tests {
         serde_yaml::from_str(&decap_config(&site(), "http://127.0.0.1:4000")).expect("yaml")
     }
 
-    fn field<'a>(config: &'a serde_yaml::Value, collection: &str, name: &str) -> &'a serde_yaml::Value {
+    fn field<'a>(
+        config: &'a serde_yaml::Value,
+        collection: &str,
+        name: &str,
+    ) -> &'a serde_yaml::Value {
         let collections = config["collections"].as_sequence().expect("collections");
-        let c = collections.iter().find(|c| c["name"] == collection).expect("collection");
+        let c = collections
+            .iter()
+            .find(|c| c["name"] == collection)
+            .expect("collection");
         let fields = c["fields"].as_sequence().expect("fields");
         fields.iter().find(|f| f["name"] == name).expect(name)
     }
@@ -269,8 +299,14 @@ mod tests {
             .iter()
             .filter_map(|c| c["name"].as_str())
             .collect();
-        assert_eq!(names, ["pages", "articles", "books", "counseling", "settings"]);
-        assert_eq!(config["local_backend"]["url"], "http://127.0.0.1:4000/api/v1");
+        assert_eq!(
+            names,
+            ["pages", "articles", "books", "counseling", "settings"]
+        );
+        assert_eq!(
+            config["local_backend"]["url"],
+            "http://127.0.0.1:4000/api/v1"
+        );
         assert_eq!(config["collections"][1]["folder"], "content/articles");
         assert_eq!(config["collections"][1]["create"], true);
     }
@@ -282,13 +318,21 @@ mod tests {
         assert_eq!(field(&config, "articles", "reviewed")["widget"], "datetime");
         assert_eq!(field(&config, "articles", "books")["widget"], "relation");
         assert_eq!(field(&config, "articles", "books")["collection"], "books");
-        assert_eq!(field(&config, "articles", "books")["value_field"], "{{slug}}");
+        assert_eq!(
+            field(&config, "articles", "books")["value_field"],
+            "{{slug}}"
+        );
         assert_eq!(field(&config, "articles", "worksheets")["widget"], "list");
         assert_eq!(field(&config, "articles", "draft")["widget"], "boolean");
         assert_eq!(field(&config, "articles", "body")["widget"], "markdown");
         assert_eq!(field(&config, "books", "cover")["widget"], "image");
         let topics = field(&config, "articles", "topics");
-        assert!(topics["hint"].as_str().expect("hint").contains("anxiety, sleep"));
+        assert!(
+            topics["hint"]
+                .as_str()
+                .expect("hint")
+                .contains("anxiety, sleep")
+        );
         let states = field(&config, "counseling", "licensed_in");
         assert_eq!(states["widget"], "select");
         assert!(states["options"].as_sequence().expect("options").len() >= 50);

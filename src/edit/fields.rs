@@ -53,7 +53,12 @@ const fn field(key: &'static str, label: &'static str, widget: Widget) -> Field 
     }
 }
 
-const fn hinted(key: &'static str, label: &'static str, widget: Widget, hint: &'static str) -> Field {
+const fn hinted(
+    key: &'static str,
+    label: &'static str,
+    widget: Widget,
+    hint: &'static str,
+) -> Field {
     Field {
         key,
         label,
@@ -71,19 +76,54 @@ const fn required(mut f: Field) -> Field {
 /// Keys every page has, first (as `hearth new` writes them).
 const HEAD: [Field; 6] = [
     required(field("title", "Title", Widget::Line)),
-    hinted("description", "Description", Widget::Text, "One or two sentences for search engines and link previews."),
+    hinted(
+        "description",
+        "Description",
+        Widget::Text,
+        "One or two sentences for search engines and link previews.",
+    ),
     field("date", "Date", Widget::Date),
     field("updated", "Updated", Widget::Date),
-    hinted("reviewed", "Last clinical review", Widget::Date, "Shown on the page as \"Last reviewed\"."),
-    hinted("draft", "Draft", Widget::Bool, "A draft is in the preview but not in the published site."),
+    hinted(
+        "reviewed",
+        "Last clinical review",
+        Widget::Date,
+        "Shown on the page as \"Last reviewed\".",
+    ),
+    hinted(
+        "draft",
+        "Draft",
+        Widget::Bool,
+        "A draft is in the preview but not in the published site.",
+    ),
 ];
 
 /// Keys every page has that few pages need, last.
 const TAIL: [Field; 4] = [
-    hinted("slug", "Address (slug)", Widget::Line, "Leave empty to use the file name."),
-    hinted("aliases", "Old addresses", Widget::Texts, "Addresses that should lead here, like /old-name/."),
-    hinted("weight", "Order", Widget::Integer, "Lower numbers come first in sections ordered by weight."),
-    hinted("template", "Template", Widget::Line, "Leave empty for the usual one."),
+    hinted(
+        "slug",
+        "Address (slug)",
+        Widget::Line,
+        "Leave empty to use the file name.",
+    ),
+    hinted(
+        "aliases",
+        "Old addresses",
+        Widget::Texts,
+        "Addresses that should lead here, like /old-name/.",
+    ),
+    hinted(
+        "weight",
+        "Order",
+        Widget::Integer,
+        "Lower numbers come first in sections ordered by weight.",
+    ),
+    hinted(
+        "template",
+        "Template",
+        Widget::Line,
+        "Leave empty for the usual one.",
+    ),
 ];
 
 /// Keys deliberately left to the text file, with the reason (read by the test that keeps
@@ -97,35 +137,85 @@ const NOT_IN_EDITOR: [(&str, &str); 1] = [(
 const ARTICLE: &[Field] = &[
     field("author", "Author", Widget::Line),
     field("topics", "Topics", Widget::Topics),
-    hinted("books", "Recommended books", Widget::Pages(Kind::Books), "Books from your Books section."),
-    hinted("worksheets", "Worksheets", Widget::Pages(Kind::Worksheets), "Worksheets from your Worksheets section."),
-    hinted("image", "Image", Widget::Image, "A photo or drawing shown with the article."),
-    hinted("image_alt", "Image description (alt text)", Widget::Text, "Required with an image: what the image shows, for readers who cannot see it."),
+    hinted(
+        "books",
+        "Recommended books",
+        Widget::Pages(Kind::Books),
+        "Books from your Books section.",
+    ),
+    hinted(
+        "worksheets",
+        "Worksheets",
+        Widget::Pages(Kind::Worksheets),
+        "Worksheets from your Worksheets section.",
+    ),
+    hinted(
+        "image",
+        "Image",
+        Widget::Image,
+        "A photo or drawing shown with the article.",
+    ),
+    hinted(
+        "image_alt",
+        "Image description (alt text)",
+        Widget::Text,
+        "Required with an image: what the image shows, for readers who cannot see it.",
+    ),
 ];
 
 const BOOK: &[Field] = &[
     required(field("author", "Author", Widget::Line)),
     field("year", "Year", Widget::Integer),
-    hinted("isbn", "ISBN", Widget::Line, "From the copyright page; it is checked."),
+    hinted(
+        "isbn",
+        "ISBN",
+        Widget::Line,
+        "From the copyright page; it is checked.",
+    ),
     field("publisher", "Publisher", Widget::Line),
     field("topics", "Topics", Widget::Topics),
     field("cover", "Cover", Widget::Image),
-    hinted("cover_alt", "Cover description (alt text)", Widget::Text, "Required with a cover: what the cover shows."),
-    hinted("audience", "Who it is for", Widget::Line, "For example: couples, parents, anyone grieving."),
+    hinted(
+        "cover_alt",
+        "Cover description (alt text)",
+        Widget::Text,
+        "Required with a cover: what the cover shows.",
+    ),
+    hinted(
+        "audience",
+        "Who it is for",
+        Widget::Line,
+        "For example: couples, parents, anyone grieving.",
+    ),
 ];
 
 const WORKSHEET: &[Field] = &[
-    hinted("duration", "How long it takes", Widget::Line, "For example: 15 minutes."),
+    hinted(
+        "duration",
+        "How long it takes",
+        Widget::Line,
+        "For example: 15 minutes.",
+    ),
     field("for", "For", Widget::Choice(&["individuals", "couples"])),
     field("topics", "Topics", Widget::Topics),
     field("paper", "Paper", Widget::Choice(&["letter", "a4", "both"])),
-    hinted("fillable", "Fillable PDF", Widget::Bool, "Lets clients type into the PDF."),
+    hinted(
+        "fillable",
+        "Fillable PDF",
+        Widget::Bool,
+        "Lets clients type into the PDF.",
+    ),
 ];
 
 const ADDRESS: &[Field] = &[
     required(field("street", "Street", Widget::Line)),
     required(field("city", "City", Widget::Line)),
-    required(hinted("region", "State", Widget::Line, "Two-letter code, like OR.")),
+    required(hinted(
+        "region",
+        "State",
+        Widget::Line,
+        "Two-letter code, like OR.",
+    )),
     required(field("postal_code", "ZIP code", Widget::Line)),
     field("country", "Country", Widget::Line),
 ];
@@ -142,13 +232,42 @@ const ACCESS: &[Field] = &[
 ];
 
 const COUNSELING: &[Field] = &[
-    required(field("mode", "Where", Widget::Choice(&["in_person", "online"]))),
-    hinted("licensed_in", "Licensed in", Widget::States, "Online: the states your clinicians are licensed in."),
-    hinted("platform", "Video platform", Widget::Line, "Online: the service sessions use."),
-    hinted("requirements", "What clients need", Widget::Texts, "Online: for example a quiet room and a laptop."),
-    hinted("address", "Address", Widget::Group(ADDRESS), "In person: where the office is."),
+    required(field(
+        "mode",
+        "Where",
+        Widget::Choice(&["in_person", "online"]),
+    )),
+    hinted(
+        "licensed_in",
+        "Licensed in",
+        Widget::States,
+        "Online: the states your clinicians are licensed in.",
+    ),
+    hinted(
+        "platform",
+        "Video platform",
+        Widget::Line,
+        "Online: the service sessions use.",
+    ),
+    hinted(
+        "requirements",
+        "What clients need",
+        Widget::Texts,
+        "Online: for example a quiet room and a laptop.",
+    ),
+    hinted(
+        "address",
+        "Address",
+        Widget::Group(ADDRESS),
+        "In person: where the office is.",
+    ),
     field("geo", "Map position", Widget::Group(GEO)),
-    hinted("hours", "Opening hours", Widget::Texts, "One rule each, like Mo-Th 09:00-18:00."),
+    hinted(
+        "hours",
+        "Opening hours",
+        Widget::Texts,
+        "One rule each, like Mo-Th 09:00-18:00.",
+    ),
     field("areas_served", "Areas served", Widget::Texts),
     field("access", "Getting there", Widget::Group(ACCESS)),
     field("topics", "Topics", Widget::Topics),
@@ -175,7 +294,9 @@ pub(crate) fn fields_of(kind: Kind) -> impl Iterator<Item = &'static Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::kinds::{ArticleFront, BookFront, CounselingFront, PageFront, WorksheetFront};
+    use crate::content::kinds::{
+        ArticleFront, BookFront, CounselingFront, PageFront, WorksheetFront,
+    };
 
     /// The keys a derived `Deserialize` struct accepts, as serde hands them to a
     /// deserializer; nothing is parsed.
@@ -231,7 +352,10 @@ mod tests {
             );
         }
         for key in edited {
-            assert!(keys.contains(&key), "the editor field `{key}` is not a key of {kind:?}");
+            assert!(
+                keys.contains(&key),
+                "the editor field `{key}` is not a key of {kind:?}"
+            );
         }
     }
 

@@ -65,7 +65,10 @@ fn write_key(out: &mut String, key: &str, value: &Value, is_date: bool) {
         }
         Value::String(s) => out.push_str(&format!("{key}: {}\n", quoted(s))),
         Value::Bool(_) | Value::Number(_) => {
-            out.push_str(&format!("{key}: {}", serde_yaml::to_string(value).unwrap_or_default()));
+            out.push_str(&format!(
+                "{key}: {}",
+                serde_yaml::to_string(value).unwrap_or_default()
+            ));
         }
         _ => {
             let mut one = Mapping::new();
@@ -99,7 +102,10 @@ fn scalar(s: &str) -> String {
         && s.chars().all(|c| c.is_alphanumeric() || " -_".contains(c))
         && s.chars().next().is_some_and(char::is_alphabetic)
         && !s.ends_with(' ')
-        && !matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n");
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n"
+        );
     if plain { s.to_string() } else { quoted(s) }
 }
 
@@ -120,7 +126,12 @@ mod tests {
     fn keeps_unknown_keys_and_nested_values() {
         let decap = "---\ntitle: Office\nmode: in_person\naddress:\n  street: 1 Main St\n  city: Portland\n  region: OR\n  postal_code: '97201'\n  country: ''\nextra:\n  color: blue\n---\n";
         let out = normalise(decap, Kind::Counseling);
-        assert!(out.starts_with("---\ntitle: \"Office\"\nmode: \"in_person\"\naddress:\n  street: 1 Main St\n"), "{out}");
+        assert!(
+            out.starts_with(
+                "---\ntitle: \"Office\"\nmode: \"in_person\"\naddress:\n  street: 1 Main St\n"
+            ),
+            "{out}"
+        );
         assert!(!out.contains("country"), "{out}");
         assert!(out.ends_with("extra:\n  color: blue\n---\n"), "{out}");
     }

@@ -26,7 +26,7 @@ impl Own {
     }
 }
 
-fn header<'a>(request: &'a Request, name: header::HeaderName) -> &'a str {
+fn header(request: &Request, name: header::HeaderName) -> &str {
     request
         .headers()
         .get(name)
@@ -38,11 +38,17 @@ fn header<'a>(request: &'a Request, name: header::HeaderName) -> &'a str {
 pub(crate) async fn guard(State(own): State<Own>, request: Request, next: Next) -> Response {
     let host = header(&request, header::HOST);
     if !own.is_own_host(host) {
-        return refuse(StatusCode::MISDIRECTED_REQUEST, "this server only answers requests addressed to 127.0.0.1 or localhost with its own port");
+        return refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server only answers requests addressed to 127.0.0.1 or localhost with its own port",
+        );
     }
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     if !reads && !own.is_own_origin(header(&request, header::ORIGIN), host) {
-        return refuse(StatusCode::FORBIDDEN, "changes are only accepted from the editor this server serves (the Origin header must be its own)");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "changes are only accepted from the editor this server serves (the Origin header must be its own)",
+        );
     }
     next.run(request).await
 }
@@ -61,11 +67,23 @@ mod tests {
         let own = Own { port: 4000 };
         assert!(own.is_own_host("127.0.0.1:4000"));
         assert!(own.is_own_host("localhost:4000"));
-        for bad in ["evil.example:4000", "127.0.0.1:4001", "127.0.0.1", "", "[::1]:4000"] {
+        for bad in [
+            "evil.example:4000",
+            "127.0.0.1:4001",
+            "127.0.0.1",
+            "",
+            "[::1]:4000",
+        ] {
             assert!(!own.is_own_host(bad), "{bad}");
         }
         assert!(own.is_own_origin("http://127.0.0.1:4000", "127.0.0.1:4000"));
-        for bad in ["http://evil.example", "null", "", "https://127.0.0.1:4000", "http://localhost:4000"] {
+        for bad in [
+            "http://evil.example",
+            "null",
+            "",
+            "https://127.0.0.1:4000",
+            "http://localhost:4000",
+        ] {
             assert!(!own.is_own_origin(bad, "127.0.0.1:4000"), "{bad}");
         }
     }

@@ -17,7 +17,8 @@ const PNG_METADATA: [[u8; 4]; 4] = [*b"eXIf", *b"tEXt", *b"iTXt", *b"zTXt"];
 /// parse as its extension says is refused with the reason.
 pub(crate) fn strip_metadata(extension: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     let bytes = Bytes::from(bytes);
-    let unreadable = |e: img_parts::Error| format!("the file is not a readable {extension} image ({e})");
+    let unreadable =
+        |e: img_parts::Error| format!("the file is not a readable {extension} image ({e})");
     let out = match extension {
         "jpg" | "jpeg" => {
             let mut jpeg = Jpeg::from_bytes(bytes).map_err(unreadable)?;

@@ -89,7 +89,10 @@ fn router(editor: Editor, address: SocketAddr, preview: Router) -> Router {
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/", get(|| async { admin::index() }))
         .route("/admin/config.yml", get(config))
-        .route("/admin/{file}", get(|UrlPath(file): UrlPath<String>| async move { admin::asset(&file) }))
+        .route(
+            "/admin/{file}",
+            get(|UrlPath(file): UrlPath<String>| async move { admin::asset(&file) }),
+        )
         .route("/api/v1", post(api_request))
         .layer(DefaultBodyLimit::max(MAX_REQUEST))
         .with_state(editor)

@@ -173,8 +173,7 @@ mod tests {
     fn refuses_a_link_that_leads_out() {
         let dir = site();
         let outside = tempfile::tempdir().expect("temp");
-        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/away"))
-            .expect("link");
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/away")).expect("link");
         let refused = SitePath::parse(dir.path(), "content/away/x.md", Use::Entry);
         assert!(refused.is_err());
     }

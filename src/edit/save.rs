@@ -113,7 +113,10 @@ fn check(root: &Path, change: &Change) -> Result<(), SaveError> {
 fn copy_site(root: &Path, into: &Path) -> std::io::Result<()> {
     std::fs::copy(root.join(CONFIG_FILE), into.join(CONFIG_FILE))?;
     let content = root.join(CONTENT_DIR);
-    for entry in walkdir::WalkDir::new(&content).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let Ok(rel) = entry.path().strip_prefix(root) else {
             continue;
         };
@@ -145,7 +148,9 @@ fn copy_link(link: &Path, target: &Path) -> std::io::Result<()> {
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".hearth-edit-").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".hearth-edit-")
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;

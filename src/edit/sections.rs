@@ -49,14 +49,17 @@ impl SiteInfo {
 
 /// `a/b/c` → `a/b`; `c` → ``.
 fn parent_of(path: &str) -> String {
-    path.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string())
+    path.rsplit_once('/')
+        .map_or(String::new(), |(p, _)| p.to_string())
 }
 
 /// Reads the sections and topics of the site at `root`.
 pub(crate) fn scan(root: &Path) -> SiteInfo {
     let content = root.join(CONTENT_DIR);
     let mut info = SiteInfo::default();
-    let walk = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter();
+    let walk = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter();
     for entry in walk.filter_map(Result::ok) {
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "md") {
@@ -81,10 +84,15 @@ pub(crate) fn scan(root: &Path) -> SiteInfo {
                 .get("kind")
                 .and_then(|k| serde_yaml::from_value::<Kind>(k.clone()).ok())
                 .unwrap_or_default();
-            let title = yaml.get("title").and_then(|t| t.as_str()).unwrap_or(&dir).to_string();
+            let title = yaml
+                .get("title")
+                .and_then(|t| t.as_str())
+                .unwrap_or(&dir)
+                .to_string();
             info.sections.push(SectionInfo { dir, title, kind });
         } else if let Some(topics) = yaml.get("topics").and_then(|t| t.as_sequence()) {
-            info.topics.extend(topics.iter().filter_map(|t| t.as_str()).map(str::to_string));
+            info.topics
+                .extend(topics.iter().filter_map(|t| t.as_str()).map(str::to_string));
         }
     }
     info

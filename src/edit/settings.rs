@@ -20,14 +20,19 @@ pub(crate) fn merge(current: &str, sent: &str) -> Result<String, String> {
         } else {
             sent.get(table).and_then(Item::as_table)
         };
-        let sends_any = from.is_some_and(|t| keys.iter().any(|k| t.get(k).is_some_and(|i| !is_blank(i))));
+        let sends_any =
+            from.is_some_and(|t| keys.iter().any(|k| t.get(k).is_some_and(|i| !is_blank(i))));
         if !table.is_empty() && doc.get(table).is_none() && !sends_any {
             continue;
         }
         let into = if table.is_empty() {
             doc.as_table_mut()
         } else {
-            match doc.entry(table).or_insert(toml_edit::table()).as_table_mut() {
+            match doc
+                .entry(table)
+                .or_insert(toml_edit::table())
+                .as_table_mut()
+            {
                 Some(t) => t,
                 None => continue,
             }
@@ -74,7 +79,9 @@ fn same(a: &Item, b: &Item) -> bool {
         let mut doc = DocumentMut::new();
         doc.insert("v", item.clone());
         let text = doc.to_string();
-        text.parse::<toml::Table>().map(|t| t.to_string()).unwrap_or(text)
+        text.parse::<toml::Table>()
+            .map(|t| t.to_string())
+            .unwrap_or(text)
     }
     plain(a) == plain(b)
 }
@@ -90,7 +97,10 @@ mod tests {
         let sent = "title = \"Willow\"\nbase_url = \"https://evil.example\"\n[practice]\nphone = \"+1 541 555 0100\"\nfees = \"\"\nemail = \"a@b.example\"\n";
         let merged = merge(CURRENT, sent).expect("merge");
         assert!(merged.starts_with("# Your settings.\ntitle = \"Willow\"  # TODO: your name\nbase_url = \"https://x.example\"\n"), "{merged}");
-        assert!(merged.contains("phone = \"+1 541 555 0100\"   # TODO: your phone"), "{merged}");
+        assert!(
+            merged.contains("phone = \"+1 541 555 0100\"   # TODO: your phone"),
+            "{merged}"
+        );
         assert!(!merged.contains("fees"), "{merged}");
         assert!(merged.contains("email = \"a@b.example\""), "{merged}");
     }

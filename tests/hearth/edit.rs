@@ -59,7 +59,11 @@ impl Editor {
             .and_then(|s| s.split('/').next())
         else {
             let mut err = String::new();
-            let _ = child.stderr.take().expect("stderr").read_to_string(&mut err);
+            let _ = child
+                .stderr
+                .take()
+                .expect("stderr")
+                .read_to_string(&mut err);
             panic!("hearth edit did not start: {line}{err}");
         };
         let address = address.to_string();
@@ -94,7 +98,10 @@ impl Editor {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
         (status, unchunk(&body, &text))
     }
 
@@ -129,13 +136,18 @@ impl Editor {
 
 /// The body of a chunked response, decoded (axum chunks streamed bodies).
 fn unchunk(body: &str, whole: &str) -> String {
-    if !whole.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if !whole
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         return body.to_string();
     }
     let mut out = String::new();
     let mut rest = body;
     while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || after.len() < size {
             break;
         }
@@ -149,10 +161,41 @@ fn unchunk(body: &str, whole: &str) -> String {
 fn edit_listens_on_loopback_only() {
     let f = site();
     let editor = Editor::start(&f);
-    assert!(editor.address.starts_with("127.0.0.1:"), "{}", editor.address);
+    assert!(
+        editor.address.starts_with("127.0.0.1:"),
+        "{}",
+        editor.address
+    );
     let (status, page) = editor.get("/admin/");
     assert_eq!(status, 200);
     assert!(page.contains("/admin/decap-cms.js"), "{page}");
+}
+
+#[test]
+fn edit_admin_may_only_reach_its_own_server() {
+    let f = site();
+    let editor = Editor::start(&f);
+    let mut stream = TcpStream::connect(&editor.address).expect("connect");
+    let request = format!(
+        "GET /admin/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        editor.address
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let policy = response
+        .lines()
+        .find_map(|l| l.strip_prefix("content-security-policy: "))
+        .expect("a Content-Security-Policy header");
+    assert!(policy.starts_with("default-src 'self';"), "{policy}");
+    assert!(
+        policy.contains("connect-src 'self' blob: data:;"),
+        "{policy}"
+    );
+    assert!(!policy.contains("http"), "{policy}");
+    let (status, bundle) = editor.get("/admin/decap-cms.js");
+    assert_eq!(status, 200);
+    assert!(bundle.len() > 1_000_000);
 }
 
 #[test]
@@ -160,7 +203,11 @@ fn edit_refuses_requests_for_another_host() {
     let f = site();
     let editor = Editor::start(&f);
     let port = editor.address.split(':').nth(1).expect("port");
-    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1:1"] {
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1:1",
+    ] {
         for path in ["/", "/admin/", "/admin/config.yml"] {
             let (status, _) = editor.raw("GET", path, &[("Host", host)], "");
             assert_eq!(status, 421, "{host} {path}");
@@ -185,7 +232,12 @@ fn edit_writes_need_the_servers_own_origin() {
     let without = editor.raw("POST", "/api/v1", &[("Host", &host)], info);
     assert_eq!(without.0, 403, "{}", without.1);
     for origin in ["http://evil.example", "null", "https://127.0.0.1"] {
-        let (status, _) = editor.raw("POST", "/api/v1", &[("Host", &host), ("Origin", origin)], info);
+        let (status, _) = editor.raw(
+            "POST",
+            "/api/v1",
+            &[("Host", &host), ("Origin", origin)],
+            info,
+        );
         assert_eq!(status, 403, "{origin}");
     }
     // A cross-site page saving: refused, and nothing written.
@@ -222,12 +274,24 @@ fn edit_keeps_writes_inside_content_static_and_site_toml() {
     ] {
         let (status, answer) = editor.save(path, page);
         assert_eq!(status, 403, "{path}: {answer}");
-        assert!(answer["error"].as_str().is_some_and(|e| e.contains("does not touch")), "{answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("does not touch")),
+            "{answer}"
+        );
     }
-    assert!(!f.root().parent().expect("parent").join("escaped.md").exists());
+    assert!(
+        !f.root()
+            .parent()
+            .expect("parent")
+            .join("escaped.md")
+            .exists()
+    );
     assert_eq!(std::fs::read_dir(outside.path()).expect("dir").count(), 0);
     // Reading outside is refused too.
-    let (status, _) = editor.api(&json!({"action":"getEntry","params":{"path":"../../etc/passwd"}}));
+    let (status, _) =
+        editor.api(&json!({"action":"getEntry","params":{"path":"../../etc/passwd"}}));
     assert_eq!(status, 403);
 }
 
@@ -249,13 +313,27 @@ fn edit_saves_in_hearth_new_style_and_the_preview_shows_it() {
             assert!(page.contains("Rest well."));
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "the preview never showed the page");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the preview never showed the page"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     // Listing a section gives its pages, not the section's own _index.md.
     let (_, entries) = editor.api(&json!({"action":"entriesByFolder","params":{"folder":"content/articles","extension":"md","depth":1}}));
-    let paths: Vec<&str> = entries.as_array().expect("list").iter().filter_map(|e| e["file"]["path"].as_str()).collect();
-    assert_eq!(paths, ["content/articles/better-sleep.md", "content/articles/first.md"]);
+    let paths: Vec<&str> = entries
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|e| e["file"]["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "content/articles/better-sleep.md",
+            "content/articles/first.md"
+        ]
+    );
 }
 
 #[test]
@@ -270,7 +348,10 @@ fn edit_refuses_a_save_that_breaks_the_build_and_keeps_the_file() {
     assert!(error.contains("content/articles/first.md"), "{error}");
     assert!(error.contains("mood"), "{error}");
     assert!(!error.contains("/tmp/"), "{error}");
-    assert_eq!(std::fs::read_to_string(f.path("content/articles/first.md")).expect("read"), before);
+    assert_eq!(
+        std::fs::read_to_string(f.path("content/articles/first.md")).expect("read"),
+        before
+    );
 }
 
 #[test]
@@ -279,7 +360,10 @@ fn edit_strips_gps_exif_from_uploads() {
     let editor = Editor::start(&f);
     let mut plain = Vec::new();
     image::RgbImage::new(2, 2)
-        .write_to(&mut std::io::Cursor::new(&mut plain), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Jpeg,
+        )
         .expect("jpeg");
     let exif: &[u8] = b"Exif\0\0MM\0\x2a\0\0\0\x08GPSLatitude 45.5231 N";
     let length = u16::try_from(exif.len() + 2).expect("short").to_be_bytes();
@@ -306,7 +390,10 @@ fn edit_config_comes_from_the_content_model() {
     let (status, yaml) = editor.get("/admin/config.yml");
     assert_eq!(status, 200);
     let config: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("yaml");
-    assert_eq!(config["local_backend"]["url"], format!("{}/api/v1", editor.origin()).as_str());
+    assert_eq!(
+        config["local_backend"]["url"],
+        format!("{}/api/v1", editor.origin()).as_str()
+    );
     let names: Vec<&str> = config["collections"]
         .as_sequence()
         .expect("collections")
