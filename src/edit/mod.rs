@@ -75,6 +75,8 @@ pub fn run(options: EditOptions) -> Result<(), Diagnostics> {
     let extension = Extension {
         open_path: "/admin/",
         wrap: Box::new(move |address, preview| router(editor, address, preview)),
+        // A site that does not build is exactly one the practice needs the editor for.
+        start_broken: true,
     };
     crate::serve::run_with(serve, extension)
 }

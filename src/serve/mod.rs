@@ -88,6 +88,9 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
 pub(crate) struct Extension {
     pub open_path: &'static str,
     pub wrap: Box<dyn FnOnce(SocketAddr, axum::Router) -> axum::Router + Send>,
+    /// Serve even when the site does not build yet (the editor is where it gets fixed);
+    /// the errors are shown as after a failed rebuild.
+    pub start_broken: bool,
 }
 
 impl Default for Extension {
@@ -95,6 +98,7 @@ impl Default for Extension {
         Extension {
             open_path: "/",
             wrap: Box::new(|_, router| router),
+            start_broken: false,
         }
     }
 }
@@ -109,8 +113,14 @@ pub(crate) fn run_with(options: ServeOptions, extension: Extension) -> Result<()
     };
     let started = Instant::now();
     let mut session = Session::new(build);
-    let first = session.rebuild()?;
-    say_warnings(&first.warnings);
+    let first = match session.rebuild() {
+        Ok(first) => {
+            say_warnings(&first.warnings);
+            Ok(first)
+        }
+        Err(d) if extension.start_broken => Err(render_all(&d.0)),
+        Err(d) => return Err(d),
+    };
     let output = session.output_dir().unwrap_or_else(|| root.join("public"));
     let served = Arc::new(RwLock::new(Served {
         files: HashMap::new(),
@@ -130,7 +140,18 @@ pub(crate) fn run_with(options: ServeOptions, extension: Extension) -> Result<()
         events,
     };
     let indexer = spawn_indexer(app.clone());
-    publish(&app, first, &indexer);
+    match first {
+        Ok(first) => publish(&app, first, &indexer),
+        Err(text) => {
+            // On stderr: the first line on stdout is the address, which callers wait for.
+            eprintln!(
+                "{text}The site does not build yet; the preview shows these errors until it does"
+            );
+            if let Ok(mut served) = app.served.write() {
+                served.error = Some(text);
+            }
+        }
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

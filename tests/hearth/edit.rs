@@ -420,3 +420,27 @@ fn edit_settings_keep_site_toml_comments() {
         "# My settings\ntitle = \"Calm Practice\"  # the name\nbase_url = \"https://test.example\"\n\n[practice]\nphone = \"+1 541 555 0100\"  # TODO: yours\n"
     );
 }
+
+#[test]
+fn edit_starts_on_a_broken_site_and_the_fix_shows_in_the_preview() {
+    let f = site();
+    f.write(
+        "content/articles/first.md",
+        "---\ntitle: First\nmood: calm\n---\nHello.\n",
+    );
+    let editor = Editor::start(&f);
+    assert_eq!(editor.get("/articles/first/").0, 404);
+    let (status, answer) = editor.save(
+        "content/articles/first.md",
+        "---\ntitle: First\n---\nHello again.\n",
+    );
+    assert_eq!(status, 200, "{answer}");
+    let started = Instant::now();
+    while editor.get("/articles/first/").0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the fixed page never showed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
