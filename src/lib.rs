@@ -15,6 +15,7 @@ mod check;
 mod config;
 mod content;
 pub mod diagnostics;
+pub mod edit;
 pub mod external;
 mod inside;
 mod markdown;

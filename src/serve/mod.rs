@@ -81,6 +81,32 @@ enum LiveEvent {
 
 /// Builds, serves and rebuilds until Ctrl-C.
 pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
+    run_with(options, Extension::default())
+}
+
+/// What another command (`hearth edit`) adds to the preview server: the path the browser
+/// opens, and a function that wraps the preview's router (given the address it is served
+/// at) with routes and checks of its own.
+pub(crate) struct Extension {
+    pub open_path: &'static str,
+    pub wrap: Box<dyn FnOnce(SocketAddr, axum::Router) -> axum::Router + Send>,
+    /// Serve even when the site does not build yet (the editor is where it gets fixed);
+    /// the errors are shown as after a failed rebuild.
+    pub start_broken: bool,
+}
+
+impl Default for Extension {
+    fn default() -> Self {
+        Extension {
+            open_path: "/",
+            wrap: Box::new(|_, router| router),
+            start_broken: false,
+        }
+    }
+}
+
+/// [`run`], with the routes and checks of `extension` around the preview.
+pub(crate) fn run_with(options: ServeOptions, extension: Extension) -> Result<(), Diagnostics> {
     let root =
         std::fs::canonicalize(&options.build.root).unwrap_or_else(|_| options.build.root.clone());
     let build = BuildOptions {
@@ -89,8 +115,14 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
     };
     let started = Instant::now();
     let mut session = Session::new(build);
-    let first = session.rebuild()?;
-    say_warnings(&first.warnings);
+    let first = match session.rebuild() {
+        Ok(first) => {
+            say_warnings(&first.warnings);
+            Ok(first)
+        }
+        Err(d) if extension.start_broken => Err(render_all(&d.0)),
+        Err(d) => return Err(d),
+    };
     let output = session.output_dir().unwrap_or_else(|| root.join("public"));
     let served = Arc::new(RwLock::new(Served {
         files: HashMap::new(),
@@ -110,7 +142,18 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         events,
     };
     let indexer = spawn_indexer(app.clone());
-    publish(&app, first, &indexer);
+    match first {
+        Ok(first) => publish(&app, first, &indexer),
+        Err(text) => {
+            // On stderr: the first line on stdout is the address, which callers wait for.
+            eprintln!(
+                "{text}The site does not build yet; the preview shows these errors until it does"
+            );
+            if let Ok(mut served) = app.served.write() {
+                served.error = Some(text);
+            }
+        }
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -126,12 +169,12 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
         }
 
         if options.open {
-            let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}/")).spawn();
+            let _ = std::process::Command::new("xdg-open").arg(format!("http://{address}{}", extension.open_path)).spawn();
         }
         // Watch before announcing the address, so no edit made after it is missed.
         let watcher = spawn_watcher(app.clone(), session, output, indexer)?;
         println!("Serving {} at http://{address}/ (built in {} ms; Ctrl-C to stop)", root.display(), started.elapsed().as_millis());
-        let router = axum::Router::new().fallback(handle).with_state(app);
+        let router = (extension.wrap)(address, axum::Router::new().fallback(handle).with_state(app));
         let served = axum::serve(listener, router).with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         });

@@ -7,6 +7,7 @@ mod around;
 mod bad_input;
 mod build;
 mod counseling;
+mod edit;
 mod errors;
 mod fuzz_regressions;
 mod hub;

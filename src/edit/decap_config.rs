@@ -1,0 +1,341 @@
+//! `/admin/config.yml`: Decap's configuration, made from hearth's content model each time
+//! it is asked for. One folder collection per section with its kind's fields
+//! (`fields.rs`), and a "Site settings" form for the parts of site.toml a practice edits.
+
+use serde_json::{Value, json};
+
+use crate::content::Kind;
+use crate::content::us::state_codes;
+
+use super::fields::{Field, Widget, fields_of};
+use super::sections::{SectionInfo, SiteInfo};
+
+/// Where uploads go when a page has no folder of its own to put them beside it.
+const MEDIA_FOLDER: &str = "static/images";
+const PUBLIC_FOLDER: &str = "/images";
+
+/// The configuration for the editor served at `origin` (`http://127.0.0.1:PORT`).
+pub(crate) fn decap_config(info: &SiteInfo, origin: &str) -> String {
+    let api = format!("{origin}/api/v1");
+    let mut collections: Vec<Value> = info
+        .sections
+        .iter()
+        .map(|section| collection(section, info))
+        .collect();
+    collections.push(settings_collection());
+    let config = json!({
+        // The proxy backend is Decap's client of the local-backend protocol; naming it
+        // here (not only in local_backend) means the editor never falls back to a hosted
+        // backend on another host.
+        "backend": { "name": "proxy", "proxy_url": api, "branch": "main" },
+        "local_backend": { "url": api },
+        "site_url": format!("{origin}/"),
+        "display_url": format!("{origin}/"),
+        "media_folder": MEDIA_FOLDER,
+        "public_folder": PUBLIC_FOLDER,
+        // The preview that matters is hearth's own, at `/`: Decap's would render the
+        // Markdown its own way.
+        "editor": { "preview": false },
+        "collections": collections,
+    });
+    serde_yaml::to_string(&config).unwrap_or_default()
+}
+
+/// The collection name of a section: its folder, or `pages` for the home section.
+pub(crate) fn collection_name(section: &SectionInfo) -> String {
+    if section.dir.is_empty() {
+        "pages".to_string()
+    } else {
+        section.dir.replace('/', "-")
+    }
+}
+
+fn collection(section: &SectionInfo, info: &SiteInfo) -> Value {
+    let folder = if section.dir.is_empty() {
+        "content".to_string()
+    } else {
+        format!("content/{}", section.dir)
+    };
+    let url = if section.dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", section.dir)
+    };
+    let mut fields: Vec<Value> = fields_of(section.kind).map(|f| widget(f, info)).collect();
+    fields
+        .push(json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false }));
+    json!({
+        "name": collection_name(section),
+        // The home section's title is the site's; its pages are "Pages" to the person editing.
+        "label": if section.dir.is_empty() { "Pages" } else { section.title.as_str() },
+        "label_singular": section.kind.singular(),
+        "folder": folder,
+        "create": true,
+        "extension": "md",
+        "format": "frontmatter",
+        "slug": "{{slug}}",
+        "preview_path": format!("{url}{{{{slug}}}}/"),
+        // Uploads of a page sit beside its Markdown file, as covers and images do.
+        "media_folder": "",
+        "public_folder": "",
+        "summary": "{{title}}",
+        "sortable_fields": ["title", "date"],
+        "fields": fields,
+    })
+}
+
+/// The Decap field for one of hearth's.
+fn widget(field: &Field, info: &SiteInfo) -> Value {
+    let mut value = json!({
+        "name": field.key,
+        "label": field.label,
+        "required": field.required,
+    });
+    let extra = match field.widget {
+        Widget::Line => json!({ "widget": "string" }),
+        Widget::Text => json!({ "widget": "text" }),
+        Widget::Date => json!({
+            "widget": "datetime", "time_format": false,
+            "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "picker_utc": true,
+        }),
+        Widget::Bool => json!({ "widget": "boolean", "default": false }),
+        Widget::Integer => json!({ "widget": "number", "value_type": "int" }),
+        Widget::Number => json!({ "widget": "number", "value_type": "float" }),
+        Widget::Texts => json!({ "widget": "list" }),
+        Widget::Topics => topics(info),
+        Widget::Choice(options) => json!({ "widget": "select", "options": options }),
+        Widget::States => json!({
+            "widget": "select", "multiple": true,
+            "options": state_codes().collect::<Vec<_>>(),
+        }),
+        Widget::Pages(kind) => pages(kind, info),
+        Widget::Image => json!({ "widget": "image", "choose_url": false }),
+        Widget::Group(inner) => json!({
+            "widget": "object", "collapsed": true,
+            "fields": inner.iter().map(|f| widget(f, info)).collect::<Vec<_>>(),
+        }),
+    };
+    merge(&mut value, extra);
+    // A new page is dated today, as `hearth new` dates it.
+    if field.key == "date" {
+        value["default"] = json!("{{now}}");
+    }
+    if !field.hint.is_empty() {
+        value["hint"] = json!(field.hint);
+    }
+    if field.widget == Widget::Topics && !info.topics.is_empty() {
+        let known: Vec<&str> = info.topics.iter().map(String::as_str).collect();
+        value["hint"] = json!(format!(
+            "Separate topics with commas. Topics already on your site: {}.",
+            known.join(", ")
+        ));
+    }
+    value
+}
+
+fn merge(into: &mut Value, from: Value) {
+    if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
+        into.extend(from);
+    }
+}
+
+/// Topics: free text (a new topic is just a new word), with the existing ones named in the
+/// hint so the same topic is spelled the same way.
+fn topics(_info: &SiteInfo) -> Value {
+    json!({ "widget": "list", "allow_add": true })
+}
+
+/// A choice of pages of `kind`, by the slug hearth looks them up with; a plain list when
+/// the site has no section of that kind.
+fn pages(kind: Kind, info: &SiteInfo) -> Value {
+    match info.section_of_kind(kind) {
+        Some(section) => json!({
+            "widget": "relation",
+            "collection": collection_name(section),
+            "value_field": "{{slug}}",
+            "search_fields": ["title"],
+            "display_fields": ["title"],
+            "multiple": true,
+        }),
+        None => json!({ "widget": "list" }),
+    }
+}
+
+/// The practice profile, the crisis notice and the book links of site.toml.
+fn settings_collection() -> Value {
+    let text = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "string", "required": false });
+    let long = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "text", "required": false });
+    let yes_no = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "boolean", "required": false });
+    let states = json!({
+        "name": "licensed_in", "label": "Licensed in", "widget": "select", "multiple": true,
+        "required": false, "options": state_codes().collect::<Vec<_>>(),
+    });
+    let clinician = vec![
+        json!({ "name": "name", "label": "Name", "widget": "string" }),
+        text("credentials", "Credentials (the letters after the name)"),
+        text("license_type", "Licence, in words"),
+        text("license_number", "Licence number"),
+        states,
+    ];
+    let practice = vec![
+        text("name", "Practice name"),
+        text("phone", "Phone"),
+        text("email", "Email"),
+        text("booking_url", "Booking page address"),
+        yes_no("accepting_new_clients", "Accepting new clients"),
+        long("fees", "Fees"),
+        long("insurance", "Insurance"),
+        json!({ "name": "languages", "label": "Languages of sessions", "widget": "list", "required": false }),
+        json!({ "name": "clinicians", "label": "Clinicians", "widget": "list", "required": false, "fields": clinician }),
+    ];
+    let crisis = vec![
+        yes_no("enabled", "Show the crisis notice on every page"),
+        long("text", "Crisis notice"),
+        text("url", "\"More crisis resources\" link"),
+    ];
+    let books = vec![
+        text("library_url", "Library search address, with {isbn}"),
+        text("library_name", "Library link text"),
+        text("store_url", "Bookshop address, with {isbn}"),
+        text("store_name", "Bookshop link text"),
+        yes_no("affiliate", "Bookshop links earn a commission"),
+    ];
+    let group = |name: &str, label: &str, fields: Vec<Value>| json!({ "name": name, "label": label, "widget": "object", "required": false, "fields": fields });
+    json!({
+        "name": "settings",
+        "label": "Site settings",
+        "editor": { "preview": false },
+        "files": [{
+            "name": "site",
+            "label": "Site settings",
+            "file": "site.toml",
+            "format": "toml",
+            "fields": [
+                json!({ "name": "title", "label": "Site title", "widget": "string" }),
+                long("description", "Site description"),
+                group("practice", "Your practice", practice),
+                group("crisis", "Crisis notice", crisis),
+                group("books", "Book links", books),
+            ],
+        }],
+    })
+}
+
+/// The keys of site.toml the settings form edits, by table ("" for the top level).
+pub(crate) const SETTINGS_KEYS: [(&str, &[&str]); 4] = [
+    ("", &["title", "description"]),
+    (
+        "practice",
+        &[
+            "name",
+            "phone",
+            "email",
+            "booking_url",
+            "accepting_new_clients",
+            "fees",
+            "insurance",
+            "languages",
+            "clinicians",
+        ],
+    ),
+    ("crisis", &["enabled", "text", "url"]),
+    (
+        "books",
+        &[
+            "library_url",
+            "library_name",
+            "store_url",
+            "store_name",
+            "affiliate",
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteInfo {
+        let section = |dir: &str, title: &str, kind| SectionInfo {
+            dir: dir.into(),
+            title: title.into(),
+            kind,
+        };
+        SiteInfo {
+            sections: vec![
+                section("", "Home", Kind::Pages),
+                section("articles", "Articles", Kind::Articles),
+                section("books", "Books", Kind::Books),
+                section("counseling", "Counseling", Kind::Counseling),
+            ],
+            topics: ["anxiety".to_string(), "sleep".to_string()].into(),
+        }
+    }
+
+    fn parsed() -> serde_yaml::Value {
+        serde_yaml::from_str(&decap_config(&site(), "http://127.0.0.1:4000")).expect("yaml")
+    }
+
+    fn field<'a>(
+        config: &'a serde_yaml::Value,
+        collection: &str,
+        name: &str,
+    ) -> &'a serde_yaml::Value {
+        let collections = config["collections"].as_sequence().expect("collections");
+        let c = collections
+            .iter()
+            .find(|c| c["name"] == collection)
+            .expect("collection");
+        let fields = c["fields"].as_sequence().expect("fields");
+        fields.iter().find(|f| f["name"] == name).expect(name)
+    }
+
+    #[test]
+    fn one_collection_per_section_and_the_settings() {
+        let config = parsed();
+        let names: Vec<&str> = config["collections"]
+            .as_sequence()
+            .expect("collections")
+            .iter()
+            .filter_map(|c| c["name"].as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["pages", "articles", "books", "counseling", "settings"]
+        );
+        assert_eq!(
+            config["local_backend"]["url"],
+            "http://127.0.0.1:4000/api/v1"
+        );
+        assert_eq!(config["collections"][1]["folder"], "content/articles");
+        assert_eq!(config["collections"][1]["create"], true);
+    }
+
+    #[test]
+    fn widgets_follow_the_content_model() {
+        let config = parsed();
+        assert_eq!(field(&config, "articles", "date")["widget"], "datetime");
+        assert_eq!(field(&config, "articles", "reviewed")["widget"], "datetime");
+        assert_eq!(field(&config, "articles", "books")["widget"], "relation");
+        assert_eq!(field(&config, "articles", "books")["collection"], "books");
+        assert_eq!(
+            field(&config, "articles", "books")["value_field"],
+            "{{slug}}"
+        );
+        assert_eq!(field(&config, "articles", "worksheets")["widget"], "list");
+        assert_eq!(field(&config, "articles", "draft")["widget"], "boolean");
+        assert_eq!(field(&config, "articles", "body")["widget"], "markdown");
+        assert_eq!(field(&config, "books", "cover")["widget"], "image");
+        let topics = field(&config, "articles", "topics");
+        assert!(
+            topics["hint"]
+                .as_str()
+                .expect("hint")
+                .contains("anxiety, sleep")
+        );
+        let states = field(&config, "counseling", "licensed_in");
+        assert_eq!(states["widget"], "select");
+        assert!(states["options"].as_sequence().expect("options").len() >= 50);
+        assert_eq!(field(&config, "counseling", "address")["widget"], "object");
+    }
+}
