@@ -5,12 +5,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use hearth::diagnostics::Diagnostic;
-use hearth::publish::{self, Changes, PublishOptions, PublishPlan, Published};
+use hearth::publish::{self, PublishOptions, Published};
 
 use super::{Outcome, print_all};
-
-/// How many paths of each kind of change the summary names.
-const SHOWN: usize = 5;
 
 /// Build the site and put it online at the [publish] target in site.toml.
 #[derive(clap::Args)]
@@ -38,7 +35,7 @@ pub fn run(args: Args, styled: bool) -> Outcome {
     };
     let plan = publish::plan(&options).map_err(|d| d.0)?;
     print_all(&plan.warnings, styled);
-    println!("{}", summary(&plan));
+    println!("{}", plan.summary());
     plan.guard().map_err(|d| d.0)?;
     if plan.dry_run {
         println!("Dry run: nothing was published or changed.");
@@ -58,35 +55,6 @@ pub fn run(args: Args, styled: bool) -> Outcome {
         Published::Nothing => println!("Nothing to publish."),
     }
     Ok(())
-}
-
-/// The plan in words: where, the counts, and the first few paths of each kind.
-fn summary(plan: &PublishPlan) -> String {
-    let Changes {
-        added,
-        changed,
-        removed,
-    } = &plan.changes;
-    let mut text = format!(
-        "Publishing to {}: {}",
-        plan.destination,
-        plan.changes.counts()
-    );
-    for (sign, paths) in [("+", added), ("~", changed), ("-", removed)] {
-        for path in paths.iter().take(SHOWN) {
-            text.push_str(&format!("\n  {sign} {path}"));
-        }
-        if paths.len() > SHOWN {
-            text.push_str(&format!("\n  {sign} … and {} more", paths.len() - SHOWN));
-        }
-    }
-    if plan.removed_pages > 0 {
-        text.push_str(&format!(
-            "\nThis removes {} of the {} published pages.",
-            plan.removed_pages, plan.published_pages
-        ));
-    }
-    text
 }
 
 /// Asks on the terminal; without one (a script, CI) there is nobody to ask, so refuse

@@ -20,9 +20,17 @@ const INDEX: &str = r#"<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Edit your site (hearth)</title>
 <link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">
+<style>
+.hearth-publish { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; padding: 0.6rem 1rem;
+  background: #1d5c57; color: #fff; border-radius: 0.3rem; font: 600 1rem/1.4 system-ui, sans-serif;
+  text-decoration: none; box-shadow: 0 1px 4px rgb(0 0 0 / 0.3); }
+.hearth-publish:focus-visible { outline: 3px solid #8a4b08; outline-offset: 2px; }
+</style>
 </head>
 <body>
-<noscript>The editor needs JavaScript. Your site itself works without it.</noscript>
+<noscript>The editor needs JavaScript. Your site itself works without it.
+<a href="/admin/publish">Put your site online</a> works without it too.</noscript>
+<a class="hearth-publish" href="/admin/publish">Put your site online</a>
 <script src="/admin/decap-cms.js"></script>
 </body>
 </html>
@@ -49,6 +57,15 @@ pub(crate) fn index() -> Response {
         StatusCode::OK,
         "index.html",
         INDEX.as_bytes().to_vec(),
+    ))
+}
+
+/// A page of hearth's own under `/admin/` (the Publish page), with the same policy.
+pub(crate) fn page(html: String) -> Response {
+    with_policy(file_response(
+        StatusCode::OK,
+        "index.html",
+        html.into_bytes(),
     ))
 }
 

@@ -13,6 +13,7 @@ mod front;
 mod guard;
 mod media;
 mod paths;
+mod publish;
 mod save;
 mod sections;
 mod settings;
@@ -91,6 +92,7 @@ fn router(editor: Editor, address: SocketAddr, preview: Router) -> Router {
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/", get(|| async { admin::index() }))
         .route("/admin/config.yml", get(config))
+        .route("/admin/publish", get(publish_page).post(publish_now))
         .route(
             "/admin/{file}",
             get(|UrlPath(file): UrlPath<String>| async move { admin::asset(&file) }),
@@ -113,6 +115,28 @@ async fn config(State(editor): State<Editor>, headers: axum::http::HeaderMap) ->
     let info = tokio::task::spawn_blocking(move || sections::scan(&root)).await;
     match info {
         Ok(info) => admin::config(decap_config::decap_config(&info, &format!("http://{host}"))),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "busy\n").into_response(),
+    }
+}
+
+/// The Publish page: what a publish would change, and the button that confirms it.
+async fn publish_page(State(editor): State<Editor>) -> Response {
+    let root = editor.root.clone();
+    match tokio::task::spawn_blocking(move || publish::ask(&root)).await {
+        Ok(html) => admin::page(html),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "busy\n").into_response(),
+    }
+}
+
+/// The Publish button: publishes the site as it is now, never while a save is written.
+async fn publish_now(State(editor): State<Editor>, form: String) -> Response {
+    let published = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        publish::publish(&editor.root, &form)
+    })
+    .await;
+    match published {
+        Ok(html) => admin::page(html),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "busy\n").into_response(),
     }
 }

@@ -17,6 +17,9 @@ use config::{PublishConfig, Target};
 pub use error::PublishError;
 use files::CACHE_DIR;
 
+/// How many paths of each kind of change the summary names.
+const SHOWN: usize = 5;
+
 /// What the caller asks of a publish.
 #[derive(Debug, Clone, Default)]
 pub struct PublishOptions {
@@ -116,6 +119,36 @@ impl PublishPlan {
             share: self.max_deletions,
         };
         Err(one(refused, &self.root))
+    }
+
+    /// The plan in words, as the command line and the editor's Publish page show it:
+    /// where, the counts, the first few paths of each kind, and the pages it removes.
+    pub fn summary(&self) -> String {
+        let Changes {
+            added,
+            changed,
+            removed,
+        } = &self.changes;
+        let mut text = format!(
+            "Publishing to {}: {}",
+            self.destination,
+            self.changes.counts()
+        );
+        for (sign, paths) in [("+", added), ("~", changed), ("-", removed)] {
+            for path in paths.iter().take(SHOWN) {
+                text.push_str(&format!("\n  {sign} {path}"));
+            }
+            if paths.len() > SHOWN {
+                text.push_str(&format!("\n  {sign} … and {} more", paths.len() - SHOWN));
+            }
+        }
+        if self.removed_pages > 0 {
+            text.push_str(&format!(
+                "\nThis removes {} of the {} published pages.",
+                self.removed_pages, self.published_pages
+            ));
+        }
+        text
     }
 
     /// The git commit's message: the date and the counts.

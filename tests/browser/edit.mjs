@@ -5,7 +5,7 @@
 // It creates an article with a topic and a recommended book and publishes it, then sees
 // it in the live preview; tries to save a book with an invalid ISBN and sees hearth's
 // error in the editor (and no file written); uploads a photo carrying GPS EXIF and
-// finds it saved without. axe-core runs on the preview (any violation fails) and on
+// finds it saved without. Its Publish button publishes to a folder. axe-core runs on the preview (any violation fails) and on
 // /admin/ (Decap's own violations are printed, not failed). Any request to another host
 // fails the test (it is aborted, so nothing leaves the machine).
 //
@@ -107,6 +107,8 @@ async function main() {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-edit-'));
   const site = path.join(temp, 'site');
   execFileSync(HEARTH, ['init', site]);
+  // A folder to publish to, for the Publish button.
+  fs.appendFileSync(path.join(site, 'site.toml'), '\n[publish]\ntarget = "folder"\npath = "online"\n');
   if (shots) fs.mkdirSync(shots, { recursive: true });
   const { child, origin } = await startEditor(site);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
@@ -174,6 +176,21 @@ async function main() {
     for (const url of ['/', '/articles/a-calmer-evening/']) {
       await preview.goto(origin + url);
       for (const v of await axe(preview)) fail(`axe on the preview ${url}: ${v}`);
+    }
+
+    // The Publish button: the summary, axe on that page, then the confirmation publishes.
+    const publishing = await context.newPage();
+    await publishing.goto(`${origin}/admin/`);
+    await publishing.getByRole('link', { name: 'Put your site online' }).click();
+    await publishing.getByRole('heading', { name: 'Put your site online' }).waitFor();
+    if (!/Publishing to folder/.test(await publishing.innerText('main'))) fail('the Publish page shows no summary');
+    for (const v of await axe(publishing)) fail(`axe on the Publish page: ${v}`);
+    await shot(publishing, 'edit-publish.png');
+    await publishing.getByRole('button', { name: 'Put it online now' }).click();
+    await publishing.getByText('Published.').waitFor();
+    await publishing.close();
+    if (!fs.existsSync(path.join(site, 'online', 'articles', 'a-calmer-evening', 'index.html'))) {
+      fail('the Publish button did not publish the new article');
     }
 
     // An invalid save is refused with hearth's diagnostic, and nothing is written.

@@ -444,3 +444,68 @@ fn edit_starts_on_a_broken_site_and_the_fix_shows_in_the_preview() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The editor's Publish button: the page shows the plan from a dry run and publishes
+/// nothing; the form it posts back (with the editor's own Origin) publishes, under the same
+/// deletion guard as `hearth publish`.
+#[test]
+fn the_publish_page_shows_the_plan_and_its_button_publishes_under_the_guard() {
+    let f = site();
+    let toml = f.read("site.toml");
+    f.write(
+        "site.toml",
+        &format!(
+            "{toml}\n[publish]\ntarget = \"folder\"\npath = \"online\"\nmax_deletions = 0.2\n"
+        ),
+    );
+    let editor = Editor::start(&f);
+    let (status, admin) = editor.get("/admin/");
+    assert_eq!(status, 200);
+    assert!(admin.contains(r#"href="/admin/publish""#), "{admin}");
+
+    let (status, page) = editor.get("/admin/publish");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Publishing to folder"), "{page}");
+    assert!(page.contains("articles/first/index.html"), "{page}");
+    assert!(
+        page.contains(r#"<form method="post" action="/admin/publish">"#),
+        "{page}"
+    );
+    assert!(
+        !f.path("online").exists(),
+        "showing the plan published something"
+    );
+
+    // Without the editor's own Origin, the button's request is refused.
+    let (status, _) = editor.raw(
+        "POST",
+        "/admin/publish",
+        &[("Host", &editor.address)],
+        "go=1",
+    );
+    assert_eq!(status, 403);
+    assert!(!f.path("online").exists());
+
+    let origin = editor.origin();
+    let own = [
+        ("Host", editor.address.as_str()),
+        ("Origin", origin.as_str()),
+    ];
+    let (status, done) = editor.raw("POST", "/admin/publish", &own, "go=1");
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Published."), "{done}");
+    assert!(f.path("online/articles/first/index.html").is_file());
+
+    // Removing most pages trips the guard: the page asks for the extra confirmation, and a
+    // publish without it removes nothing.
+    std::fs::remove_file(f.path("content/articles/first.md")).expect("remove");
+    std::fs::remove_file(f.path("content/books/feeling-good.md")).expect("remove");
+    let (_, page) = editor.get("/admin/publish");
+    assert!(page.contains(r#"name="allow_deletions""#), "{page}");
+    let (_, refused) = editor.raw("POST", "/admin/publish", &own, "go=1");
+    assert!(refused.contains("Nothing was published"), "{refused}");
+    assert!(f.path("online/articles/first/index.html").is_file());
+    let (_, done) = editor.raw("POST", "/admin/publish", &own, "allow_deletions=yes");
+    assert!(done.contains("Published."), "{done}");
+    assert!(!f.path("online/articles/first/index.html").exists());
+}
