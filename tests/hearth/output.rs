@@ -1,28 +1,6 @@
 //! The output folder: staging and swap, and the folders hearth refuses to replace.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::support::{Fixture, SITE_TOML, article};
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .display()
-                    .to_string(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
+use crate::support::{Fixture, SITE_TOML, article, snapshot};
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Fixture, Run, SITE_TOML, article};
+use crate::support::{Fixture, Run, SITE_TOML, article, snapshot};
 
 /// Runs git in `dir` and returns its output; fails the test if git fails.
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -384,22 +384,6 @@ fn an_unreachable_remote_is_named_at_its_line() {
 fn a_site_without_publish_settings_is_told_how_to_add_them() {
     let f = Fixture::hub();
     publish(&f, &[]).fails_with(&["site.toml", "no [publish] table", "target = \"git\""]);
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside");
-            (
-                rel.display().to_string(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 /// A site that publishes to the folder `target`.
