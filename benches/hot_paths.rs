@@ -94,7 +94,7 @@ fn template(c: &mut Criterion) {
         today: jiff::civil::date(2026, 12, 31),
     };
     let (site, _warnings) = load(&root, config, &options, None).expect("sample site loads");
-    let templates = Templates::load(&root, &site.config.theme.name).expect("templates");
+    let templates = Templates::load(&root, &site.config).expect("templates");
     let page = site
         .pages
         .iter()

@@ -138,8 +138,9 @@ pub struct MenuItem {
 pub struct CrisisConfig {
     #[serde(default = "yes")]
     pub enabled: bool,
-    #[serde(default = "default_crisis_text")]
-    pub text: String,
+    /// The notice; without it, the theme's `crisis_text` in the site's language.
+    #[serde(default)]
+    pub text: Option<String>,
     /// Where "More crisis resources" points; empty for no link.
     #[serde(default = "default_crisis_url")]
     pub url: String,
@@ -149,7 +150,7 @@ impl Default for CrisisConfig {
     fn default() -> Self {
         CrisisConfig {
             enabled: true,
-            text: default_crisis_text(),
+            text: None,
             url: default_crisis_url(),
         }
     }
@@ -237,11 +238,6 @@ fn default_theme() -> String {
 }
 fn yes() -> bool {
     true
-}
-fn default_crisis_text() -> String {
-    "In crisis? In the US, call or text 988 for the Suicide & Crisis Lifeline, or call 911 \
-     in an emergency. This site is not monitored for emergencies."
-        .into()
 }
 fn default_crisis_url() -> String {
     "/crisis/".into()
@@ -425,7 +421,7 @@ mod tests {
         assert_eq!(c.output_dir, PathBuf::from("public"));
         assert_eq!(c.theme.name, "hearth");
         assert_eq!(c.base(), "https://example.org");
-        assert!(c.crisis.text.contains("988"));
+        assert_eq!(c.crisis.text, None, "the theme's crisis_text is shown");
     }
 
     #[test]

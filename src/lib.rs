@@ -27,6 +27,7 @@ pub mod publish;
 mod render;
 pub mod scaffold;
 pub mod serve;
+mod strings;
 mod templates;
 
 /// The crate's internals, for hearth's own fuzz targets (`fuzz/`), benches (`benches/`)

@@ -7,12 +7,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_embed::RustEmbed;
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::inside::SiteRoot;
+use crate::strings::Strings;
 
 /// The default theme, compiled into the binary (read from disk in debug builds).
 #[derive(RustEmbed)]
@@ -29,6 +32,10 @@ pub struct Templates {
     /// Each template's text hash and the templates it extends, includes or imports, for
     /// the fingerprints of the jobs that render it.
     uses: BTreeMap<String, Uses>,
+    /// The words the theme writes, which every template may read through `t(key=…)`.
+    pub strings: Arc<Strings>,
+    /// Strings missing in one of the site's languages.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What one template is made of, for change tracking.
@@ -46,8 +53,13 @@ struct Source {
 }
 
 impl Templates {
-    /// Loads and compiles every template once.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// Loads and compiles every template once, with the theme's strings in the site's
+    /// language.
+    pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let theme = config.theme.name.as_str();
+        let (strings, warnings) =
+            Strings::load(root, theme, std::slice::from_ref(&config.language))?;
+        let strings = Arc::new(strings);
         let mut diags = Vec::new();
         let mut theme_layer: BTreeMap<String, Source> = BTreeMap::new();
         {
@@ -97,7 +109,7 @@ impl Templates {
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-        register_filters(&mut tera);
+        register_filters(&mut tera, &strings);
         let origins: BTreeMap<String, PathBuf> = all
             .iter()
             .map(|(n, s)| (n.clone(), s.origin.clone()))
@@ -120,6 +132,8 @@ impl Templates {
             tera,
             origins,
             uses,
+            strings,
+            warnings,
         })
     }
 
@@ -144,6 +158,8 @@ impl Templates {
             }
         }
         let mut h = std::hash::DefaultHasher::new();
+        // Any template may read any string.
+        self.strings.hash().hash(&mut h);
         for name in &seen {
             (name, self.uses.get(name).map(|u| u.hash)).hash(&mut h);
         }
@@ -304,8 +320,15 @@ fn template_error(
     }
 }
 
-fn register_filters(tera: &mut Tera) {
-    tera.register_filter("date", date_filter);
+fn register_filters(tera: &mut Tera, strings: &Arc<Strings>) {
+    let for_dates = Arc::clone(strings);
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        date_filter(&for_dates, value, kwargs, state)
+    });
+    let for_text = Arc::clone(strings);
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        text_function(&for_text, kwargs, state)
+    });
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("json", json_filter);
     tera.register_filter(
@@ -318,16 +341,46 @@ fn register_filters(tera: &mut Tera) {
     );
 }
 
-/// `{{ page.date | date(format="%B %-d, %Y") }}`: formats an ISO date with jiff.
-fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format = kwargs.get::<&str>("format")?.unwrap_or("%B %-d, %Y");
+/// `{{ page.date | date }}`: an ISO date as the page's language writes it (the theme's
+/// `date_format` and `months`); `date(format="%Y-%m-%d")` formats it with jiff instead.
+fn date_filter(
+    strings: &Strings,
+    value: &str,
+    kwargs: Kwargs,
+    state: &State,
+) -> tera::TeraResult<String> {
     let date: jiff::civil::Date = value
         .get(..10)
         .unwrap_or(value)
         .parse()
         .map_err(|e| tera::Error::message(format!("`{value}` is not a date: {e}")))?;
-    jiff::fmt::strtime::format(format, date)
-        .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+    match kwargs.get::<&str>("format")? {
+        Some(format) => jiff::fmt::strtime::format(format, date)
+            .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}"))),
+        None => {
+            let language = state.get::<String>("lang")?;
+            strings
+                .date(language.as_deref(), date)
+                .map_err(tera::Error::message)
+        }
+    }
+}
+
+/// `{{ t(key="latest_articles") }}`, `{{ t(key="items", count=n) }}`,
+/// `{{ t(key="page_of", current=1, total=3) }}`: a theme string in the page's language
+/// (`lang` in the template's data), with its placeholders filled.
+fn text_function(strings: &Strings, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
+    let key = kwargs.must_get::<&str>("key")?;
+    let count = kwargs.get::<i64>("count")?;
+    let args: Vec<(&str, String)> = kwargs
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str()?, value.to_string())))
+        .filter(|(name, _)| !matches!(*name, "key" | "count"))
+        .collect();
+    let language = state.get::<String>("lang")?;
+    strings
+        .text(language.as_deref(), key, count, &args)
+        .map_err(tera::Error::message)
 }
 
 /// `{{ data | json }}`: JSON for `<script type="application/ld+json">`, with `<` escaped

@@ -52,15 +52,18 @@ pub(crate) fn load_site(
     .collect();
     // Templates compile while content loads: both are independent and both can fail.
     let (templates, loaded) = rayon::join(
-        || templates::Templates::load(root, &config.theme.name),
+        || templates::Templates::load(root, &config),
         || content::load::load(root, config.clone(), &load_options, cache),
     );
     match (templates, loaded) {
-        (Ok(templates), Ok((site, warnings))) if static_links_out.is_empty() => Ok(Loaded {
-            site,
-            templates,
-            warnings,
-        }),
+        (Ok(mut templates), Ok((site, mut warnings))) if static_links_out.is_empty() => {
+            warnings.append(&mut templates.warnings);
+            Ok(Loaded {
+                site,
+                templates,
+                warnings,
+            })
+        }
         (t, l) => {
             let mut all = Diagnostics(static_links_out);
             if let Err(d) = t {

@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
             Job::TopicIndex => self.topic_index(),
             Job::Topic(i) => self.topic(*i),
             Job::NotFound => {
-                let ctx = self.context("/404.html", "Page not found", None);
+                let ctx = self.context("/404.html", &self.word("not_found_title"), None);
                 self.html(
                     "404.html",
                     &ctx,
@@ -172,8 +172,8 @@ impl<'a> Renderer<'a> {
             Job::SearchPage => {
                 let mut ctx = self.context(
                     "/search/",
-                    "Search",
-                    Some("Search the articles, books and worksheets."),
+                    &self.word("search"),
+                    Some(&self.word("search_description")),
                 );
                 ctx.insert("topics", &self.topic_counts());
                 self.html(
@@ -226,11 +226,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A theme string in the site's language, for the titles the renderer gives pages.
+    fn word(&self, key: &str) -> String {
+        self.templates
+            .strings
+            .text(Some(&self.site.config.language), key, None, &[])
+            .unwrap_or_else(|_| key.to_string())
+    }
+
     /// The values base.html needs on every page.
     fn context(&self, url: &str, title: &str, description: Option<&str>) -> Context {
         let mut ctx = Context::new();
         let config = &self.site.config;
         ctx.insert_value("site", self.shared.site.clone());
+        // The language of the page: templates' `t(key=…)` and `date` read it.
+        ctx.insert("lang", &config.language);
         ctx.insert("current_url", url);
         ctx.insert("permalink", &format!("{}{url}", config.base()));
         ctx.insert("title", title);
@@ -464,8 +474,8 @@ impl<'a> Renderer<'a> {
         let topics = self.topic_counts();
         let mut ctx = self.context(
             "/topics/",
-            "Topics",
-            Some("Articles, books and worksheets by topic."),
+            &self.word("topics"),
+            Some(&self.word("topics_description")),
         );
         ctx.insert("topics", &topics);
         self.html(

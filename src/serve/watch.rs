@@ -4,7 +4,14 @@
 use std::path::{Path, PathBuf};
 
 /// Top-level names whose changes trigger a rebuild.
-const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "site.toml"];
+const WATCHED: [&str; 6] = [
+    "content",
+    "templates",
+    "themes",
+    "static",
+    "i18n",
+    "site.toml",
+];
 
 /// The changed paths worth a rebuild, relative to the site root, sorted and de-duplicated.
 pub fn relevant(root: &Path, output: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {

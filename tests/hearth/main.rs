@@ -15,6 +15,7 @@ mod output;
 mod publish;
 mod scaffold;
 mod serve;
+mod strings;
 mod structured_data;
 mod symlinks;
 mod templates;
