@@ -128,6 +128,7 @@ fn worksheet_pdf(c: &mut Criterion) {
         description: Some("A step-by-step guide for talking through a fight."),
         subtitle: Some("30 to 45 minutes · for couples"),
         language: "en-US",
+        page_of: "Page {current} of {total}",
         practice: "Cedar & Ember Couples Counseling",
         url: "https://cedar-and-ember.example/worksheets/repair-conversation/",
         paper: Paper::Letter,

@@ -3,6 +3,7 @@
 //! Unknown keys are errors (`deny_unknown_fields`) so a typo never silently does nothing;
 //! the diagnostic points at the key with a "did you mean" hint.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -22,8 +23,12 @@ pub struct Config {
     pub title: String,
     /// Absolute URL the site is served from, e.g. `https://example.org`; no trailing slash.
     pub base_url: String,
+    /// The default language, served at `/`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// `[languages.<code>]`: the other languages, each served under `/<code>/`.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
     #[serde(default)]
     pub description: String,
     #[serde(default = "default_output_dir")]
@@ -47,6 +52,28 @@ pub struct Config {
     /// `[publish]`: where `hearth publish` sends the site (checked in `publish::config`).
     #[serde(default)]
     pub publish: Option<crate::publish::config::PublishConfig>,
+}
+
+/// `[languages.<code>]`: a language besides the default one. What it leaves out is the
+/// default language's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The language's name in itself, shown in the language switcher ("Español"); default:
+    /// the theme's `language_name` in that language.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The header navigation in this language; default: the default language's, each
+    /// link taken to its translation where there is one.
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+    /// The crisis notice in this language; default: the theme's.
+    #[serde(default)]
+    pub crisis_text: Option<String>,
 }
 
 /// `[search]`: the site search index and the `/search/` page.
@@ -305,6 +332,28 @@ impl Config {
             ));
         }
         problems.extend(self.validate_practice(source, display));
+        for code in self.languages.keys() {
+            let is_default = code == &self.language;
+            if !is_language_code(code) || is_default {
+                let offset = source.find(&format!("languages.{code}")).unwrap_or(0);
+                problems.push(
+                    Diagnostic::error(
+                        display,
+                        if is_default {
+                            format!("[languages.{code}] is the default language (`language = \"{code}\"`)")
+                        } else {
+                            format!("[languages.{code}]: `{code}` is not a language code")
+                        },
+                    )
+                    .at_offset(source, offset)
+                    .with_help(if is_default {
+                        "list only the other languages under [languages]; the default one is `language`"
+                    } else {
+                        "use a two-letter code such as es, or one with a region such as pt-BR"
+                    }),
+                );
+            }
+        }
         for (key, pattern) in [
             ("store_url", &self.books.store_url),
             ("library_url", &self.books.library_url),
@@ -376,10 +425,26 @@ impl Config {
         problems
     }
 
+    /// Every language of the site, the default first, then the others by code.
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.language.clone())
+            .chain(self.languages.keys().cloned())
+            .collect()
+    }
+
     /// The base URL without a trailing slash, so `base + "/path/"` is always right.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+}
+
+/// `es`, `pt-BR`: two letters, and a region or script after a hyphen.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let language = parts.next().unwrap_or("");
+    language.len() == 2
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn is_hex_colour(s: &str) -> bool {

@@ -98,10 +98,38 @@ pub fn write_ci(dir: &Path, ci: Ci) -> Result<PathBuf, Vec<Diagnostic>> {
     Ok(target)
 }
 
-/// Creates a new page of `kind` titled `title` in the site at `root`; returns its path.
-pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Vec<Diagnostic>> {
-    Config::load(root)?;
+/// Creates a new page of `kind` titled `title` in the site at `root`, in language `lang`
+/// (default: the site's); returns its path.
+pub fn new_page(
+    root: &Path,
+    kind: &str,
+    title: &str,
+    lang: Option<&str>,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let config = Config::load(root)?;
     let kind = parse_kind(kind)?;
+    let suffix = match lang {
+        None => String::new(),
+        Some(code) if code == config.language => String::new(),
+        Some(code) if config.languages.contains_key(code) => format!(".{code}"),
+        Some(code) => {
+            let codes = config.language_codes();
+            let hint = crate::diagnostics::did_you_mean(code, codes.iter().map(String::as_str))
+                .map_or_else(String::new, |best| format!("did you mean `{best}`? "));
+            return Err(vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!(
+                        "`{code}` is not one of this site's languages ({})",
+                        codes.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "{hint}add it to site.toml as [languages.{code}] with its name first"
+                )),
+            ]);
+        }
+    };
     let slug = slug::slugify(title);
     if slug.is_empty() {
         return Err(vec![Diagnostic::error(
@@ -111,8 +139,8 @@ pub fn new_page(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Vec<Dia
     }
     let dir = section_dir(root, kind)?;
     let path = match kind {
-        Kind::Books => dir.join(&slug).join("index.md"),
-        _ => dir.join(format!("{slug}.md")),
+        Kind::Books => dir.join(&slug).join(format!("index{suffix}.md")),
+        _ => dir.join(format!("{slug}{suffix}.md")),
     };
     if path.exists() {
         return Err(vec![

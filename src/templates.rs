@@ -57,8 +57,7 @@ impl Templates {
     /// language.
     pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let theme = config.theme.name.as_str();
-        let (strings, warnings) =
-            Strings::load(root, theme, std::slice::from_ref(&config.language))?;
+        let (strings, warnings) = Strings::load(root, theme, &config.language_codes())?;
         let strings = Arc::new(strings);
         let mut diags = Vec::new();
         let mut theme_layer: BTreeMap<String, Source> = BTreeMap::new();

@@ -13,13 +13,17 @@ pub struct Args {
     kind: String,
     /// The title of the new page.
     title: String,
+    /// The page's language, one of site.toml's `[languages]` (default: the site's own);
+    /// the file is named `<name>.<lang>.md`.
+    #[arg(long)]
+    lang: Option<String>,
     #[arg(long)]
     root: Option<PathBuf>,
 }
 
 pub fn run(args: Args, _styled: bool) -> Outcome {
     let root = hearth::site_root(args.root.as_deref());
-    let path = scaffold::new_page(&root, &args.kind, &args.title)?;
+    let path = scaffold::new_page(&root, &args.kind, &args.title, args.lang.as_deref())?;
     println!("Created {}", path.display());
     Ok(())
 }

@@ -31,7 +31,16 @@ impl Target<'_> {
 type Table<'a> = HashMap<Cow<'a, str>, Target<'a>>;
 
 /// Replaces every link placeholder in pages and sections, reporting missing targets.
-pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Diagnostic>) {
+///
+/// In a page of another language than the default, a link to a page that has a
+/// translation in that language leads to the translation; one that has none leads to the
+/// page as named, with a warning.
+pub fn resolve(
+    pages: &mut [Page],
+    sections: &mut [Section],
+    languages: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
     // The HTML is taken out of the pages while the table borrows them, so that each page's
     // text is replaced as soon as its links are resolved: the site's HTML is never held
     // twice (at 10 000 pages that was some 70 MB of memory touched for nothing).
@@ -53,9 +62,12 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
             .map(|(html, p)| match html {
                 Some(html) => resolve_into(
                     &table,
-                    &p.path,
+                    Source {
+                        path: &p.path,
+                        language: language_of(languages, p.lang),
+                        body_offset: p.body_offset,
+                    },
                     || p.text(),
-                    p.body_offset,
                     &p.rendered,
                     html,
                 ),
@@ -66,9 +78,12 @@ pub fn resolve(pages: &mut [Page], sections: &mut [Section], diags: &mut Vec<Dia
         for (html, s) in section_html.iter_mut().zip(sections.iter()) {
             diags.extend(resolve_into(
                 &table,
-                &s.path,
+                Source {
+                    path: &s.path,
+                    language: language_of(languages, s.lang),
+                    body_offset: s.body_offset,
+                },
                 || Cow::Borrowed(s.source.as_str()),
-                s.body_offset,
                 &s.rendered,
                 html,
             ));
@@ -137,13 +152,33 @@ impl Html {
     }
 }
 
+/// The file whose links are resolved: where it is, and its language when it is not the
+/// default one.
+struct Source<'a> {
+    path: &'a std::path::Path,
+    language: Option<&'a str>,
+    body_offset: usize,
+}
+
+fn language_of(languages: &[String], lang: usize) -> Option<&str> {
+    (lang > 0)
+        .then(|| languages.get(lang).map(String::as_str))
+        .flatten()
+}
+
+/// `articles/a.md` in Spanish: `articles/a.es.md`.
+fn translated_rel(rel: &str, code: &str) -> Option<String> {
+    rel.strip_suffix(".md")
+        .map(|stem| format!("{stem}.{code}.md"))
+}
+
 /// Puts the URLs of `rendered`'s links into `html`; returns the links that lead nowhere,
-/// pointed at their lines in the file's `text` (asked for only then).
+/// and those that lead to another language, pointed at their lines in the file's `text`
+/// (asked for only then).
 fn resolve_into<'a>(
     table: &Table<'_>,
-    path: &std::path::Path,
+    source: Source<'_>,
     text: impl FnOnce() -> Cow<'a, str>,
-    body_offset: usize,
     rendered: &Rendered,
     html: &mut Html,
 ) -> Vec<Diagnostic> {
@@ -154,11 +189,42 @@ fn resolve_into<'a>(
     let urls: Vec<String> = rendered
         .links
         .iter()
-        .map(|link| match lookup(table, link) {
-            Ok(url) => url,
-            Err(problem) => {
-                missing.push((link.offset, problem));
-                String::from("#")
+        .map(|link| {
+            let translation = source
+                .language
+                .and_then(|code| translated_rel(&link.target, code))
+                .filter(|rel| table.contains_key(rel.as_str()));
+            let found = match &translation {
+                Some(rel) => lookup(
+                    table,
+                    &InternalLink {
+                        target: rel.clone(),
+                        ..link.clone()
+                    },
+                ),
+                None => lookup(table, link),
+            };
+            match found {
+                Ok(url) => {
+                    if let Some(code) = source.language
+                        && translation.is_none()
+                        && !link.target.contains(&format!(".{code}.md"))
+                    {
+                        missing.push((
+                            link.offset,
+                            (
+                                format!("link to `@/{}`: it has no `{code}` translation, so the link leads to the page in its own language", link.target),
+                                format!("write @/{} to have this link lead to a translation", translated_rel(&link.target, code).unwrap_or_default()),
+                            ),
+                            false,
+                        ));
+                    }
+                    url
+                }
+                Err(problem) => {
+                    missing.push((link.offset, problem, true));
+                    String::from("#")
+                }
             }
         })
         .collect();
@@ -175,9 +241,13 @@ fn resolve_into<'a>(
     let text = text();
     missing
         .into_iter()
-        .map(|(offset, (message, help))| {
-            Diagnostic::error(path, message)
-                .at_offset(&text, body_offset + offset)
+        .map(|(offset, (message, help), error)| {
+            let d = if error {
+                Diagnostic::error(source.path, message)
+            } else {
+                Diagnostic::warning(source.path, message)
+            };
+            d.at_offset(&text, source.body_offset + offset)
                 .with_help(help)
         })
         .collect()
@@ -267,15 +337,28 @@ pub struct References {
     pub used_by: HashMap<usize, Vec<usize>>,
 }
 
-/// Checks `books:` and `worksheets:` references and returns them both ways.
-pub fn references(pages: &[Page], diags: &mut Vec<Diagnostic>) -> References {
+/// Checks `books:` and `worksheets:` references and returns them both ways. A page is
+/// named by its default-language slug; an article in another language is given the
+/// translation in its language, or else the page as named, with a warning.
+pub fn references(
+    pages: &[Page],
+    translations: &HashMap<String, Vec<usize>>,
+    languages: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> References {
     let slugs = |kind: Kind| -> HashMap<&str, usize> {
-        pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == kind)
-            .map(|(i, p)| (p.slug.as_str(), i))
-            .collect()
+        let mut table = HashMap::new();
+        // The default language's names first, so that a translation's own slug never
+        // hides them.
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
+            if p.lang == 0 {
+                table.insert(p.slug.as_str(), i);
+            }
+        }
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.kind == kind) {
+            table.entry(p.slug.as_str()).or_insert(i);
+        }
+        table
     };
     let books = slugs(Kind::Books);
     let worksheets = slugs(Kind::Worksheets);
@@ -302,7 +385,11 @@ pub fn references(pages: &[Page], diags: &mut Vec<Diagnostic>) -> References {
         ] {
             for name in names {
                 match table.get(name.as_str()) {
-                    Some(&target) => {
+                    Some(&named) => {
+                        let target = in_language(pages, translations, named, page.lang);
+                        if pages[target].lang != page.lang {
+                            diags.push(other_language(page, key, name, languages));
+                        }
                         forward.entry(i).or_default().push(target);
                         back.entry(target).or_default().push(i);
                     }
@@ -312,6 +399,33 @@ pub fn references(pages: &[Page], diags: &mut Vec<Diagnostic>) -> References {
         }
     }
     refs
+}
+
+/// Page `named`'s translation in `lang`, or `named` itself when it has none.
+fn in_language(
+    pages: &[Page],
+    translations: &HashMap<String, Vec<usize>>,
+    named: usize,
+    lang: usize,
+) -> usize {
+    translations
+        .get(&pages[named].translation_key)
+        .and_then(|group| group.iter().copied().find(|&t| pages[t].lang == lang))
+        .unwrap_or(named)
+}
+
+fn other_language(page: &Page, key: &str, name: &str, languages: &[String]) -> Diagnostic {
+    let code = languages.get(page.lang).map_or("", String::as_str);
+    let kind = if key == "books" { "book" } else { "worksheet" };
+    page.locate(
+        key,
+        name,
+        Diagnostic::warning(
+            &page.path,
+            format!("{kind} `{name}` has no `{code}` translation: the link leads to the page in its own language"),
+        )
+        .with_help(format!("add a translation beside it (its name ending in .{code}.md) for the link to stay in this language")),
+    )
 }
 
 fn missing_reference(

@@ -16,17 +16,19 @@ use super::kinds::{
 };
 use super::{
     ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
-    worksheet,
+    url_prefix, worksheet,
 };
 use crate::PAGES_PER_TASK;
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, relative};
+use crate::config::{Config, is_language_code};
+use crate::diagnostics::{Diagnostic, did_you_mean, relative};
 use crate::inside::SiteRoot;
 use crate::markdown::{self, MarkdownInput};
 
 pub const CONTENT_DIR: &str = "content";
 const SECTION_FILE: &str = "_index.md";
-const BUNDLE_FILE: &str = "index.md";
+
+/// Sections by folder and language.
+type SectionsByDir = HashMap<(String, usize), usize>;
 
 /// Choices that change what is loaded.
 #[derive(Debug, Clone)]
@@ -196,17 +198,20 @@ pub fn load(
     };
     let walk = walk(root, &loader.content, &mut loader.diags);
     // Sections first: a page's section decides how its front matter is read.
-    let (section_files, page_files): (Vec<&PathBuf>, Vec<&PathBuf>) = walk
-        .markdown
-        .iter()
-        .partition(|abs| abs.file_name().is_some_and(|name| name == SECTION_FILE));
-    let mut sections = loader.sections(&config, section_files);
-    let mut pages = loader.pages(page_files, &sections);
+    let (section_files, page_files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        walk.markdown.iter().partition(|abs| {
+            abs.file_name()
+                .is_some_and(|name| split_language(&name.to_string_lossy()).0 == "_index")
+        });
+    let languages = config.language_codes();
+    let mut sections = loader.sections(&config, &languages, section_files);
+    let mut pages = loader.pages(page_files, &sections, &languages);
     let files = place_files(&loader.content, &walk.files, &pages);
     loader.render_sections(&mut sections);
-    let references = loader.connect(&mut pages, &mut sections);
+    let translations = translation_groups(&pages);
+    let references = loader.connect(&mut pages, &mut sections, &languages, &translations);
     order_sections(&mut sections, &pages);
-    let topics = collect_topics(&pages);
+    let topics = collect_topics(&pages, &languages);
     let Loader { diags, .. } = loader;
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -220,6 +225,8 @@ pub fn load(
     let site = Site {
         root: root.to_path_buf(),
         config,
+        languages,
+        translations,
         pages,
         sections,
         topics,
@@ -242,8 +249,13 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    /// Reads and parses every `_index.md`.
-    fn sections(&mut self, config: &Config, files: Vec<&PathBuf>) -> Vec<Section> {
+    /// Reads and parses every `_index.md` (and `_index.<lang>.md`).
+    fn sections(
+        &mut self,
+        config: &Config,
+        languages: &[String],
+        files: Vec<&PathBuf>,
+    ) -> Vec<Section> {
         let sources: Vec<Source> = files
             .into_iter()
             .filter_map(|abs| {
@@ -252,25 +264,38 @@ impl Loader<'_> {
                     .ok()
             })
             .collect();
-        load_sections(self.root, config, sources, self.options, &mut self.diags)
+        load_sections(
+            self.root,
+            config,
+            languages,
+            sources,
+            self.options,
+            &mut self.diags,
+        )
     }
 
     /// Reads, parses and renders every page in parallel, in the order of their paths;
     /// leaves out drafts and future pages unless asked, and checks that URLs are unique.
-    fn pages(&mut self, files: Vec<&PathBuf>, sections: &[Section]) -> Vec<Page> {
-        let by_dir: HashMap<String, usize> = sections
+    fn pages(
+        &mut self,
+        files: Vec<&PathBuf>,
+        sections: &[Section],
+        languages: &[String],
+    ) -> Vec<Page> {
+        let by_dir: SectionsByDir = sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.dir.clone(), i))
+            .map(|(i, s)| ((s.dir.clone(), s.lang), i))
             .collect();
         let mut reported = None;
         if let Some(cache) = self.cache {
-            let sections_key: Vec<(&str, Kind)> = sections
+            let sections_key: Vec<(&str, usize, Kind)> = sections
                 .iter()
-                .map(|s| (s.dir.as_str(), s.front.kind))
+                .map(|s| (s.dir.as_str(), s.lang, s.front.kind))
                 .collect();
             reported = cache.start(hash_of((
                 sections_key,
+                languages,
                 self.options.drafts,
                 self.options.today,
             )));
@@ -284,14 +309,21 @@ impl Loader<'_> {
         let parsed: Vec<Result<LoadedPage, Diagnostic>> = files
             .into_par_iter()
             .with_max_len(PAGES_PER_TASK)
-            .map(|abs| match cache {
-                None => {
-                    let s = read_source(root, content, abs)?;
-                    load_and_render(root, s, sections, &by_dir, options)
-                }
-                Some(cache) => {
-                    let context = (root, content.as_path(), sections, &by_dir, options);
-                    load_cached(context, abs, cache, reported)
+            .map(|abs| {
+                let context = PageContext {
+                    root,
+                    content,
+                    sections,
+                    by_dir: &by_dir,
+                    languages,
+                    options,
+                };
+                match cache {
+                    None => {
+                        let s = read_source(root, content, abs)?;
+                        load_and_render(&context, s)
+                    }
+                    Some(cache) => load_cached(&context, abs, cache, reported),
                 }
             })
             .collect();
@@ -329,34 +361,40 @@ impl Loader<'_> {
 
     /// Checks what pages say of each other and resolves it: books' ISBNs and covers,
     /// counseling pages, `@/` links (in worksheets too), and the references between pages.
-    fn connect(&mut self, pages: &mut [Page], sections: &mut [Section]) -> links::References {
+    fn connect(
+        &mut self,
+        pages: &mut [Page],
+        sections: &mut [Section],
+        languages: &[String],
+        translations: &HashMap<String, Vec<usize>>,
+    ) -> links::References {
         books::validate(self.root, pages, &mut self.diags);
         counseling::validate(pages, &mut self.diags);
-        links::resolve(pages, sections, &mut self.diags);
-        links::references(pages, &mut self.diags)
+        links::resolve(pages, sections, languages, &mut self.diags);
+        links::references(pages, translations, languages, &mut self.diags)
     }
 }
 
-/// What loading one page needs besides its file: the site root, `content/`, the sections
-/// by folder, and the options.
-type PageContext<'a> = (
-    &'a Path,
-    &'a Path,
-    &'a [Section],
-    &'a HashMap<String, usize>,
-    &'a LoadOptions,
-);
+/// What loading one page needs besides its file.
+struct PageContext<'a> {
+    root: &'a Path,
+    content: &'a Path,
+    sections: &'a [Section],
+    by_dir: &'a SectionsByDir,
+    languages: &'a [String],
+    options: &'a LoadOptions,
+}
 
 /// A page from `serve`'s cache when its file is unchanged; else loaded and put there. A
 /// file is taken as unchanged unread when it was not reported and its stamp is the same;
 /// else it is read, and unchanged when its text's hash is the same.
 fn load_cached(
-    (root, content, sections, by_dir, options): PageContext<'_>,
+    context: &PageContext<'_>,
     abs: &Path,
     cache: &LoadCache,
     reported: Option<&HashSet<String>>,
 ) -> Result<LoadedPage, Diagnostic> {
-    let rel = rel_of(content, abs);
+    let rel = rel_of(context.content, abs);
     let stamp = stamp(abs);
     let cached = match reported {
         Some(reported) if !reported.contains(&rel) => cache.unchanged(&rel, stamp),
@@ -371,12 +409,12 @@ fn load_cached(
     if let Some(page) = cached {
         return Ok(with_problems(page));
     }
-    let s = read_source(root, content, abs)?;
+    let s = read_source(context.root, context.content, abs)?;
     let hash = hash_of(&s.text);
     if let Some(page) = cache.get(&rel, hash, stamp) {
         return Ok(with_problems(page));
     }
-    let mut loaded = load_and_render(root, s, sections, by_dir, options)?;
+    let mut loaded = load_and_render(context, s)?;
     if let Some((page, _)) = &mut loaded {
         page.source_hash = hash;
     }
@@ -517,6 +555,7 @@ pub fn dir_url(dir: &str) -> String {
 fn load_sections(
     root: &Path,
     config: &Config,
+    languages: &[String],
     sources: Vec<Source>,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
@@ -524,6 +563,13 @@ fn load_sections(
     let mut sections = Vec::new();
     for s in sources {
         let path = relative(root, &s.abs);
+        let lang = match language_of(&s.rel, languages, &path) {
+            Ok(lang) => lang,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
         let parsed = front_matter::split(&s.text, &path).and_then(|split| {
             front_matter::parse::<SectionFront>(&s.text, &split, &path).map(|f| (f, split))
         });
@@ -534,8 +580,10 @@ fn load_sections(
                 let dir = parent_dir(&s.rel).to_string();
                 sections.push(Section {
                     path,
-                    url: dir_url(&dir),
+                    url: format!("{}{}", url_prefix(languages, lang), dir_url(&dir)),
                     dir,
+                    lang,
+                    untranslated: false,
                     front,
                     source: s.text,
                     body_offset,
@@ -546,11 +594,13 @@ fn load_sections(
             Err(d) => diags.push(d),
         }
     }
-    if !sections.iter().any(|s| s.dir.is_empty()) {
+    if !sections.iter().any(|s| s.dir.is_empty() && s.lang == 0) {
         // The home page exists even without content/_index.md.
         sections.push(Section {
             path: PathBuf::from(CONTENT_DIR).join(SECTION_FILE),
             dir: String::new(),
+            lang: 0,
+            untranslated: false,
             front: SectionFront {
                 title: config.title.clone(),
                 description: Some(config.description.clone()),
@@ -569,34 +619,127 @@ fn load_sections(
             pages: Vec::new(),
         });
     }
-    sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    add_untranslated_sections(config, languages, &mut sections);
+    sections.sort_by(|a, b| a.dir.cmp(&b.dir).then(a.lang.cmp(&b.lang)));
     sections
 }
 
-/// The section a file in `dir` belongs to: the nearest folder with an `_index.md`.
-fn owning_section(dir: &str, by_dir: &HashMap<String, usize>) -> usize {
+/// Every section of the default language exists in every language: one without its own
+/// `_index.<lang>.md` is a copy with no text, whose title the theme gives by its kind (the
+/// home page's is the language's title from site.toml).
+fn add_untranslated_sections(config: &Config, languages: &[String], sections: &mut Vec<Section>) {
+    let have: HashSet<(String, usize)> = sections.iter().map(|s| (s.dir.clone(), s.lang)).collect();
+    let mut made = Vec::new();
+    for section in sections.iter().filter(|s| s.lang == 0) {
+        for (lang, code) in languages.iter().enumerate().skip(1) {
+            if have.contains(&(section.dir.clone(), lang)) {
+                continue;
+            }
+            let language = config.languages.get(code);
+            let mut front = section.front.clone();
+            if section.dir.is_empty() {
+                front.title = language
+                    .and_then(|l| l.title.clone())
+                    .unwrap_or_else(|| config.title.clone());
+                front.description = language
+                    .and_then(|l| l.description.clone())
+                    .or_else(|| Some(config.description.clone()));
+            } else {
+                front.description = None;
+            }
+            let file = format!("_index.{code}.md");
+            made.push(Section {
+                path: section.path.with_file_name(file),
+                dir: section.dir.clone(),
+                lang,
+                untranslated: !section.dir.is_empty(),
+                front,
+                url: format!("{}{}", url_prefix(languages, lang), dir_url(&section.dir)),
+                source: String::new(),
+                body_offset: 0,
+                rendered: Default::default(),
+                pages: Vec::new(),
+            });
+        }
+    }
+    sections.extend(made);
+}
+
+/// A content file's name split into its stem and its language code, if it has one:
+/// `about.es.md` → (`about`, `es`), `index.md` → (`index`, none).
+pub fn split_language(file: &str) -> (&str, Option<&str>) {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    match stem.rsplit_once('.') {
+        Some((base, code)) if !base.is_empty() && is_language_code(code) => (base, Some(code)),
+        _ => (stem, None),
+    }
+}
+
+/// The language of a content file (an index into `languages`) from its name; a code the
+/// site does not declare is an error.
+fn language_of(rel: &str, languages: &[String], path: &Path) -> Result<usize, Diagnostic> {
+    let Some(code) = split_language(file_name(rel)).1 else {
+        return Ok(0);
+    };
+    let default = &languages[0];
+    if code == default || default.split('-').next() == Some(code) {
+        return Ok(0);
+    }
+    if let Some(i) = languages.iter().position(|l| l == code) {
+        return Ok(i);
+    }
+    // Codes are two letters: one letter off or two swapped is a likely typo (`se` for `es`).
+    let one_off = languages
+        .iter()
+        .map(String::as_str)
+        .find(|l| strsim::osa_distance(code, l) == 1);
+    let help = match one_off.or_else(|| did_you_mean(code, languages.iter().map(String::as_str))) {
+        Some(best) => format!(
+            "did you mean `.{best}.md`? Or add the language to site.toml as [languages.{code}]"
+        ),
+        None => format!(
+            "add the language to site.toml as [languages.{code}] with its name, or rename the file"
+        ),
+    };
+    Err(Diagnostic::error(
+        path,
+        format!(
+            "`.{code}.md`: the language `{code}` is not one of this site's ({})",
+            languages.join(", ")
+        ),
+    )
+    .with_help(help))
+}
+
+/// The section a file in `dir` belongs to: the nearest folder with an `_index.md`, in the
+/// file's language.
+fn owning_section(dir: &str, lang: usize, by_dir: &SectionsByDir) -> usize {
     let mut d = dir;
     loop {
-        if let Some(&i) = by_dir.get(d) {
+        if let Some(&i) = by_dir.get(&(d.to_string(), lang)) {
             return i;
         }
         if d.is_empty() {
-            // The root section always exists (load_sections makes one).
-            return by_dir.get("").copied().unwrap_or(0);
+            // The root section always exists in every language (load_sections makes it).
+            return by_dir.get(&(String::new(), 0)).copied().unwrap_or(0);
         }
         d = parent_dir(d);
     }
 }
 
-fn load_page(
-    root: &Path,
-    s: Source,
-    sections: &[Section],
-    by_dir: &HashMap<String, usize>,
-    options: &LoadOptions,
-) -> Result<Option<Page>, Diagnostic> {
+fn load_page(context: &PageContext<'_>, s: Source) -> Result<Option<Page>, Diagnostic> {
+    let PageContext {
+        root,
+        sections,
+        by_dir,
+        languages,
+        options,
+        ..
+    } = context;
     let path = relative(root, &s.abs);
-    let is_bundle = file_name(&s.rel) == BUNDLE_FILE;
+    let lang = language_of(&s.rel, languages, &path)?;
+    let (file_stem, _) = split_language(file_name(&s.rel));
+    let is_bundle = file_stem == "index";
     // A bundle (`name/index.md`) lives in the folder above its own.
     let own_dir = parent_dir(&s.rel);
     let dir = if is_bundle {
@@ -604,7 +747,7 @@ fn load_page(
     } else {
         own_dir
     };
-    let section = owning_section(if is_bundle { own_dir } else { dir }, by_dir);
+    let section = owning_section(if is_bundle { own_dir } else { dir }, lang, by_dir);
     let kind = sections[section].front.kind;
     let split = front_matter::split(&s.text, &path)?;
     let (common, meta) = parse_page_front(kind, &s.text, &split, &path)?;
@@ -617,7 +760,7 @@ fn load_page(
     let stem = if is_bundle {
         file_name(own_dir)
     } else {
-        file_name(&s.rel).trim_end_matches(".md")
+        file_stem
     };
     let slug = slugify(common.slug.as_deref().unwrap_or(stem));
     if slug.is_empty() {
@@ -627,12 +770,18 @@ fn load_page(
             ),
         );
     }
-    let url = format!("{}{slug}/", dir_url(dir));
+    let url = format!("{}{}{slug}/", url_prefix(languages, lang), dir_url(dir));
     let body_offset = split.body_offset;
+    let translation_key = match own_dir {
+        "" => format!("{file_stem}.md"),
+        dir => format!("{dir}/{file_stem}.md"),
+    };
     Ok(Some(Page {
         path,
         rel: s.rel,
         section,
+        lang,
+        translation_key,
         kind,
         common,
         meta,
@@ -701,42 +850,61 @@ fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagn
 }
 
 /// Decides where each non-Markdown file goes: beside its bundle's page, or at its own
-/// path under the output folder.
+/// path under the output folder. A bundle's files go beside each of its translations, so
+/// that the same relative links work in every language.
 fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<ContentFile> {
-    let bundles: HashMap<&str, &str> = pages
+    let mut bundles: HashMap<&str, Vec<&str>> = HashMap::new();
+    for p in pages
         .iter()
-        .filter(|p| file_name(&p.rel) == BUNDLE_FILE)
-        .map(|p| (parent_dir(&p.rel), p.url.as_str()))
-        .collect();
-    files
-        .iter()
-        .map(|source| {
-            let rel = relative(content, source)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let output = match bundles.get(parent_dir(&rel)) {
-                Some(url) => format!("{}{}", url.trim_start_matches('/'), file_name(&rel)),
-                None => rel,
-            };
-            ContentFile {
-                source: source.clone(),
-                output: PathBuf::from(output),
-            }
-        })
-        .collect()
+        .filter(|p| split_language(file_name(&p.rel)).0 == "index")
+    {
+        bundles
+            .entry(parent_dir(&p.rel))
+            .or_default()
+            .push(p.url.as_str());
+    }
+    let mut placed = Vec::with_capacity(files.len());
+    for source in files {
+        let rel = relative(content, source)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let outputs = match bundles.get(parent_dir(&rel)) {
+            Some(urls) => urls
+                .iter()
+                .map(|url| format!("{}{}", url.trim_start_matches('/'), file_name(&rel)))
+                .collect(),
+            None => vec![rel],
+        };
+        placed.extend(outputs.into_iter().map(|output| ContentFile {
+            source: source.clone(),
+            output: PathBuf::from(output),
+        }));
+    }
+    placed
+}
+
+/// Pages that share a `translation_key`, for those that have translations: page indices
+/// in language order.
+fn translation_groups(pages: &[Page]) -> HashMap<String, Vec<usize>> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        groups
+            .entry(page.translation_key.clone())
+            .or_default()
+            .push(i);
+    }
+    groups.retain(|_, group| group.len() > 1);
+    for group in groups.values_mut() {
+        group.sort_by_key(|&i| pages[i].lang);
+    }
+    groups
 }
 
 /// Parses one page and renders its Markdown: everything about a page that depends on its
 /// own file alone, with the problems its Markdown has. The page's text is dropped then
 /// (`serve` compares files by the hash of their text).
-fn load_and_render(
-    root: &Path,
-    s: Source,
-    sections: &[Section],
-    by_dir: &HashMap<String, usize>,
-    options: &LoadOptions,
-) -> Result<LoadedPage, Diagnostic> {
-    let Some(mut page) = load_page(root, s, sections, by_dir, options)? else {
+fn load_and_render(context: &PageContext<'_>, s: Source) -> Result<LoadedPage, Diagnostic> {
+    let Some(mut page) = load_page(context, s)? else {
         return Ok(None);
     };
     render_page(&mut page);
@@ -754,7 +922,7 @@ fn render_page(page: &mut Page) {
         page.worksheet = Some(sheet);
         return;
     }
-    let is_bundle = file_name(&page.rel) == BUNDLE_FILE;
+    let is_bundle = split_language(file_name(&page.rel)).0 == "index";
     let base = dir_url(parent_dir(&page.rel));
     page.rendered = Arc::new(markdown::render(&MarkdownInput {
         text: page.body(),
@@ -834,17 +1002,20 @@ fn sort_topic<'a>(order: &mut [usize], page: impl Fn(usize) -> &'a Page) {
     });
 }
 
-fn collect_topics(pages: &[Page]) -> Vec<Topic> {
-    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+/// Each language's topics: a topic is named in one language and lists its pages.
+fn collect_topics(pages: &[Page], languages: &[String]) -> Vec<Topic> {
+    let mut topics: BTreeMap<(usize, String), Topic> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         for name in &page.common.topics {
             let slug = slugify(name);
             if slug.is_empty() {
                 continue;
             }
-            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic {
+            let lang = page.lang;
+            let topic = topics.entry((lang, slug.clone())).or_insert_with(|| Topic {
+                lang,
                 name: name.clone(),
-                url: format!("/topics/{slug}/"),
+                url: format!("{}/topics/{slug}/", url_prefix(languages, lang)),
                 slug,
                 pages: Vec::new(),
             });
@@ -857,7 +1028,7 @@ fn collect_topics(pages: &[Page]) -> Vec<Topic> {
     for t in &mut topics {
         sort_topic(&mut t.pages, |i| &pages[i]);
     }
-    topics.sort_by_key(|t| t.name.to_lowercase());
+    topics.sort_by_key(|t| (t.lang, t.name.to_lowercase()));
     topics
 }
 

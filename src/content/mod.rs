@@ -26,8 +26,13 @@ pub struct Page {
     pub path: PathBuf,
     /// Path relative to `content/`, as written in `@/` links (`articles/a.md`).
     pub rel: String,
-    /// Index of the section the page belongs to.
+    /// Index of the section the page belongs to (the section in the page's language).
     pub section: usize,
+    /// Index into `Site::languages`: 0 for the default language.
+    pub lang: usize,
+    /// `rel` without the language: what a page and its translations have in common
+    /// (`about.md` for `about.md` and `about.es.md`).
+    pub translation_key: String,
     pub kind: Kind,
     pub common: Common,
     pub meta: Meta,
@@ -101,6 +106,11 @@ pub struct Section {
     pub path: PathBuf,
     /// Folder relative to `content/` (`articles`), empty for the root.
     pub dir: String,
+    /// Index into `Site::languages`.
+    pub lang: usize,
+    /// A section in another language than its `_index.md`'s, made because it has no
+    /// `_index.<lang>.md`: its title is the theme's word for its kind.
+    pub untranslated: bool,
     pub front: SectionFront,
     pub url: String,
     pub source: String,
@@ -113,10 +123,14 @@ pub struct Section {
 impl Section {
     /// Path of its `_index.md` relative to `content/`, as `@/` links name it.
     pub fn rel(&self) -> String {
+        let file = self
+            .path
+            .file_name()
+            .map_or_else(|| "_index.md".into(), |f| f.to_string_lossy());
         if self.dir.is_empty() {
-            "_index.md".into()
+            file.into_owned()
         } else {
-            format!("{}/_index.md", self.dir)
+            format!("{}/{file}", self.dir)
         }
     }
 }
@@ -124,6 +138,8 @@ impl Section {
 /// A topic named in front matter, with everything filed under it.
 #[derive(Debug, Clone)]
 pub struct Topic {
+    /// Index into `Site::languages`: a topic is named in one language.
+    pub lang: usize,
     pub name: String,
     pub slug: String,
     pub url: String,
@@ -143,6 +159,11 @@ pub struct ContentFile {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The site's language codes, the default first (`Config::language_codes`).
+    pub languages: Vec<String>,
+    /// Each page's translations, by `translation_key`, for pages that have any: page
+    /// indices, in language order.
+    pub translations: HashMap<String, Vec<usize>>,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub topics: Vec<Topic>,
@@ -158,13 +179,40 @@ pub struct Site {
 }
 
 impl Site {
+    /// The default language's home page section.
     pub fn root_section(&self) -> Option<&Section> {
-        self.sections.iter().find(|s| s.dir.is_empty())
+        self.root_section_in(0)
     }
 
-    /// The first section of a kind, e.g. where "all books" live.
+    /// A language's home page section.
+    pub fn root_section_in(&self, lang: usize) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.dir.is_empty() && s.lang == lang)
+    }
+
+    /// The first section of a kind in the default language, e.g. where "all books" live.
     pub fn section_of_kind(&self, kind: Kind) -> Option<&Section> {
-        self.sections.iter().find(|s| s.front.kind == kind)
+        self.section_of_kind_in(kind, 0)
+    }
+
+    pub fn section_of_kind_in(&self, kind: Kind, lang: usize) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.front.kind == kind && s.lang == lang)
+    }
+
+    /// `""` for the default language, `/es` for Spanish: what its URLs start with.
+    pub fn url_prefix(&self, lang: usize) -> String {
+        url_prefix(&self.languages, lang)
+    }
+
+    /// The translations of page `i`, itself included, in language order; `None` when it
+    /// has none.
+    pub fn translations_of(&self, i: usize) -> Option<&[usize]> {
+        self.translations
+            .get(&self.pages[i].translation_key)
+            .map(Vec::as_slice)
     }
 
     pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
@@ -176,6 +224,14 @@ impl Site {
 
     pub fn count(&self, kind: Kind) -> usize {
         self.pages_of_kind(kind).count()
+    }
+}
+
+/// `""` for the default language (index 0), `/<code>` for the others.
+pub fn url_prefix(languages: &[String], lang: usize) -> String {
+    match languages.get(lang) {
+        Some(code) if lang > 0 => format!("/{code}"),
+        _ => String::new(),
     }
 }
 

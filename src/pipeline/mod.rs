@@ -141,7 +141,7 @@ pub(crate) fn run_plan(
         shared,
         pdfs: mut outputs,
         mut problems,
-    } = prepare(site, &plan.prepare, options, finish);
+    } = prepare(site, &templates.strings, &plan.prepare, options, finish);
     let renderer = render::Renderer::new(site, templates, &shared);
     let all: Vec<&render::Job> = plan.render.iter().collect();
     let (results, finished) = run_jobs(&renderer, &all, keep_bytes, finish);

@@ -35,6 +35,7 @@ pub(crate) struct Prepared {
 /// Runs one preparation job.
 pub(crate) fn run_prep(
     site: &Site,
+    strings: &crate::strings::Strings,
     job: &Prep,
     cache: Option<&PdfCache>,
 ) -> Result<PrepMade, Diagnostic> {
@@ -43,7 +44,7 @@ pub(crate) fn run_prep(
             Ok(covers::size(site, *i)?.map_or(PrepMade::Nothing, |set| PrepMade::Cover(*i, set)))
         }
         Prep::Pdf { page, paper, url } => {
-            let (output, link) = worksheets::make(site, *page, *paper, url, cache)?;
+            let (output, link) = worksheets::make(site, strings, *page, *paper, url, cache)?;
             Ok(PrepMade::Pdf(*page, output, link))
         }
     }
@@ -53,6 +54,7 @@ pub(crate) fn run_prep(
 /// results.
 pub(crate) fn prepare(
     site: &Site,
+    strings: &crate::strings::Strings,
     jobs: &[Prep],
     options: &BuildOptions,
     finish: &Finish<'_>,
@@ -60,7 +62,7 @@ pub(crate) fn prepare(
     let cache = options.pdf_cache.as_deref();
     let results: Vec<Result<PrepMade, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| run_prep(site, job, cache))
+        .map(|job| run_prep(site, strings, job, cache))
         .collect();
     let mut problems = Diagnostics::default();
     let mut made = Vec::with_capacity(results.len());

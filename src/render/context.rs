@@ -101,13 +101,14 @@ with_fields! {
 
 /// Data computed once per build and shared by all render jobs.
 pub struct Shared {
-    /// The `site` value every template sees.
-    pub site: Value,
+    /// The `site` value every template sees, one per language.
+    pub site: Vec<Value>,
     cards: Vec<Value>,
     pub covers: HashMap<usize, CoverSet>,
     /// Worksheet page index → its PDFs.
     pdfs: HashMap<usize, Vec<PdfLink>>,
-    topic_urls: HashMap<String, String>,
+    /// (language, slug) → the topic's URL.
+    topic_urls: HashMap<(usize, String), String>,
     /// Page index → indices into `Site::topics`.
     page_topics: Vec<Vec<usize>>,
     /// Every page, newest first, ties in file order; a page's place in it is its rank.
@@ -166,7 +167,7 @@ impl Shared {
         let topic_urls = site
             .topics
             .iter()
-            .map(|t| (t.slug.clone(), t.url.clone()))
+            .map(|t| ((t.lang, t.slug.clone()), t.url.clone()))
             .collect();
         let mut page_topics = vec![Vec::new(); site.pages.len()];
         for (t, topic) in site.topics.iter().enumerate() {
@@ -201,7 +202,9 @@ impl Shared {
             }
         }
         let mut shared = Shared {
-            site: super::site_value(site),
+            site: (0..site.languages.len())
+                .map(|lang| super::site_value(site, lang))
+                .collect(),
             cards: Vec::new(),
             covers,
             pdfs,
@@ -275,11 +278,11 @@ impl Shared {
         self.card_hashes.as_deref()
     }
 
-    fn topic_refs(&self, names: &[String]) -> Vec<TopicRef> {
+    fn topic_refs(&self, lang: usize, names: &[String]) -> Vec<TopicRef> {
         names
             .iter()
             .filter_map(|name| {
-                let url = self.topic_urls.get(&slugify(name))?;
+                let url = self.topic_urls.get(&(lang, slugify(name)))?;
                 Some(TopicRef {
                     name: name.clone(),
                     url: url.clone(),
@@ -327,7 +330,7 @@ impl Shared {
             summary: page.rendered.summary_html.as_deref(),
             date: page.common.date,
             reading_minutes: page.rendered.reading_minutes(),
-            topics: self.topic_refs(&page.common.topics),
+            topics: self.topic_refs(page.lang, &page.common.topics),
             author,
             year,
             cover: self.covers.get(&i),
@@ -494,7 +497,7 @@ impl Shared {
             toc: page.rendered.toc(),
             word_count: page.rendered.word_count,
             reading_minutes: page.rendered.reading_minutes(),
-            topic_links: self.topic_refs(&page.common.topics),
+            topic_links: self.topic_refs(page.lang, &page.common.topics),
             cover_image: self.covers.get(&i),
             isbn13: None,
             book_links: Vec::new(),

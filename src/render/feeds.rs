@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use jiff::civil::Date;
 
+use super::languages::{self, Versions};
 use crate::content::{Kind, Page, Site};
 
 /// Articles in the feed, newest first.
@@ -37,9 +38,13 @@ fn absolute_urls(html: &str, base: &str) -> String {
         .replace("src=\"/", &format!("src=\"{base}/"))
 }
 
-/// The newest articles, by date then title, as the feed lists them.
-fn newest_articles(site: &Site) -> Vec<&Page> {
-    let mut articles: Vec<&Page> = site.pages_of_kind(Kind::Articles).map(|(_, p)| p).collect();
+/// The newest articles of a language, by date then title, as its feed lists them.
+fn newest_articles(site: &Site, lang: usize) -> Vec<&Page> {
+    let mut articles: Vec<&Page> = site
+        .pages_of_kind(Kind::Articles)
+        .map(|(_, p)| p)
+        .filter(|p| p.lang == lang)
+        .collect();
     articles.sort_by(|a, b| {
         b.common
             .date
@@ -50,11 +55,21 @@ fn newest_articles(site: &Site) -> Vec<&Page> {
     articles
 }
 
-/// The Atom feed of the newest articles, with absolute URLs and their full text.
-pub fn atom(site: &Site) -> String {
+/// Where a language's feed is written: `atom.xml`, `es/atom.xml`.
+pub fn feed_path(site: &Site, lang: usize) -> std::path::PathBuf {
+    let prefix = site.url_prefix(lang);
+    std::path::PathBuf::from(prefix.trim_start_matches('/')).join("atom.xml")
+}
+
+/// A language's Atom feed of its newest articles, with absolute URLs and their full text.
+pub fn atom(site: &Site, lang: usize, title: &str) -> String {
     let config = &site.config;
     let base = config.base();
-    let articles = newest_articles(site);
+    let articles = newest_articles(site, lang);
+    let code = site.languages.get(lang).unwrap_or(&config.language);
+    let language = config.languages.get(code);
+    let home = format!("{base}{}/", site.url_prefix(lang));
+    let feed_url = format!("{base}{}/atom.xml", site.url_prefix(lang));
     let updated = articles
         .iter()
         .filter_map(|p| p.last_modified())
@@ -64,13 +79,17 @@ pub fn atom(site: &Site) -> String {
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
-         <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<id>{base}/</id>\n\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{base}/\"/>\n\
-         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/atom.xml\"/>\n\
+         <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<id>{home}</id>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed_url}\"/>\n\
          <updated>{updated}</updated>\n<generator>hearth</generator>\n",
-        lang = xml_escape(&config.language),
-        title = xml_escape(&config.title),
-        subtitle = xml_escape(&config.description),
+        lang = xml_escape(code),
+        title = xml_escape(title),
+        subtitle = xml_escape(
+            language
+                .and_then(|l| l.description.as_deref())
+                .unwrap_or(&config.description)
+        ),
     );
     let practice = config.practice.name.as_deref().unwrap_or(&config.title);
     for page in articles {
@@ -126,37 +145,52 @@ pub fn atom(site: &Site) -> String {
     xml
 }
 
-/// Every public page with its last change, for search engines.
+/// Every public page with its last change, for search engines, and for a page in more
+/// than one language, each version as an `xhtml:link` alternate.
 pub fn sitemap(site: &Site) -> String {
     let base = site.config.base();
-    let mut entries: Vec<(String, Option<Date>)> = Vec::new();
-    for section in &site.sections {
-        let newest = section
-            .pages
+    let newest = |pages: &[usize]| {
+        pages
             .iter()
             .filter_map(|&p| site.pages[p].last_modified())
-            .max();
-        entries.push((section.url.clone(), newest));
+            .max()
+    };
+    let mut entries: Vec<(String, Option<Date>, Versions)> = Vec::new();
+    for (s, section) in site.sections.iter().enumerate() {
+        entries.push((
+            section.url.clone(),
+            newest(&section.pages),
+            languages::section_versions(site, s),
+        ));
     }
-    entries.extend(
-        site.pages
-            .iter()
-            .map(|p| (p.url.clone(), p.last_modified())),
-    );
-    entries.push(("/topics/".into(), None));
-    entries.extend(site.topics.iter().map(|t| {
-        let newest = t
-            .pages
-            .iter()
-            .filter_map(|&p| site.pages[p].last_modified())
-            .max();
-        (t.url.clone(), newest)
+    entries.extend(site.pages.iter().enumerate().map(|(i, p)| {
+        (
+            p.url.clone(),
+            p.last_modified(),
+            languages::page_versions(site, i),
+        )
     }));
-    entries.sort();
+    let topic_index = languages::every_language(site, "/topics/");
+    for lang in 0..site.languages.len() {
+        let url = format!("{}/topics/", site.url_prefix(lang));
+        entries.push((url, None, topic_index.clone()));
+    }
+    entries.extend(site.topics.iter().map(|t| {
+        (
+            t.url.clone(),
+            newest(&t.pages),
+            languages::only(site, t.lang, &t.url),
+        )
+    }));
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (url, lastmod) in entries {
+    if site.languages.len() > 1 {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for (url, lastmod, versions) in entries {
         let _ = write!(
             xml,
             "<url><loc>{}</loc>",
@@ -164,6 +198,14 @@ pub fn sitemap(site: &Site) -> String {
         );
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        for alternate in languages::alternates(site, &versions) {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(&alternate.lang),
+                xml_escape(&alternate.url)
+            );
         }
         xml.push_str("</url>\n");
     }

@@ -38,6 +38,9 @@ pub struct Reads {
     pub addresses: bool,
     /// The `site` value of `site.toml` and the site's section URLs.
     pub config: bool,
+    /// Which pages are translations of which, and their URLs (the `hreflang` links and
+    /// the language switcher); read only in a site with more than one language.
+    pub alternates: bool,
     /// The template the job renders; what it extends, includes or imports comes with it.
     pub template: Option<String>,
     /// Files read from disk (static files, covers).
@@ -58,12 +61,14 @@ impl Renderer<'_> {
             template,
             ..Reads::default()
         };
+        let multilingual = site.languages.len() > 1;
         match job {
             Job::Page(i) => Reads {
                 pages: vec![*i],
                 cards: self.shared.cards_read_by_page(site, *i),
                 sections: vec![site.pages[*i].section],
                 topics: self.shared.topics_of(*i).to_vec(),
+                alternates: multilingual,
                 ..chrome
             },
             Job::Section { section, number } => {
@@ -71,15 +76,20 @@ impl Renderer<'_> {
                 let mut cards = s.pages[self.list_slice(*section, *number)].to_vec();
                 let mut pages = Vec::new();
                 if s.dir.is_empty() {
-                    cards.extend(self.home_cards());
+                    cards.extend(self.home_cards(s.lang));
                     // Its structured data describes every counseling page.
-                    pages = pages_of_kind(site, Kind::Counseling);
+                    pages = site
+                        .pages_of_kind(Kind::Counseling)
+                        .filter(|(_, p)| p.lang == s.lang)
+                        .map(|(i, _)| i)
+                        .collect();
                 }
                 Reads {
                     pages,
                     cards,
                     sections: vec![*section],
                     section_topics: vec![*section],
+                    alternates: multilingual,
                     ..chrome
                 }
             }
@@ -88,13 +98,13 @@ impl Renderer<'_> {
                 topics: vec![*t],
                 ..chrome
             },
-            Job::TopicIndex | Job::SearchPage => Reads {
+            Job::TopicIndex(_) | Job::SearchPage(_) => Reads {
                 all_topics: true,
                 ..chrome
             },
             Job::NotFound | Job::ThemeCss | Job::Robots => chrome,
             // The feed picks the newest pages and carries their whole text.
-            Job::Feed => Reads {
+            Job::Feed(_) => Reads {
                 pages: (0..site.pages.len()).collect(),
                 ..chrome
             },
@@ -171,6 +181,9 @@ impl Renderer<'_> {
                 if reads.addresses {
                     hashes.addresses.hash(&mut h);
                 }
+                if reads.alternates {
+                    hashes.alternates.hash(&mut h);
+                }
                 for file in &reads.files {
                     file_stamp(file).hash(&mut h);
                 }
@@ -189,17 +202,12 @@ pub fn job_key(site: &Site, job: &Job) -> u64 {
     match job {
         Job::Page(i) | Job::Cover(i) => site.pages[*i].path.hash(&mut h),
         Job::Section { section, number } => (&site.sections[*section].path, number).hash(&mut h),
-        Job::Topic(t) => site.topics[*t].slug.hash(&mut h),
+        Job::Topic(t) => (site.topics[*t].lang, &site.topics[*t].slug).hash(&mut h),
+        Job::TopicIndex(lang) | Job::SearchPage(lang) | Job::Feed(lang) => lang.hash(&mut h),
         Job::Alias { page, alias } => (alias, &site.pages[*page].path).hash(&mut h),
         Job::Copy { output, .. } => output.hash(&mut h),
         Job::Embedded { name } => name.hash(&mut h),
-        Job::TopicIndex
-        | Job::NotFound
-        | Job::SearchPage
-        | Job::ThemeCss
-        | Job::Feed
-        | Job::Sitemap
-        | Job::Robots => {}
+        Job::NotFound | Job::ThemeCss | Job::Sitemap | Job::Robots => {}
     }
     h.finish()
 }
@@ -233,10 +241,12 @@ pub fn prep_key(site: &Site, job: &Prep) -> u64 {
 
 /// One fingerprint per preparation job, from what [`prep_reads`] says it reads. Pages
 /// count by the hash of their text and, for a worksheet, its parsed model with its links
-/// resolved; the settings by all of `site.toml`.
-pub fn prep_fingerprints(site: &Site, jobs: &[Prep]) -> Vec<u64> {
+/// resolved; the settings by all of `site.toml` and the theme's strings (`strings`, their
+/// hash: a PDF's footer and subtitle are in its language).
+pub fn prep_fingerprints(site: &Site, strings: u64, jobs: &[Prep]) -> Vec<u64> {
     let mut config = DefaultHasher::default();
     hash_debug(&mut config, &site.config);
+    strings.hash(&mut config);
     let config = config.finish();
     jobs.par_iter()
         .map(|job| {
@@ -289,6 +299,7 @@ struct InputHashes {
     topics: Vec<u64>,
     config: u64,
     addresses: u64,
+    alternates: u64,
 }
 
 impl InputHashes {
@@ -346,14 +357,28 @@ impl InputHashes {
         for topic in &site.topics {
             (&topic.url, &topic.pages).hash(&mut addresses);
         }
+        let mut alternates = DefaultHasher::default();
+        for page in &site.pages {
+            (&page.translation_key, page.lang, &page.url).hash(&mut alternates);
+        }
+        for section in &site.sections {
+            (&section.dir, section.lang, &section.url).hash(&mut alternates);
+        }
         InputHashes {
             addresses: addresses.finish(),
+            alternates: alternates.finish(),
             pages,
             cards,
             sections,
             section_topics,
             topics,
-            config: hash_value(&shared.site),
+            config: {
+                let mut h = DefaultHasher::default();
+                for value in &shared.site {
+                    hash_value(value).hash(&mut h);
+                }
+                h.finish()
+            },
         }
     }
 }
@@ -421,9 +446,4 @@ fn hash_debug(h: &mut DefaultHasher, value: &impl std::fmt::Debug) {
 fn file_stamp(path: &PathBuf) -> Option<(u64, std::time::SystemTime)> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
-}
-
-/// Page indices of `kind`, for reads that follow a kind.
-pub(crate) fn pages_of_kind(site: &Site, kind: Kind) -> Vec<usize> {
-    site.pages_of_kind(kind).map(|(i, _)| i).collect()
 }

@@ -7,6 +7,7 @@ pub mod feeds;
 #[cfg(feature = "pdf")]
 pub mod forms;
 pub mod inputs;
+pub mod languages;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod plan;
@@ -49,12 +50,15 @@ pub enum Job {
         section: usize,
         number: usize,
     },
-    TopicIndex,
+    /// A language's topic index (the index into `Site::languages`).
+    TopicIndex(usize),
     Topic(usize),
     NotFound,
-    SearchPage,
+    /// A language's search page.
+    SearchPage(usize),
     ThemeCss,
-    Feed,
+    /// A language's Atom feed.
+    Feed(usize),
     Sitemap,
     Robots,
     /// A redirect page at one of a page's old URLs.
@@ -89,47 +93,118 @@ pub struct Renderer<'a> {
     section_values: Vec<Value>,
 }
 
-/// The `site` value every template sees.
-pub fn site_value(site: &Site) -> Value {
-    let section_url = |kind| site.section_of_kind(kind).map(|s| s.url.clone());
+/// The `site` value every template sees, in language `lang`: what `[languages.<code>]`
+/// sets over the rest of `site.toml`.
+pub fn site_value(site: &Site, lang: usize) -> Value {
+    let section_url = |kind| site.section_of_kind_in(kind, lang).map(|s| s.url.clone());
     let config = &site.config;
+    let language = site
+        .languages
+        .get(lang)
+        .and_then(|code| config.languages.get(code));
     // The crisis notice links to the crisis page only if there is one (or the URL is
     // elsewhere), so a new site never starts with a broken link on every page.
-    let crisis_url = &config.crisis.url;
-    let crisis_target_exists = !crisis_url.starts_with('/')
-        || site.pages.iter().any(|p| &p.url == crisis_url)
-        || site.sections.iter().any(|s| &s.url == crisis_url);
     let mut crisis = config.crisis.clone();
+    crisis.url = translated_url(site, lang, &crisis.url);
+    let crisis_target_exists = !crisis.url.starts_with('/')
+        || site.pages.iter().any(|p| p.url == crisis.url)
+        || site.sections.iter().any(|s| s.url == crisis.url);
     if !crisis_target_exists {
         crisis.url.clear();
     }
+    if let Some(text) = language.and_then(|l| l.crisis_text.clone()) {
+        crisis.text = Some(text);
+    } else if lang > 0 {
+        // The default language's own text is not this language's: the theme's is.
+        crisis.text = None;
+    }
+    let menu: Vec<crate::config::MenuItem> = match language.and_then(|l| l.menu.clone()) {
+        Some(menu) => menu,
+        None => config
+            .menu
+            .iter()
+            .map(|item| crate::config::MenuItem {
+                name: item.name.clone(),
+                url: translated_url(site, lang, &item.url),
+            })
+            .collect(),
+    };
+    let prefix = site.url_prefix(lang);
     Value::from_serializable(&json!({
-        "title": config.title,
+        "title": language.and_then(|l| l.title.clone()).unwrap_or_else(|| config.title.clone()),
         "base_url": config.base(),
-        "language": config.language,
-        "description": config.description,
-        "menu": config.menu,
+        "language": site.languages.get(lang).unwrap_or(&config.language),
+        "description": language.and_then(|l| l.description.clone()).unwrap_or_else(|| config.description.clone()),
+        "menu": menu,
         "crisis": crisis,
         "books": config.books,
         "practice": config.practice,
         "theme": config.theme,
         "search": config.search.enabled,
         "urls": {
+            "home": format!("{prefix}/"),
             "articles": section_url(Kind::Articles),
             "books": section_url(Kind::Books),
             "worksheets": section_url(Kind::Worksheets),
             "counseling": section_url(Kind::Counseling),
-            "topics": "/topics/",
+            "topics": format!("{prefix}/topics/"),
+            "search": format!("{prefix}/search/"),
+            "feed": format!("{prefix}/atom.xml"),
         },
         "generator": format!("hearth {}", env!("CARGO_PKG_VERSION")),
         "content_security_policy": config.privacy.content_security_policy(),
     }))
 }
 
-/// What templates see as `section`.
-fn section_data(section: &Section) -> Value {
+/// A default-language URL of the site taken to its version in `lang`, where there is one
+/// (a page's translation, a section, the topic index or search page); else as it is.
+fn translated_url(site: &Site, lang: usize, url: &str) -> String {
+    if lang == 0 || !url.starts_with('/') {
+        return url.to_string();
+    }
+    let prefix = site.url_prefix(lang);
+    if url == "/topics/" || url == "/search/" {
+        return format!("{prefix}{url}");
+    }
+    let versions = if let Some(s) = site
+        .sections
+        .iter()
+        .position(|s| s.lang == 0 && s.url == url)
+    {
+        languages::section_versions(site, s)
+    } else if let Some(p) = site.pages.iter().position(|p| p.lang == 0 && p.url == url) {
+        languages::page_versions(site, p)
+    } else {
+        return url.to_string();
+    };
+    versions
+        .get(lang)
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// What templates see as `section`. A section made for a language that has no
+/// `_index.<lang>.md` takes its title from the theme's word for its kind.
+fn section_data(section: &Section, site: &Site, templates: &Templates) -> Value {
+    let title = if section.untranslated {
+        let key = match section.front.kind {
+            Kind::Articles => "articles",
+            Kind::Books => "books",
+            Kind::Worksheets => "worksheets",
+            Kind::Counseling => "counseling",
+            Kind::Pages => "other_pages",
+        };
+        let code = site.languages.get(section.lang).map(String::as_str);
+        templates
+            .strings
+            .text(code, key, None, &[])
+            .unwrap_or_else(|_| section.front.title.clone())
+    } else {
+        section.front.title.clone()
+    };
     Value::from_serializable(&json!({
-        "title": section.front.title,
+        "title": title,
         "description": section.front.description,
         "kind": section.front.kind.plural(),
         "url": section.url,
@@ -146,7 +221,11 @@ impl<'a> Renderer<'a> {
             templates,
             shared,
             section_topics: Vec::new(),
-            section_values: site.sections.iter().map(section_data).collect(),
+            section_values: site
+                .sections
+                .iter()
+                .map(|s| section_data(s, site, templates))
+                .collect(),
         };
         renderer.section_topics = (0..site.sections.len())
             .map(|s| Value::from_serializable(&renderer.section_topics(s)))
@@ -158,10 +237,17 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Page(i) => self.page(*i),
             Job::Section { section, number } => self.section(*section, *number),
-            Job::TopicIndex => self.topic_index(),
+            Job::TopicIndex(lang) => self.topic_index(*lang),
             Job::Topic(i) => self.topic(*i),
             Job::NotFound => {
-                let ctx = self.context("/404.html", &self.word("not_found_title"), None);
+                let versions = languages::only(self.site, 0, "/404.html");
+                let ctx = self.context(
+                    0,
+                    &versions,
+                    "/404.html",
+                    &self.word(0, "not_found_title"),
+                    None,
+                );
                 self.html(
                     "404.html",
                     &ctx,
@@ -169,31 +255,33 @@ impl<'a> Renderer<'a> {
                     Path::new("404.html"),
                 )
             }
-            Job::SearchPage => {
+            Job::SearchPage(lang) => {
+                let versions = languages::every_language(self.site, "/search/");
+                let url = format!("{}/search/", self.site.url_prefix(*lang));
                 let mut ctx = self.context(
-                    "/search/",
-                    &self.word("search"),
-                    Some(&self.word("search_description")),
+                    *lang,
+                    &versions,
+                    &url,
+                    &self.word(*lang, "search"),
+                    Some(&self.word(*lang, "search_description")),
                 );
-                ctx.insert("topics", &self.topic_counts());
-                self.html(
-                    "search.html",
-                    &ctx,
-                    PathBuf::from("search/index.html"),
-                    Path::new("search"),
-                )
+                ctx.insert("topics", &self.topic_counts(*lang));
+                self.html("search.html", &ctx, index_path(&url), Path::new("search"))
             }
             Job::ThemeCss => {
-                let ctx = self.context("/theme.css", "", None);
+                let ctx = self.context(0, &Vec::new(), "/theme.css", "", None);
                 let css = self
                     .templates
                     .render("theme.css", &ctx, Path::new("theme.css"))?;
                 Ok(vec![Output::bytes("theme.css".into(), css)])
             }
-            Job::Feed => Ok(vec![Output::bytes(
-                "atom.xml".into(),
-                feeds::atom(self.site).into_bytes(),
-            )]),
+            Job::Feed(lang) => {
+                let title = self.site_title(*lang);
+                Ok(vec![Output::bytes(
+                    feeds::feed_path(self.site, *lang),
+                    feeds::atom(self.site, *lang, &title).into_bytes(),
+                )])
+            }
             Job::Sitemap => Ok(vec![Output::bytes(
                 "sitemap.xml".into(),
                 feeds::sitemap(self.site).into_bytes(),
@@ -226,21 +314,55 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A theme string in the site's language, for the titles the renderer gives pages.
-    fn word(&self, key: &str) -> String {
+    /// The site's title in language `lang`.
+    fn site_title(&self, lang: usize) -> String {
+        let config = &self.site.config;
+        self.site
+            .languages
+            .get(lang)
+            .and_then(|code| config.languages.get(code)?.title.clone())
+            .unwrap_or_else(|| config.title.clone())
+    }
+
+    /// A theme string in language `lang`, for the titles the renderer gives pages.
+    fn word(&self, lang: usize, key: &str) -> String {
+        let site_title = self.site_title(lang);
         self.templates
             .strings
-            .text(Some(&self.site.config.language), key, None, &[])
+            .text(
+                self.site.languages.get(lang).map(String::as_str),
+                key,
+                None,
+                &[("site", site_title)],
+            )
             .unwrap_or_else(|_| key.to_string())
     }
 
-    /// The values base.html needs on every page.
-    fn context(&self, url: &str, title: &str, description: Option<&str>) -> Context {
+    /// The values base.html needs on every page: the page's language and its versions in
+    /// the others (`versions`, for the `hreflang` links and the language switcher).
+    fn context(
+        &self,
+        lang: usize,
+        versions: &languages::Versions,
+        url: &str,
+        title: &str,
+        description: Option<&str>,
+    ) -> Context {
         let mut ctx = Context::new();
         let config = &self.site.config;
-        ctx.insert_value("site", self.shared.site.clone());
+        if let Some(site_value) = self.shared.site.get(lang).or(self.shared.site.first()) {
+            ctx.insert_value("site", site_value.clone());
+        }
         // The language of the page: templates' `t(key=…)` and `date` read it.
-        ctx.insert("lang", &config.language);
+        ctx.insert(
+            "lang",
+            &self.site.languages.get(lang).unwrap_or(&config.language),
+        );
+        ctx.insert("alternates", &languages::alternates(self.site, versions));
+        ctx.insert(
+            "languages",
+            &languages::switcher(self.site, &self.templates.strings, lang, versions),
+        );
         ctx.insert("current_url", url);
         ctx.insert("permalink", &format!("{}{url}", config.base()));
         ctx.insert("title", title);
@@ -271,6 +393,8 @@ impl<'a> Renderer<'a> {
         let template = self.page_template(i);
         self.require(&template, &page.path)?;
         let mut ctx = self.context(
+            page.lang,
+            &languages::page_versions(self.site, i),
             &page.url,
             &page.common.title,
             page.common.description.as_deref(),
@@ -299,12 +423,12 @@ impl<'a> Renderer<'a> {
         let fixed = match job {
             Job::Page(i) => return Some(self.page_template(*i)),
             Job::Section { section, .. } => return Some(self.section_template(*section)),
-            Job::TopicIndex => "topics.html",
+            Job::TopicIndex(_) => "topics.html",
             Job::Topic(_) => "topic.html",
             Job::NotFound => "404.html",
-            Job::SearchPage => "search.html",
+            Job::SearchPage(_) => "search.html",
             Job::ThemeCss => "theme.css",
-            Job::Feed
+            Job::Feed(_)
             | Job::Sitemap
             | Job::Robots
             | Job::Alias { .. }
@@ -388,12 +512,40 @@ impl<'a> Renderer<'a> {
             }
         };
         let url = url_of(number);
+        let own_title = self.section_values[s]
+            .get_from_path("title")
+            .map_or_else(|| section.front.title.clone(), |t| t.to_string());
         let title = if number > 1 {
-            format!("{} (page {number} of {total})", section.front.title)
+            let code = self.site.languages.get(section.lang).map(String::as_str);
+            let of = self
+                .templates
+                .strings
+                .text(
+                    code,
+                    "page_of",
+                    None,
+                    &[
+                        ("current", number.to_string()),
+                        ("total", total.to_string()),
+                    ],
+                )
+                .unwrap_or_default();
+            format!("{own_title} ({of})")
         } else {
-            section.front.title.clone()
+            own_title
         };
-        let mut ctx = self.context(&url, &title, section.front.description.as_deref());
+        let versions = if number == 1 {
+            languages::section_versions(self.site, s)
+        } else {
+            languages::only(self.site, section.lang, &url)
+        };
+        let mut ctx = self.context(
+            section.lang,
+            &versions,
+            &url,
+            &title,
+            section.front.description.as_deref(),
+        );
         ctx.insert_value("section", self.section_values[s].clone());
         ctx.insert(
             "paginator",
@@ -409,7 +561,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert_value("section_topics", self.section_topics[s].clone());
         if section.dir.is_empty() {
-            self.home_context(&mut ctx);
+            self.home_context(&mut ctx, section.lang);
         }
         let template = self.section_template(s);
         self.require(&template, &section.path)?;
@@ -436,54 +588,59 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The first `n` pages of the first section of `kind`, as the home page features them.
-    fn first_of_kind(&self, kind: Kind, n: usize) -> &[usize] {
+    /// The first `n` pages of the first section of `kind` in language `lang`, as its home
+    /// page features them.
+    fn first_of_kind(&self, kind: Kind, n: usize, lang: usize) -> &[usize] {
         self.site
-            .section_of_kind(kind)
+            .section_of_kind_in(kind, lang)
             .map_or(&[][..], |s| &s.pages[..s.pages.len().min(n)])
     }
 
-    /// Every page whose card the home page shows.
-    fn home_cards(&self) -> Vec<usize> {
+    /// Every page whose card the home page of language `lang` shows.
+    fn home_cards(&self, lang: usize) -> Vec<usize> {
         HOME_SHOWS
             .iter()
-            .flat_map(|&(kind, n)| self.first_of_kind(kind, n).iter().copied())
+            .flat_map(|&(kind, n)| self.first_of_kind(kind, n, lang).iter().copied())
             .collect()
     }
 
-    fn home_context(&self, ctx: &mut Context) {
+    fn home_context(&self, ctx: &mut Context, lang: usize) {
         let site = self.site;
         for (key, (kind, n)) in HOME_KEYS.iter().zip(HOME_SHOWS) {
-            ctx.insert(*key, &self.shared.cards(self.first_of_kind(kind, n)));
+            ctx.insert(*key, &self.shared.cards(self.first_of_kind(kind, n, lang)));
         }
-        let practice = schema::practice(site, &schema::counseling_pages(site));
+        let practice = schema::practice(site, &schema::counseling_pages(site, lang));
         ctx.insert("json_ld", &practice.map(|v| schema::script(&v)));
     }
 
-    /// Every topic with how many pages it has, for the topic index and the search page.
-    fn topic_counts(&self) -> Vec<TopicCount> {
+    /// Every topic of a language with how many pages it has, for its topic index and
+    /// search page.
+    fn topic_counts(&self, lang: usize) -> Vec<TopicCount> {
         let count = |t: &crate::content::Topic| TopicCount {
             name: t.name.clone(),
             url: t.url.clone(),
             count: t.pages.len(),
         };
-        self.site.topics.iter().map(count).collect()
+        self.site
+            .topics
+            .iter()
+            .filter(|t| t.lang == lang)
+            .map(count)
+            .collect()
     }
 
-    fn topic_index(&self) -> Result<Vec<Output>, Diagnostic> {
-        let topics = self.topic_counts();
+    fn topic_index(&self, lang: usize) -> Result<Vec<Output>, Diagnostic> {
+        let topics = self.topic_counts(lang);
+        let url = format!("{}/topics/", self.site.url_prefix(lang));
         let mut ctx = self.context(
-            "/topics/",
-            &self.word("topics"),
-            Some(&self.word("topics_description")),
+            lang,
+            &languages::every_language(self.site, "/topics/"),
+            &url,
+            &self.word(lang, "topics"),
+            Some(&self.word(lang, "topics_description")),
         );
         ctx.insert("topics", &topics);
-        self.html(
-            "topics.html",
-            &ctx,
-            PathBuf::from("topics/index.html"),
-            Path::new("topics"),
-        )
+        self.html("topics.html", &ctx, index_path(&url), Path::new("topics"))
     }
 
     fn topic(&self, i: usize) -> Result<Vec<Output>, Diagnostic> {
@@ -497,11 +654,25 @@ impl<'a> Renderer<'a> {
                 .collect();
             self.shared.cards(&idx)
         };
-        let description = format!(
-            "Articles, books and worksheets about {}.",
-            topic.name.to_lowercase()
+        let code = self.site.languages.get(topic.lang).map(String::as_str);
+        let description = self
+            .templates
+            .strings
+            .text(
+                code,
+                "topic_description",
+                None,
+                &[("topic", topic.name.to_lowercase())],
+            )
+            .unwrap_or_default();
+        let versions = languages::only(self.site, topic.lang, &topic.url);
+        let mut ctx = self.context(
+            topic.lang,
+            &versions,
+            &topic.url,
+            &topic.name,
+            Some(&description),
         );
-        let mut ctx = self.context(&topic.url, &topic.name, Some(&description));
         ctx.insert(
             "topic",
             &json!({ "name": topic.name, "url": topic.url, "count": topic.pages.len() }),

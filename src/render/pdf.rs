@@ -47,6 +47,9 @@ pub struct PdfInput<'a> {
     /// "20 minutes · for couples".
     pub subtitle: Option<&'a str>,
     pub language: &'a str,
+    /// The footer's page count in the worksheet's language, with `{current}` and
+    /// `{total}` where the numbers go.
+    pub page_of: &'a str,
     pub practice: &'a str,
     pub url: &'a str,
     pub paper: Paper,
@@ -230,12 +233,15 @@ fn preamble(input: &PdfInput<'_>) -> String {
         .unwrap_or("en")
         .to_lowercase();
     let footer = format!("{} · {}", input.practice, input.url);
+    let page_of = literal(input.page_of)
+        .replace("{current}", "\" + str(counter(page).get().first()) + \"")
+        .replace("{total}", "\" + str(counter(page).final().first()) + \"");
     let mut s = format!(
         "#set document(title: {title}, author: {author})\n\
          #set text(font: \"Atkinson Hyperlegible\", size: 11pt, lang: {lang})\n\
          #set page(paper: \"{paper}\", margin: (x: {m}mm, top: {m}mm, bottom: 24mm), footer: context {{\n\
            set text(size: 8pt, fill: luma(70))\n\
-           grid(columns: (1fr, auto), {footer}, [Page #counter(page).display() of #counter(page).final().first()])\n\
+           grid(columns: (1fr, auto), {footer}, {page_of})\n\
          }})\n\
          #set par(leading: 0.7em, spacing: 1.1em)\n\
          #show heading: set block(sticky: true, above: 1.4em, below: 0.7em)\n\

@@ -102,14 +102,16 @@ fn render_jobs(site: &Site) -> Vec<Job> {
             jobs.push(Job::Section { section: i, number });
         }
     }
-    jobs.push(Job::TopicIndex);
+    let languages = 0..site.languages.len();
+    jobs.extend(languages.clone().map(Job::TopicIndex));
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.push(Job::NotFound);
     if site.config.search.enabled {
-        jobs.push(Job::SearchPage);
+        jobs.extend(languages.clone().map(Job::SearchPage));
     }
     jobs.push(Job::ThemeCss);
-    jobs.extend([Job::Feed, Job::Sitemap, Job::Robots]);
+    jobs.extend(languages.map(Job::Feed));
+    jobs.extend([Job::Sitemap, Job::Robots]);
     for (i, page) in site.pages.iter().enumerate() {
         jobs.extend(page.common.aliases.iter().map(|alias| Job::Alias {
             page: i,

@@ -19,7 +19,7 @@ pub fn article(site: &Site, page: &Page, author: Option<&str>) -> Value {
         "@type": "Article",
         "headline": page.common.title,
         "url": url,
-        "inLanguage": site.config.language,
+        "inLanguage": site.languages.get(page.lang).unwrap_or(&site.config.language),
         "publisher": { "@type": "Organization", "name": publisher_name(site) },
     });
     if let Some(d) = &page.common.description {
@@ -118,6 +118,20 @@ pub fn practice(site: &Site, pages: &[&Page]) -> Option<Value> {
     }
     if !practice.languages.is_empty() {
         ld["knowsLanguage"] = json!(practice.languages);
+        // Which languages a client can be answered in: schema.org says so of a contact
+        // point, not of the clinic itself.
+        let mut contact = json!({
+            "@type": "ContactPoint",
+            "contactType": "new clients",
+            "availableLanguage": practice.languages,
+        });
+        if let Some(phone) = &practice.phone {
+            contact["telephone"] = json!(phone.e164());
+        }
+        if let Some(email) = &practice.email {
+            contact["email"] = json!(email);
+        }
+        ld["contactPoint"] = contact;
     }
     if let Some(fees) = &practice.fees {
         ld["priceRange"] = json!(fees);
@@ -233,10 +247,11 @@ fn describe_office(ld: &mut Value, page: &Page, meta: &CounselingMeta) {
 }
 
 /// The counseling pages the home page describes: every office and the online page.
-pub fn counseling_pages(site: &Site) -> Vec<&Page> {
+/// The counseling pages in language `lang`, which its home page's practice describes.
+pub fn counseling_pages(site: &Site, lang: usize) -> Vec<&Page> {
     site.pages
         .iter()
-        .filter(|p| p.kind == Kind::Counseling)
+        .filter(|p| p.kind == Kind::Counseling && p.lang == lang)
         .collect()
 }
 

@@ -34,6 +34,7 @@ pub struct PdfCache {
 /// `Prep::Pdf`); the PDF comes from `cache` when nothing that goes into it changed.
 pub fn make(
     site: &crate::content::Site,
+    strings: &crate::strings::Strings,
     i: usize,
     paper: crate::content::kinds::Paper,
     url: &str,
@@ -46,11 +47,11 @@ pub fn make(
             Choice::A4 => crate::render::pdf::Paper::A4,
             Choice::Letter | Choice::Both => crate::render::pdf::Paper::Letter,
         };
-        making::make_one(site, i, paper, url, cache)
+        making::make_one(site, strings, i, paper, url, cache)
     }
     #[cfg(not(feature = "pdf"))]
     {
-        let _ = (paper, url, cache);
+        let _ = (paper, url, cache, strings);
         Err(Diagnostic::error(
             &site.pages[i].path,
             "this hearth was built without worksheet PDFs (the `pdf` feature)",
@@ -72,6 +73,7 @@ mod making {
 
     pub(super) fn make_one(
         site: &Site,
+        strings: &crate::strings::Strings,
         i: usize,
         paper: Paper,
         url: &str,
@@ -85,14 +87,21 @@ mod making {
             .worksheet
             .as_ref()
             .ok_or_else(|| Diagnostic::error(&page.path, "worksheet was not parsed"))?;
-        let subtitle = subtitle(meta);
         let config = &site.config;
+        let language = site.languages.get(page.lang).unwrap_or(&config.language);
+        let subtitle = subtitle(meta, strings, language);
         let permalink = format!("{}{}", config.base(), page.url);
+        // Typst fills in the numbers: the theme's "Page {current} of {total}" with its
+        // placeholders left for `preamble` to replace.
+        let page_of = strings
+            .text(Some(language), "page_of", None, &[])
+            .unwrap_or_else(|_| "Page {current} of {total}".into());
         let input = PdfInput {
             title: &page.common.title,
             description: page.common.description.as_deref(),
             subtitle: (!subtitle.is_empty()).then_some(subtitle.as_str()),
-            language: &config.language,
+            language,
+            page_of: &page_of,
             practice: config.practice.name.as_deref().unwrap_or(&config.title),
             url: &permalink,
             paper,
@@ -116,12 +125,17 @@ mod making {
     }
 
     /// "20 minutes · for couples", or empty.
-    fn subtitle(meta: &WorksheetMeta) -> String {
-        let audience = meta.audience.map(|a| match a {
-            Audience::Couples => "for couples",
-            Audience::Individuals => "for individuals",
+    fn subtitle(meta: &WorksheetMeta, strings: &crate::strings::Strings, language: &str) -> String {
+        let audience = meta.audience.map(|a| {
+            let key = match a {
+                Audience::Couples => "for_couples",
+                Audience::Individuals => "for_individuals",
+            };
+            strings
+                .text(Some(language), key, None, &[])
+                .unwrap_or_default()
         });
-        [meta.duration.as_deref(), audience]
+        [meta.duration.clone(), audience]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()

@@ -151,11 +151,12 @@ impl Session {
     fn prepare(
         &self,
         site: &Site,
+        strings: &crate::strings::Strings,
         jobs: &[Prep],
         gate: &(dyn Fn(&Output) -> Vec<Diagnostic> + Sync),
         problems: &mut Diagnostics,
     ) -> Preparation {
-        let fingerprints = prep_fingerprints(site, jobs);
+        let fingerprints = prep_fingerprints(site, strings.hash(), jobs);
         let keys: Vec<u64> = jobs.iter().map(|job| prep_key(site, job)).collect();
         let last = &self.last.prepared;
         let kept = |j: usize| {
@@ -166,7 +167,7 @@ impl Session {
         let cache = self.options.pdf_cache.as_deref();
         let results: Vec<Result<PrepStep, Diagnostic>> = (0..jobs.len())
             .into_par_iter()
-            .map(|j| kept(j).map_or_else(|| run_prep(site, &jobs[j], cache).map(Ran), Ok))
+            .map(|j| kept(j).map_or_else(|| run_prep(site, strings, &jobs[j], cache).map(Ran), Ok))
             .collect();
         let mut prep = Preparation {
             made: Vec::with_capacity(jobs.len()),
@@ -282,7 +283,13 @@ impl Session {
         let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
         let plan = plan(&site);
         let mut problems = Diagnostics::default();
-        let prep = self.prepare(&site, &plan.prepare, &gate, &mut problems);
+        let prep = self.prepare(
+            &site,
+            &templates.strings,
+            &plan.prepare,
+            &gate,
+            &mut problems,
+        );
         let (shared, _) = assemble(&site, prep.made, Some(&self.last.kept));
         let renderer = Renderer::new(&site, &templates, &shared);
         let RenderStage {

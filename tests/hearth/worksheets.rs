@@ -341,3 +341,38 @@ fn links_in_a_worksheet_reach_its_page_and_its_pdf() {
         "the PDF's link has the resolved URL"
     );
 }
+
+#[test]
+fn a_spanish_worksheet_is_a_spanish_pdf() {
+    let f = worksheet_site("");
+    f.write(
+        "site.toml",
+        &format!(
+            "{SITE_TOML}[languages.es]\nname = \"Español\"\n\n[practice]\nname = \"Cedar Practice\"\n"
+        ),
+    );
+    f.write(
+        "content/worksheets/ritual.es.md",
+        "---\ntitle: El ritual del «hoy no»\nduration: 20 minutos\nfor: couples\n---\n\
+         Complétenlo juntos en un día tranquilo.\n\n¿Qué le gustaría oír?\n\n___\n",
+    );
+    f.build_ok();
+    let pdf = "public/es/worksheets/ritual.pdf";
+    let doc = lopdf::Document::load(f.path(pdf)).expect("parse PDF");
+    let catalog = doc.catalog().expect("catalog");
+    assert_eq!(
+        catalog.get(b"Lang").and_then(|l| l.as_str()).expect("Lang"),
+        b"es"
+    );
+    let text = pdftext(&f, pdf);
+    for expected in [
+        "20 minutos · para parejas",
+        "¿Qué le gustaría oír?",
+        "Cedar Practice · https://test.example/es/worksheets/ritual/",
+        "Página 1 de 1",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // The English one stays English.
+    assert!(pdftext(&f, "public/worksheets/ritual.pdf").contains("Page 1 of 1"));
+}
