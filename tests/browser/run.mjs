@@ -213,9 +213,9 @@ export async function findPages(root) {
   return { pages, stubs };
 }
 
-// Worksheet pages are the pages directly under /worksheets/ (not the list).
+// Worksheet pages are the pages directly under /worksheets/ (not the list), in any language.
 export function worksheetPages(pages) {
-  return pages.filter((p) => /^\/worksheets\/[^/]+\/$/.test(p));
+  return pages.filter((p) => /^(\/[a-z]{2})?\/worksheets\/[^/]+\/$/.test(p));
 }
 
 // ------------------------------------------------------------------- pdf --
