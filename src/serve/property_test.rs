@@ -51,22 +51,23 @@ struct PageModel {
     body: usize,
     /// Another page this one links to, `kind/name` (with an anchor to its heading).
     link: Option<String>,
+    /// `Some("es")` for a page in Spanish (`name.es.md`), the site's second language.
+    lang: Option<&'static str>,
 }
 
 impl PageModel {
     fn path(&self) -> String {
-        match self.kind {
-            "pages" => format!("content/{}.md", self.name),
-            "books" => format!("content/books/{}/index.md", self.name),
-            kind => format!("content/{kind}/{}.md", self.name),
-        }
+        format!("content/{}", self.link_target())
     }
 
     fn link_target(&self) -> String {
+        let md = self
+            .lang
+            .map_or_else(|| ".md".to_string(), |l| format!(".{l}.md"));
         match self.kind {
-            "pages" => format!("{}.md", self.name),
-            "books" => format!("books/{}/index.md", self.name),
-            kind => format!("{kind}/{}.md", self.name),
+            "pages" => format!("{}{md}", self.name),
+            "books" => format!("books/{}/index{md}", self.name),
+            kind => format!("{kind}/{}{md}", self.name),
         }
     }
 
@@ -193,8 +194,30 @@ impl Model {
             aliases: Vec::new(),
             body: dice.below(10),
             link: None,
+            lang: None,
         };
         self.pages.push(page);
+    }
+
+    /// Adds a Spanish translation of page `i`, unless it is one or already has one.
+    fn translate(&mut self, i: usize, step: usize) -> bool {
+        let original = &self.pages[i];
+        let translated = self
+            .pages
+            .iter()
+            .any(|p| p.lang.is_some() && p.kind == original.kind && p.name == original.name);
+        if original.lang.is_some() || translated {
+            return false;
+        }
+        let translation = PageModel {
+            title: format!("Título {step}"),
+            // Old addresses belong to the original.
+            aliases: Vec::new(),
+            lang: Some("es"),
+            ..original.clone()
+        };
+        self.pages.push(translation);
+        true
     }
 
     fn names_of(&self, kind: &str) -> Vec<String> {
@@ -244,6 +267,7 @@ impl Model {
 fn site_toml(variant: usize) -> String {
     format!(
         "title = \"Practice {variant}\"\nbase_url = \"https://test.example\"\n\n[search]\nenabled = false\n\n\
+         [languages.es]\nname = \"Español\"\n\n\
          [[menu]]\nname = \"Articles\"\nurl = \"/articles/\"\n{}\n[practice]\nname = \"Practice {variant}\"\n",
         if !variant.is_multiple_of(2) {
             "\n[[menu]]\nname = \"Books\"\nurl = \"/books/\"\n"
@@ -266,7 +290,7 @@ fn cover_png(width: u32) -> Vec<u8> {
 /// One random edit of the model; returns what it did, for the failure message. Some
 /// edits write a broken file instead, which the next step mends.
 fn edit(model: &mut Model, dice: &mut Dice, step: usize) -> (String, Option<(String, String)>) {
-    let choice = dice.below(22);
+    let choice = dice.below(23);
     let what = if choice <= 13 {
         edit_page(model, dice, step, choice)
     } else {
@@ -396,6 +420,17 @@ fn edit_site(
         19 => {
             model.put("site.toml", site_toml(step));
             "site.toml"
+        }
+        21 => {
+            if !model.translate(i, step) {
+                let kind = *dice.pick(&KINDS);
+                model.add_page(kind, dice);
+                if let Some(last) = model.pages.last_mut() {
+                    last.lang = Some("es");
+                }
+                return Ok("add a page in Spanish only");
+            }
+            "translate a page"
         }
         20 => {
             if dice.chance(30) {
@@ -539,6 +574,8 @@ fn served_files_match_a_fresh_build_after_every_edit() {
         "site.toml",
         "a static file",
         "a broken file",
+        "translate a page",
+        "add a page in Spanish only",
     ] {
         assert!(kinds_seen.contains(what), "seed {seed}: no `{what}` edit");
     }
