@@ -233,7 +233,7 @@ impl Work<'_> {
         let file = planned.file.clone();
         let bundle = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut names = HashSet::new();
-        let mut by_url: HashMap<String, String> = HashMap::new();
+        let mut by_url: HashMap<String, Option<String>> = HashMap::new();
         let mut body = converted.markdown.clone();
         for (i, image) in converted.images.iter().enumerate() {
             let markdown = self.image(image, &bundle, &file, &mut names, &mut by_url)?;
@@ -315,7 +315,7 @@ impl Work<'_> {
         bundle: &Path,
         file: &Path,
         names: &mut HashSet<String>,
-        by_url: &mut HashMap<String, String>,
+        by_url: &mut HashMap<String, Option<String>>,
     ) -> Result<String, ImportError> {
         let alt = image.alt.clone().unwrap_or_default();
         match self.fetch_into(&image.url, bundle, file, names, by_url)? {
@@ -350,17 +350,19 @@ impl Work<'_> {
         bundle: &Path,
         file: &Path,
         names: &mut HashSet<String>,
-        by_url: &mut HashMap<String, String>,
+        by_url: &mut HashMap<String, Option<String>>,
     ) -> Result<Option<String>, ImportError> {
-        if let Some(name) = by_url.get(url) {
-            return Ok(Some(name.clone()));
+        // Once per page: an image shown twice (or also as the hero) is one file, or one
+        // line in the report.
+        if let Some(done) = by_url.get(url) {
+            return Ok(done.clone());
         }
         match self.fetcher.fetch(url) {
             Ok(fetched) => {
                 let name = media::file_name(url, fetched.extension, names);
                 self.staging.add(&bundle.join(&name), &fetched.bytes)?;
                 self.report.images += 1;
-                by_url.insert(url.to_string(), name.clone());
+                by_url.insert(url.to_string(), Some(name.clone()));
                 Ok(Some(name))
             }
             Err(why) => {

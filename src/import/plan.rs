@@ -252,7 +252,7 @@ pub(crate) fn old_path(link: &str, site: &str) -> Option<String> {
     let clean = path
         .split('/')
         .all(|seg| seg != ".." && seg != "." && !seg.contains('\\'));
-    (clean && path.trim_matches('/').len() > 0).then_some(path)
+    (clean && !path.trim_matches('/').is_empty()).then_some(path)
 }
 
 /// The day of `2019-03-14 09:30:00`; none for WordPress's `0000-00-00`.

@@ -94,8 +94,9 @@ impl Report {
         if self.comments > 0 {
             let _ = writeln!(
                 s,
-                "  {} comments were not imported (they are often clients' own words)",
-                self.comments
+                "  {} {} not imported (they are often clients' own words)",
+                self.comments,
+                plural(self.comments, "comment was", "comments were")
             );
         }
         if !self.menu.is_empty() {
@@ -113,7 +114,10 @@ impl Report {
 
     /// The text of `import-report.md`.
     pub fn markdown(&self, export: &str) -> String {
-        let mut s = format!("{HEADING}\n\nFrom `{export}`.\n\n{}\n", self.summary_line());
+        let mut s = format!(
+            "{HEADING}\n\nFrom `{export}`.\n\n{}\n\n",
+            self.summary_line()
+        );
         section(
             &mut s,
             "Private and password-protected posts (imported as drafts)",
@@ -177,8 +181,11 @@ impl Report {
         if self.comments > 0 {
             let _ = write!(
                 s,
-                "## Comments\n\n{} comments on {} posts were not imported: comments are often clients' own words, and hearth's site has none.\n\n",
-                self.comments, self.commented_posts
+                "## Comments\n\n{} {} on {} {} not imported: comments are often clients' own words, and hearth's site has none.\n\n",
+                self.comments,
+                plural(self.comments, "comment", "comments"),
+                self.commented_posts,
+                plural(self.commented_posts, "post was", "posts were")
             );
         }
         if !self.menu.is_empty() {

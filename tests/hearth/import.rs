@@ -92,7 +92,7 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("1 comments were not imported"),
+        run.stdout.contains("1 comment was not imported"),
         "{}",
         run.stdout
     );
@@ -238,7 +238,7 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         "`content/articles/finding-calm-in-a-busy-week/index.md`: `[contact-form-7]`",
         "https://www.youtube.com/watch?v=calm123",
         "Old test post: it is in WordPress's trash",
-        "1 comments on 1 posts were not imported",
+        "1 comment on 1 post was not imported",
         "[[menu]]\nname = \"About me\"\nurl = \"/about-me/\"",
         "[[menu]]\nname = \"Anxiety\"\nurl = \"/topics/anxiety/\"",
         "[[menu]]\nname = \"Book a session\"\nurl = \"https://portal.harbor-light.example/book\"",
