@@ -41,6 +41,8 @@ pub(crate) enum ImportError {
         offset: u64,
         line: usize,
         col: usize,
+        /// The text of that line, to show under the message.
+        source_line: String,
     },
     #[error("this is not a WordPress export: {0}")]
     NotWxr(String),
@@ -51,11 +53,20 @@ pub(crate) enum ImportError {
 impl ImportError {
     fn diagnostic(self, export: &Path) -> Diagnostic {
         match self {
-            ImportError::Xml { line, col, .. } => {
-                let message = self.to_string();
-                Diagnostic::error(export, message)
-                    .at("", line, col)
-                    .with_help("export the site again (WordPress: Tools → Export → All content); a file cut short or edited by hand is not read")
+            ImportError::Xml {
+                line,
+                col,
+                ref source_line,
+                ..
+            } => {
+                let mut d = Diagnostic::error(export, self.to_string())
+                    .with_help("export the site again (WordPress: Tools → Export → All content); a file cut short or edited by hand is not read");
+                // The export may be large: its line is set here rather than found by
+                // `Diagnostic::at` in the whole text.
+                d.line = u32::try_from(line).ok().filter(|l| *l > 0);
+                d.col = u32::try_from(col).ok().filter(|c| *c > 0);
+                d.source_line = Some(source_line.clone()).filter(|l| !l.is_empty());
+                d
             }
             ImportError::NotWxr(_) => Diagnostic::error(export, self.to_string()).with_help(
                 "use the file WordPress makes under Tools → Export (Squarespace: Settings → Import & Export → Export, WordPress)",

@@ -135,25 +135,26 @@ pub(crate) fn read(
         Err(ImportError::Xml {
             message, offset, ..
         }) => {
-            let (line, col) = line_col(path, offset);
+            let (line, col, source_line) = line_col(path, offset);
             Err(ImportError::Xml {
                 message,
                 offset,
                 line,
                 col,
+                source_line,
             })
         }
         other => other,
     }
 }
 
-fn xml_error<R>(reader: &NsReader<R>, offset: u64, message: String) -> ImportError {
-    let _ = reader;
+fn xml_error(offset: u64, message: String) -> ImportError {
     ImportError::Xml {
         message,
         offset,
         line: 0,
         col: 0,
+        source_line: String::new(),
     }
 }
 
@@ -169,14 +170,14 @@ fn read_events<R: BufRead>(
             Ok((ns, event)) => (classify(&ns), event),
             Err(e) => {
                 let offset = reader.error_position();
-                return Err(xml_error(reader, offset, e.to_string()));
+                return Err(xml_error(offset, e.to_string()));
             }
         };
         let at = reader.buffer_position();
         match event {
-            Event::Start(e) => state.start(ns, &e, at, reader)?,
+            Event::Start(e) => state.start(ns, &e, at)?,
             Event::Empty(e) => {
-                state.start(ns, &e, at, reader)?;
+                state.start(ns, &e, at)?;
                 state.end(on_item)?;
             }
             Event::End(_) => state.end(on_item)?,
@@ -193,14 +194,13 @@ fn read_events<R: BufRead>(
                 match resolved {
                     Some(s) => state.text.push_str(&s),
                     None => {
-                        return Err(xml_error(reader, at, format!("unknown entity `&{};`", &*r)));
+                        return Err(xml_error(at, format!("unknown entity `&{};`", &*r)));
                     }
                 }
             }
             Event::Eof => {
                 if let Some((_, open)) = state.stack.last() {
                     return Err(xml_error(
-                        reader,
                         at,
                         format!(
                             "the file ends before `<{open}>` is closed (is the export cut short?)"
@@ -230,13 +230,7 @@ struct State {
 }
 
 impl State {
-    fn start<R>(
-        &mut self,
-        ns: Ns,
-        e: &BytesStart<'_>,
-        at: u64,
-        reader: &NsReader<R>,
-    ) -> Result<(), ImportError> {
+    fn start(&mut self, ns: Ns, e: &BytesStart<'_>, at: u64) -> Result<(), ImportError> {
         let local = e.local_name().as_ref().to_string();
         if self.stack.is_empty() && (ns, local.as_str()) != (Ns::Rss, "rss") {
             return Err(ImportError::NotWxr(format!(
@@ -252,10 +246,10 @@ impl State {
         if self.pending.item.is_some() && (ns, local.as_str()) == (Ns::Rss, "category") {
             let mut term = Term::default();
             for attr in e.attributes() {
-                let attr = attr.map_err(|err| xml_error(reader, at, err.to_string()))?;
+                let attr = attr.map_err(|err| xml_error(at, err.to_string()))?;
                 let value = attr
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| xml_error(reader, at, err.to_string()))?;
+                    .map_err(|err| xml_error(at, err.to_string()))?;
                 match attr.key.local_name().as_ref() {
                     "domain" => term.domain = value.into_owned(),
                     "nicename" => term.nicename = value.into_owned(),
@@ -361,17 +355,27 @@ fn item_field(item: &mut Item, p: &mut Pending, ns: Ns, local: &str, text: Strin
     }
 }
 
-/// The 1-based line and column (in characters) of byte `offset` of the file.
-fn line_col(path: &Path, offset: u64) -> (usize, usize) {
+/// The 1-based line and column (in characters) of byte `offset` of the file, and the
+/// text of that line. Read again from the file: only an error needs them.
+fn line_col(path: &Path, offset: u64) -> (usize, usize, String) {
     let Ok(file) = File::open(path) else {
-        return (0, 0);
+        return (0, 0, String::new());
     };
-    let mut bytes = Vec::new();
-    if file.take(offset).read_to_end(&mut bytes).is_err() {
-        return (0, 0);
+    let mut reader = BufReader::new(file);
+    let mut before = Vec::new();
+    if (&mut reader).take(offset).read_to_end(&mut before).is_err() {
+        return (0, 0, String::new());
     }
-    let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&bytes[start..]).chars().count() + 1;
-    (line, col)
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    let mut rest = Vec::new();
+    let _ = reader.take(1000).read_until(b'\n', &mut rest);
+    let mut text = before[start..].to_vec();
+    text.extend_from_slice(&rest);
+    let text = String::from_utf8_lossy(&text).trim_end().to_string();
+    (line, col, text)
 }

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::support::{Fixture, png};
 
 /// A tiny HTTP server for the old site's images: `.png` paths under `/wp-content/` are
-/// PNGs of a size taken from the name's length; `perdida.png` and everything else is 404.
+/// PNGs of a size taken from the name's length, except `huge.png` (over the size limit)
+/// and `page.png` (an HTML page); `perdida.png` and everything else is 404.
 struct ImageServer {
     base: String,
     requests: Arc<AtomicUsize>,
@@ -33,7 +34,21 @@ fn image_server() -> ImageServer {
             }
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
             let mut stream = &stream;
-            if path.starts_with("/wp-content/")
+            if path.ends_with("/huge.png") {
+                // A PNG's signature, then more than the 20 MB an image may have.
+                let size = 21 * 1024 * 1024;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"
+                );
+                let mut body = png(2, 2);
+                body.resize(size, 0);
+                let _ = stream.write_all(&body);
+            } else if path.ends_with("/page.png") {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 15\r\nConnection: close\r\n\r\n<html>hi</html>",
+                );
+            } else if path.starts_with("/wp-content/")
                 && path.ends_with(".png")
                 && !path.contains("perdida")
             {
@@ -415,4 +430,66 @@ fn malformed_xml_names_its_line_and_column_and_writes_nothing() {
         .fails_with(&["not a WordPress export", "`<notes>`"]);
     f.run(&["import", "wordpress", "nowhere.xml", "--root", "site"])
         .fails_with(&["nowhere.xml", "cannot read"]);
+}
+
+#[test]
+fn images_too_large_or_not_images_are_links_and_a_page_opens_with_its_featured_image() {
+    let server = image_server();
+    let f = Fixture::new();
+    assert_eq!(f.run(&["init", "site"]).code, 0);
+    let export = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<link>{base}</link>
+<item><wp:post_id>5</wp:post_id><wp:post_type>attachment</wp:post_type><wp:post_parent>6</wp:post_parent>
+<wp:attachment_url>{base}/wp-content/uploads/office.png</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>Two armchairs by a window</wp:meta_value></wp:postmeta></item>
+<item><title>Our office</title><link>{base}/our-office/</link><wp:post_id>6</wp:post_id>
+<wp:post_type>page</wp:post_type><wp:status>publish</wp:status><wp:post_name>our-office</wp:post_name>
+<content:encoded><![CDATA[<p>Big: <img src="/wp-content/uploads/huge.png" alt="A panorama"></p>
+<p>Not a picture: <img src="/wp-content/uploads/page.png" alt="A map"></p>
+[gallery]]]></content:encoded>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>5</wp:meta_value></wp:postmeta></item>
+</channel></rss>"#,
+        base = server.base
+    );
+    f.write("export.xml", &export);
+    let run = f.run(&["import", "wordpress", "export.xml", "--root", "site"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("2 images could not be fetched"),
+        "{}",
+        run.stdout
+    );
+    let page = f.read("site/content/our-office/index.md");
+    assert!(page.contains("title: Our office"), "{page}");
+    assert!(
+        page.contains("![Two armchairs by a window](office.png)"),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("(office.png)").count(),
+        2,
+        "the hero opens the page and the gallery shows it:\n{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "[Image: A panorama](<{}/wp-content/uploads/huge.png>)",
+            server.base
+        )),
+        "{page}"
+    );
+    assert!(page.contains("[Image: A map]("), "{page}");
+    assert!(!f.path("site/content/our-office/huge.png").exists());
+    let report = f.read("site/import-report.md");
+    assert!(report.contains("huge.png (larger than 20 MB)"), "{report}");
+    assert!(
+        report.contains("page.png (what came back is not a PNG, JPEG, GIF or WebP image)"),
+        "{report}"
+    );
+    let build = f.run(&["build", "--root", "site"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let html = f.html("site/public/our-office/index.html");
+    assert_eq!(html.attr("main img", "src"), "office.png");
 }
