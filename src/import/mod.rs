@@ -113,63 +113,17 @@ impl Attachments for Uploads {
 /// Imports the WordPress export at `export` into the site at `root`.
 pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> {
     let existing = existing(root)?;
-    // First pass: everything but the posts' text.
-    let mut items = Vec::new();
-    let mut uploads = Uploads::default();
-    let channel = wxr::read(export, |_, mut item| {
-        if item.post_type == "attachment" {
-            let url = if item.attachment_url.is_empty() {
-                item.link.clone()
-            } else {
-                item.attachment_url.clone()
-            };
-            let alt = item.meta("_wp_attachment_image_alt").unwrap_or_default();
-            uploads.0.insert(
-                item.id,
-                Attachment {
-                    url,
-                    alt: html_escape::decode_html_entities(alt.trim()).into_owned(),
-                    parent: item.parent,
-                    order: item.menu_order,
-                },
-            );
-        } else {
-            item.content = String::new();
-            items.push(item);
-        }
-        Ok(())
-    })
-    .map_err(|e| vec![e.diagnostic(export)])?;
+    let fail = |e: ImportError| vec![e.diagnostic(export)];
+    let (items, uploads, channel) = first_pass(export).map_err(fail)?;
     let decisions = plan::plan(&items, &channel, &existing);
     let mut report = Report {
         menu: menu(&items, &decisions, &channel),
         ..Report::default()
     };
-    for item in &items {
-        if item.comments > 0 {
-            report.comments += item.comments;
-            report.commented_posts += 1;
-        }
+    for item in items.iter().filter(|i| i.comments > 0) {
+        report.comments += item.comments;
+        report.commented_posts += 1;
     }
-    // Second pass: convert, fetch and stage.
-    let mut staging = write::Staging::create(root).map_err(|e| vec![e.diagnostic(export)])?;
-    let mut work = Work {
-        uploads: &uploads,
-        fetcher: media::Fetcher::new(),
-        staging: &mut staging,
-        report: &mut report,
-    };
-    let mut next = decisions.iter();
-    wxr::read(export, |channel, item| {
-        if matches!(item.post_type.as_str(), "attachment" | "nav_menu_item") {
-            return Ok(());
-        }
-        match next.next() {
-            Some(Decision::Import(planned)) => work.import(planned, &item, channel),
-            _ => Ok(()),
-        }
-    })
-    .map_err(|e| vec![e.diagnostic(export)])?;
     for decision in &decisions {
         match decision {
             Decision::Exists { title, url, file } => {
@@ -181,22 +135,68 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
             Decision::Import(_) => {}
         }
     }
+    // Second pass: convert, fetch and stage.
+    let mut staging = write::Staging::create(root).map_err(fail)?;
+    let mut work = Work {
+        uploads: &uploads,
+        fetcher: media::Fetcher::new(),
+        staging: &mut staging,
+        report: &mut report,
+    };
+    let mut next = decisions.iter();
+    wxr::read(export, |channel, item| {
+        // `next` moves on only at content items, in step with the plan's decisions.
+        if is_content(&item)
+            && let Some(Decision::Import(planned)) = next.next()
+        {
+            return work.import(planned, &item, channel);
+        }
+        Ok(())
+    })
+    .map_err(fail)?;
     // Everything converted: now, and only now, the files go in place.
-    let (written, kept) = staging
-        .commit(root)
-        .map_err(|e| vec![e.diagnostic(export)])?;
+    let (written, kept) = staging.commit(root).map_err(fail)?;
     report.written = written;
     for file in kept {
-        report.existing.push((
-            "a file that appeared during the import".into(),
-            String::new(),
-            file,
-        ));
+        let title = "a file that appeared during the import".to_string();
+        report.existing.push((title, String::new(), file));
     }
     let text = report.markdown(&export.display().to_string());
-    report.report_file =
-        Some(write::report_file(root, &text).map_err(|e| vec![e.diagnostic(export)])?);
+    report.report_file = Some(write::report_file(root, &text).map_err(fail)?);
     Ok(report)
+}
+
+/// Whether an item is a post, page or other content (not an upload or a menu entry).
+fn is_content(item: &Item) -> bool {
+    !matches!(item.post_type.as_str(), "attachment" | "nav_menu_item")
+}
+
+/// The first pass: every item but the posts' text, the uploads, and the channel.
+fn first_pass(export: &Path) -> Result<(Vec<Item>, Uploads, Channel), ImportError> {
+    let mut items = Vec::new();
+    let mut uploads = Uploads::default();
+    let channel = wxr::read(export, |_, mut item| {
+        if item.post_type == "attachment" {
+            let url = if item.attachment_url.is_empty() {
+                item.link.clone()
+            } else {
+                item.attachment_url.clone()
+            };
+            let alt = item.meta("_wp_attachment_image_alt").unwrap_or_default();
+            let attachment = Attachment {
+                url,
+                alt: html_escape::decode_html_entities(alt.trim()).into_owned(),
+                parent: item.parent,
+                order: item.menu_order,
+            };
+            uploads.0.insert(item.id, attachment);
+        } else {
+            item.content = String::new();
+            items.push(item);
+        }
+        Ok(())
+    })?;
+    Ok((items, uploads, channel))
 }
 
 /// The site as it is, drafts included: the addresses an import must not take.
@@ -402,9 +402,7 @@ fn escape_alt(alt: &str) -> String {
 /// The export's menus as suggested `[[menu]]` entries, in each menu's order.
 fn menu(items: &[Item], decisions: &[Decision], channel: &Channel) -> Vec<MenuEntry> {
     let mut url_of: HashMap<u64, (String, String)> = HashMap::new();
-    let content = items
-        .iter()
-        .filter(|i| !matches!(i.post_type.as_str(), "attachment" | "nav_menu_item"));
+    let content = items.iter().filter(|i| is_content(i));
     for (item, decision) in content.zip(decisions) {
         let (title, url) = match decision {
             Decision::Import(p) => (p.title.clone(), p.url.clone()),

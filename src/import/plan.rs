@@ -94,7 +94,7 @@ pub(crate) fn plan(items: &[Item], channel: &Channel, existing: &Existing) -> Ve
     let mut taken: HashSet<String> = existing.urls.keys().cloned().collect();
     let mut decisions = Vec::new();
     for item in items {
-        if matches!(item.post_type.as_str(), "attachment" | "nav_menu_item") {
+        if !super::is_content(item) {
             continue;
         }
         decisions.push(decide(item, channel, existing, &mut taken));
