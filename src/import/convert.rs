@@ -99,6 +99,25 @@ fn host_of(url: &str) -> &str {
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
+/// Old path on the old site (`/2019/03/slug/`) → the imported page's new URL, for the
+/// pages that will be published.
+pub(crate) type Moved = Arc<std::collections::HashMap<String, String>>;
+
+/// Where a link must go now: a post that moved, or (for a link relative to the old site,
+/// which would lead nowhere here) its full old address. `None` keeps the link as it is.
+fn moved_link(href: &str, base: &str, moved: &Moved) -> Option<String> {
+    let href = href.trim();
+    let other_scheme = href.contains(':') && !href.contains("://");
+    if href.is_empty() || href.starts_with(['#', '?']) || other_scheme {
+        return None;
+    }
+    let full = absolute(href, base);
+    if let Some(url) = super::plan::old_path(&full, base).and_then(|path| moved.get(&path)) {
+        return Some(url.clone());
+    }
+    (!href.contains("://") && !href.starts_with("//")).then_some(full)
+}
+
 /// Whether `href` names an image file (WordPress links an image to its full size).
 fn is_image_file(href: &str) -> bool {
     let path = href
@@ -112,9 +131,9 @@ fn is_image_file(href: &str) -> bool {
 }
 
 /// Converts `html` (already through `shortcodes::prepare`) to Markdown.
-pub(crate) fn to_markdown(html: &str, base: &str) -> Converted {
+pub(crate) fn to_markdown(html: &str, base: &str, moved: &Moved) -> Converted {
     let found = Arc::new(Mutex::new(Found::default()));
-    let converter = converter(&found, base);
+    let converter = converter(&found, base, moved);
     let markdown = converter.convert(html).unwrap_or_default();
     let markdown = tidy(&markdown);
     let found = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
@@ -141,9 +160,11 @@ fn player_link(found: &Mutex<Found>, src: &str, title: Option<&str>) -> Option<H
     Some(format!("\n\n[{words}](<{url}>)\n\n").into())
 }
 
-fn converter(found: &Arc<Mutex<Found>>, base: &str) -> HtmlToMarkdown {
+fn converter(found: &Arc<Mutex<Found>>, base: &str, moved: &Moved) -> HtmlToMarkdown {
     let images = Arc::clone(found);
     let base_for_images = base.to_string();
+    let base_for_links = base.to_string();
+    let moved = Arc::clone(moved);
     let frames = Arc::clone(found);
     let media = Arc::clone(found);
     let wrappers = Arc::clone(found);
@@ -161,22 +182,36 @@ fn converter(found: &Arc<Mutex<Found>>, base: &str) -> HtmlToMarkdown {
             None
         })
         .add_handler(vec!["img"], move |_: &dyn Handlers, e: Element| {
-            let src = attr(&e, "src")?;
+            // Lazy-loading plugins put a placeholder in `src` and the image in `data-src`.
+            let src = match attr(&e, "src") {
+                Some(src) if !src.starts_with("data:") => Some(src),
+                src => attr(&e, "data-src")
+                    .or_else(|| attr(&e, "data-lazy-src"))
+                    .or(src),
+            }?;
             let url = absolute(src, &base_for_images);
             let alt = attr(&e, "alt").map(|a| a.trim().to_string());
             let mut found = images.lock().ok()?;
             found.images.push(ImageRef { url, alt });
             Some(image_token(found.images.len() - 1).into())
         })
-        .add_handler(vec!["a"], |handlers: &dyn Handlers, e: Element| {
+        .add_handler(vec!["a"], move |handlers: &dyn Handlers, e: Element| {
+            let href = attr(&e, "href").unwrap_or_default();
             // "Link to: media file" around an image: the image alone is enough.
-            if is_image_file(attr(&e, "href").unwrap_or_default()) {
+            if is_image_file(href) {
                 let inner = handlers.walk_children(e.node);
                 if is_one_token(inner.content.trim()) {
                     return Some(inner);
                 }
             }
-            handlers.fallback(e)
+            match moved_link(href, &base_for_links, &moved) {
+                Some(target) => {
+                    let inner = handlers.walk_children(e.node).content;
+                    let text = inner.trim();
+                    (!text.is_empty()).then(|| format!("[{text}](<{target}>)").into())
+                }
+                None => handlers.fallback(e),
+            }
         })
         .add_handler(
             vec!["iframe", "embed", "object"],
@@ -261,9 +296,45 @@ mod tests {
 
     const BASE: &str = "https://old.example";
 
+    fn md(html: &str, base: &str) -> Converted {
+        let moved: Moved =
+            Arc::new([("/2019/03/calm/".to_string(), "/articles/calm/".to_string())].into());
+        to_markdown(html, base, &moved)
+    }
+
+    #[test]
+    fn links_to_moved_posts_and_relative_links() {
+        let c = md(
+            r#"<p><a href="https://old.example/2019/03/calm/">Calm</a> <a href="/contact/">Write</a> <a href="https://else.example/x">Else</a> <a href="mailto:a@b.example">Mail</a> <img src="data:image/gif;base64,R0lG" data-src="/lazy.png" alt="Lazy"></p>"#,
+            BASE,
+        );
+        assert!(
+            c.markdown.contains("[Calm](</articles/calm/>)"),
+            "{}",
+            c.markdown
+        );
+        assert!(
+            c.markdown
+                .contains("[Write](<https://old.example/contact/>)"),
+            "{}",
+            c.markdown
+        );
+        assert!(
+            c.markdown.contains("[Else](https://else.example/x)"),
+            "{}",
+            c.markdown
+        );
+        assert!(
+            c.markdown.contains("(mailto:a@b.example)"),
+            "{}",
+            c.markdown
+        );
+        assert_eq!(c.images[0].url, "https://old.example/lazy.png");
+    }
+
     #[test]
     fn images_become_tokens_with_absolute_urls() {
-        let c = to_markdown(
+        let c = md(
             r#"<p>Hello <img src="/wp-content/uploads/a.jpg" alt="A path"> and <img src="b.png"></p>"#,
             BASE,
         );
@@ -281,7 +352,7 @@ mod tests {
 
     #[test]
     fn a_link_to_the_full_size_image_is_dropped() {
-        let c = to_markdown(
+        let c = md(
             r#"<figure><a href="https://old.example/a.jpg"><img src="https://old.example/a-300.jpg" alt=""></a><figcaption>The <em>garden</em></figcaption></figure>"#,
             BASE,
         );
@@ -290,7 +361,7 @@ mod tests {
 
     #[test]
     fn players_become_links_and_scripts_go() {
-        let c = to_markdown(
+        let c = md(
             r#"<p>Before</p><iframe src="https://www.youtube.com/embed/xyz?rel=0" title="Breathing together"></iframe><video controls><source src="https://old.example/v.mp4"></video><script>track()</script><div class="wp-block-embed__wrapper">
 https://vimeo.com/42
 </div>"#,
@@ -319,7 +390,7 @@ https://vimeo.com/42
 
     #[test]
     fn more_marker_and_entities() {
-        let c = to_markdown(
+        let c = md(
             &format!("<p>Caf&eacute; &amp; t&#233;</p><p>{MORE_MARKER}</p><p>Señal</p>"),
             BASE,
         );

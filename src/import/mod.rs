@@ -138,6 +138,7 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
     // Second pass: convert, fetch and stage.
     let mut staging = write::Staging::create(root).map_err(fail)?;
     let mut work = Work {
+        moved: moved(&decisions),
         uploads: &uploads,
         fetcher: media::Fetcher::new(),
         staging: &mut staging,
@@ -164,6 +165,24 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
     let text = report.markdown(&export.display().to_string());
     report.report_file = Some(write::report_file(root, &text).map_err(fail)?);
     Ok(report)
+}
+
+/// Old path → new URL of every imported page that will be published (a link to a draft
+/// would be a broken link until it is).
+fn moved(decisions: &[Decision]) -> convert::Moved {
+    let today = jiff::Zoned::now().date();
+    let mut moved = HashMap::new();
+    for decision in decisions {
+        if let Decision::Import(p) = decision
+            && !p.draft
+            && p.date.is_none_or(|d| d <= today)
+        {
+            for alias in &p.aliases {
+                moved.insert(alias.clone(), p.url.clone());
+            }
+        }
+    }
+    std::sync::Arc::new(moved)
 }
 
 /// Whether an item is a post, page or other content (not an upload or a menu entry).
@@ -225,6 +244,7 @@ fn existing(root: &Path) -> Result<Existing, Vec<Diagnostic>> {
 
 /// The second pass's tools and where its results go.
 struct Work<'a> {
+    moved: convert::Moved,
     uploads: &'a Uploads,
     fetcher: media::Fetcher,
     staging: &'a mut write::Staging,
@@ -240,7 +260,7 @@ impl Work<'_> {
         channel: &Channel,
     ) -> Result<(), ImportError> {
         let prepared = shortcodes::prepare(&item.content, item.id, self.uploads);
-        let converted = convert::to_markdown(&prepared.html, &channel.link);
+        let converted = convert::to_markdown(&prepared.html, &channel.link, &self.moved);
         let file = planned.file.clone();
         let bundle = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut names = HashSet::new();

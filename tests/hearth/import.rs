@@ -301,6 +301,12 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
             .is_file()
     );
     assert!(f.path("site/public/about-me/index.html").is_file());
+    let spanish_page = f.html("site/public/articles/como-hablar-de-la-ansiedad/index.html");
+    assert!(
+        spanish_page
+            .attrs("main a", "href")
+            .contains(&"/articles/finding-calm-in-a-busy-week/".to_string())
+    );
     assert!(
         !f.path("site/public/articles/a-letter").exists(),
         "private posts are not published"
