@@ -379,3 +379,66 @@ fn line_col(path: &Path, offset: u64) -> (usize, usize, String) {
     let text = String::from_utf8_lossy(&text).trim_end().to_string();
     (line, col, text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(xml: &str) -> Result<(Channel, Vec<Item>), ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.xml");
+        std::fs::write(&path, xml).unwrap();
+        let mut items = Vec::new();
+        let channel = read(&path, |_, item| {
+            items.push(item);
+            Ok(())
+        })?;
+        Ok((channel, items))
+    }
+
+    #[test]
+    fn elements_are_matched_by_namespace_not_prefix() {
+        let xml = r#"<rss xmlns:w="https://wordpress.org/export/1.2/" xmlns:wp="urn:not-wordpress"
+            xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel><link>https://a.example</link>
+            <item><title>Caf&#233; &amp; <![CDATA[<b>té</b>]]></title>
+              <w:post_id>4</w:post_id><wp:post_id>99</wp:post_id>
+              <w:post_type>post</w:post_type>
+              <content:encoded>&lt;p&gt;Hola&lt;/p&gt;</content:encoded>
+              <w:postmeta><w:meta_key>_thumbnail_id</w:meta_key><w:meta_value>7</w:meta_value></w:postmeta>
+              <w:comment><w:comment_id>1</w:comment_id></w:comment>
+            </item></channel></rss>"#;
+        let (channel, items) = read_text(xml).unwrap();
+        assert_eq!(channel.link, "https://a.example");
+        let item = &items[0];
+        assert_eq!(item.title, "Café & <b>té</b>");
+        assert_eq!(item.id, 4, "the `wp:` prefix here is not WordPress's");
+        assert_eq!(item.content, "<p>Hola</p>");
+        assert_eq!(item.meta("_thumbnail_id"), Some("7"));
+        assert_eq!(item.comments, 1);
+    }
+
+    #[test]
+    fn a_file_cut_short_is_an_error_at_its_end() {
+        let xml = "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel>\n<item><wp:post_id>1</wp:post_id>";
+        match read_text(xml) {
+            Err(ImportError::Xml { line, message, .. }) => {
+                assert_eq!(line, 2);
+                assert!(message.contains("ends before"), "{message}");
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn other_xml_is_not_an_export() {
+        assert!(matches!(
+            read_text("<feed><entry/></feed>"),
+            Err(ImportError::NotWxr(m)) if m.contains("`<feed>`")
+        ));
+        assert!(matches!(
+            read_text("<rss><channel><item><title>x</title></item></channel></rss>"),
+            Err(ImportError::NotWxr(m)) if m.contains("no WordPress elements")
+        ));
+    }
+}
