@@ -14,12 +14,15 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Source {
-    /// Import a WordPress export (WXR; Squarespace exports the same format). Posts become
-    /// articles and pages become pages, with their images and old addresses; nothing
-    /// already in the site is overwritten, and import-report.md lists what needs a look.
+    /// Import a WordPress or Squarespace export (the WXR .xml file).
+    ///
+    /// Posts become articles and pages become pages, with their images and old addresses;
+    /// nothing already in the site is overwritten, and import-report.md lists what needs a
+    /// look.
     Wordpress {
         /// The .xml file from WordPress's Tools → Export.
         export: PathBuf,
+        /// The hearth site to import into (default: the current folder).
         #[arg(long)]
         root: Option<PathBuf>,
     },

@@ -116,8 +116,9 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
     let fail = |e: ImportError| vec![e.diagnostic(export)];
     let (items, uploads, channel) = first_pass(export).map_err(fail)?;
     let decisions = plan::plan(&items, &channel, &existing);
+    let moved = moved(&decisions);
     let mut report = Report {
-        menu: menu(&items, &decisions, &channel),
+        menu: menu(&items, &decisions, &channel, &moved),
         ..Report::default()
     };
     for item in items.iter().filter(|i| i.comments > 0) {
@@ -138,7 +139,7 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
     // Second pass: convert, fetch and stage.
     let mut staging = write::Staging::create(root).map_err(fail)?;
     let mut work = Work {
-        moved: moved(&decisions),
+        moved,
         uploads: &uploads,
         fetcher: media::Fetcher::new(),
         staging: &mut staging,
@@ -420,7 +421,12 @@ fn escape_alt(alt: &str) -> String {
 }
 
 /// The export's menus as suggested `[[menu]]` entries, in each menu's order.
-fn menu(items: &[Item], decisions: &[Decision], channel: &Channel) -> Vec<MenuEntry> {
+fn menu(
+    items: &[Item],
+    decisions: &[Decision],
+    channel: &Channel,
+    moved: &convert::Moved,
+) -> Vec<MenuEntry> {
     let mut url_of: HashMap<u64, (String, String)> = HashMap::new();
     let content = items.iter().filter(|i| is_content(i));
     for (item, decision) in content.zip(decisions) {
@@ -431,7 +437,8 @@ fn menu(items: &[Item], decisions: &[Decision], channel: &Channel) -> Vec<MenuEn
         };
         url_of.insert(item.id, (title, url));
     }
-    let mut entries: Vec<(String, i64, MenuEntry)> = Vec::new();
+    let mut entries: Vec<((String, i64), u64, MenuEntry)> = Vec::new();
+    let mut names: HashMap<u64, String> = HashMap::new();
     for item in items.iter().filter(|i| i.post_type == "nav_menu_item") {
         let menu = item
             .terms
@@ -461,9 +468,13 @@ fn menu(items: &[Item], decisions: &[Decision], channel: &Channel) -> Vec<MenuEn
                     .unwrap_or_default()
                     .trim()
                     .to_string();
-                let url = plan::old_path(&url, &channel.link)
-                    .filter(|_| !url.is_empty())
-                    .unwrap_or(url);
+                // A link to the old site itself becomes a path on this one.
+                let home = channel.link.trim_end_matches('/');
+                let url = match plan::old_path(&url, &channel.link) {
+                    Some(path) => moved.get(&path).cloned().unwrap_or(path),
+                    None if !home.is_empty() && url.trim_end_matches('/') == home => "/".into(),
+                    None => url,
+                };
                 (String::new(), url)
             }
         };
@@ -476,20 +487,28 @@ fn menu(items: &[Item], decisions: &[Decision], channel: &Channel) -> Vec<MenuEn
         if name.is_empty() || url.is_empty() {
             continue;
         }
-        let nested = item
+        let parent: u64 = item
             .meta("_menu_item_menu_item_parent")
-            .is_some_and(|p| !matches!(p.trim(), "" | "0"));
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0);
+        names.insert(item.id, name.clone());
         entries.push((
-            menu.clone(),
-            item.menu_order,
+            (menu.clone(), item.menu_order),
+            parent,
             MenuEntry {
                 menu,
                 name,
                 url,
-                nested,
+                under: None,
             },
         ));
     }
-    entries.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    entries.into_iter().map(|(_, _, e)| e).collect()
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries
+        .into_iter()
+        .map(|(_, parent, mut entry)| {
+            entry.under = names.get(&parent).cloned();
+            entry
+        })
+        .collect()
 }

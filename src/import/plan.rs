@@ -202,21 +202,24 @@ fn decide(
         date: date(&item.date),
         aliases,
         topics: topics(item, channel),
-        author: Some(item.creator.as_str())
-            .filter(|c| !c.is_empty())
-            .map(|c| {
-                channel
-                    .authors
-                    .get(c)
-                    .filter(|n| !n.is_empty())
-                    .map_or(c, |n| n)
-                    .to_string()
-            }),
+        author: author(item, channel),
         description: description(&item.excerpt),
         featured: item
             .meta("_thumbnail_id")
             .and_then(|v| v.trim().parse().ok()),
     }))
+}
+
+/// The author's display name (their login when the export has none).
+fn author(item: &Item, channel: &Channel) -> Option<String> {
+    let login = item.creator.trim();
+    let name = channel
+        .authors
+        .get(login)
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(login);
+    (!name.is_empty()).then(|| html_escape::decode_html_entities(name).into_owned())
 }
 
 /// `slug`, or `slug-2`, `slug-3`… if the URL is taken; takes the one returned.

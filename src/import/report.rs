@@ -14,8 +14,8 @@ pub struct MenuEntry {
     pub menu: String,
     pub name: String,
     pub url: String,
-    /// It sat under another entry in WordPress (hearth's menu has one level).
-    pub nested: bool,
+    /// The entry it sat under in WordPress (hearth's menu has one level).
+    pub under: Option<String>,
 }
 
 /// Everything an import did.
@@ -196,8 +196,8 @@ impl Report {
                     let _ = writeln!(s, "# {}", entry.menu);
                     current = &entry.menu;
                 }
-                if entry.nested {
-                    s.push_str("# (under the entry above in WordPress)\n");
+                if let Some(parent) = &entry.under {
+                    let _ = writeln!(s, "# (under \"{parent}\" in WordPress)");
                 }
                 let _ = writeln!(
                     s,

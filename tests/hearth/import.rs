@@ -254,7 +254,8 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         "https://www.youtube.com/watch?v=calm123",
         "Old test post: it is in WordPress's trash",
         "1 comment on 1 post was not imported",
-        "[[menu]]\nname = \"About me\"\nurl = \"/about-me/\"",
+        "# Main menu\n[[menu]]\nname = \"Home\"\nurl = \"/\"\n\n[[menu]]\nname = \"About me\"\nurl = \"/about-me/\"",
+        "# (under \"Anxiety\" in WordPress)\n[[menu]]\nname = \"Three pauses\"\nurl = \"/articles/finding-calm-in-a-busy-week/\"",
         "[[menu]]\nname = \"Anxiety\"\nurl = \"/topics/anxiety/\"",
         "[[menu]]\nname = \"Book a session\"\nurl = \"https://portal.harbor-light.example/book\"",
     ] {
