@@ -19,11 +19,12 @@ pub(crate) struct Fetched {
     pub extension: &'static str,
 }
 
-/// Fetches images, remembering each URL's outcome so an image shown on many pages is
-/// asked for once, and a host that did not answer is not asked again.
+/// Fetches images, remembering the URLs that failed so that an image shown on many pages
+/// is not asked for again, nor a host that did not answer. (The images fetched are not
+/// kept here: the caller copies a staged file instead, so memory holds one image at a time.)
 pub(crate) struct Fetcher {
     agent: ureq::Agent,
-    done: HashMap<String, Result<std::sync::Arc<Fetched>, String>>,
+    failed: HashMap<String, String>,
     unreachable_hosts: HashSet<String>,
 }
 
@@ -38,15 +39,15 @@ impl Fetcher {
             .into();
         Fetcher {
             agent,
-            done: HashMap::new(),
+            failed: HashMap::new(),
             unreachable_hosts: HashSet::new(),
         }
     }
 
     /// The image at `url`, or why it could not be had.
-    pub fn fetch(&mut self, url: &str) -> Result<std::sync::Arc<Fetched>, String> {
-        if let Some(done) = self.done.get(url) {
-            return done.clone();
+    pub fn fetch(&mut self, url: &str) -> Result<Fetched, String> {
+        if let Some(why) = self.failed.get(url) {
+            return Err(why.clone());
         }
         let host = host(url).to_string();
         let result = if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -54,16 +55,17 @@ impl Fetcher {
         } else if self.unreachable_hosts.contains(&host) {
             Err(format!("{host} did not answer earlier in this import"))
         } else {
-            let result = self.download(url);
-            if let Err(Unreached(reason)) = &result {
-                self.unreachable_hosts.insert(host);
-                Err(reason.clone())
-            } else {
-                result.map_err(|Unreached(reason)| reason).and_then(|r| r)
+            match self.download(url) {
+                Err(Unreached(reason)) => {
+                    self.unreachable_hosts.insert(host);
+                    Err(reason)
+                }
+                Ok(answer) => answer,
             }
+        };
+        if let Err(why) = &result {
+            self.failed.insert(url.to_string(), why.clone());
         }
-        .map(std::sync::Arc::new);
-        self.done.insert(url.to_string(), result.clone());
         result
     }
 

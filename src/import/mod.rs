@@ -3,9 +3,8 @@
 //! Two passes over the export, each a stream of items: the first learns the attachments,
 //! menus and every post's new address (`plan`); the second converts each post
 //! (`shortcodes`, `convert`, `page`), fetches its images (`media`) and stages the files
-//! (`write`).
-//! Only when the whole export has gone through are the files put in place, never over an
-//! existing one; then the report (`report`) is written.
+//! (`write`). Only when the whole export has gone through are the files put in place,
+//! never over an existing one; then the report (`report`) is written.
 
 mod convert;
 mod media;
@@ -146,6 +145,7 @@ pub fn wordpress(root: &Path, export: &Path) -> Result<Report, Vec<Diagnostic>> 
         fetcher: media::Fetcher::new(),
         staging: &mut staging,
         report: &mut report,
+        staged: HashMap::new(),
     };
     let mut next = decisions.iter();
     wxr::read(export, |channel, item| {

@@ -3,7 +3,7 @@
 //! and the lines it adds to the report.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::convert::{self, ImageRef};
 use super::plan::Planned;
@@ -18,6 +18,8 @@ pub(crate) struct Work<'a> {
     pub fetcher: media::Fetcher,
     pub staging: &'a mut write::Staging,
     pub report: &'a mut Report,
+    /// Images already staged for another page (URL → staged file), copied from there.
+    pub staged: HashMap<String, PathBuf>,
 }
 
 impl Work<'_> {
@@ -157,10 +159,20 @@ impl Work<'_> {
         if let Some(done) = by_url.get(url) {
             return Ok(done.clone());
         }
+        if let Some(staged) = self.staged.get(url).cloned() {
+            let extension = staged.extension().and_then(|e| e.to_str()).unwrap_or("img");
+            let name = media::file_name(url, extension, names);
+            self.staging.copy(&staged, &bundle.join(&name))?;
+            self.report.images += 1;
+            by_url.insert(url.to_string(), Some(name.clone()));
+            return Ok(Some(name));
+        }
         match self.fetcher.fetch(url) {
             Ok(fetched) => {
                 let name = media::file_name(url, fetched.extension, names);
-                self.staging.add(&bundle.join(&name), &fetched.bytes)?;
+                let rel = bundle.join(&name);
+                self.staging.add(&rel, &fetched.bytes)?;
+                self.staged.insert(url.to_string(), rel);
                 self.report.images += 1;
                 by_url.insert(url.to_string(), Some(name.clone()));
                 Ok(Some(name))
@@ -171,9 +183,9 @@ impl Work<'_> {
                 } else {
                     url.to_string()
                 };
-                self.report
-                    .failed_images
-                    .push((file.to_path_buf(), shown, why));
+                let line = (file.to_path_buf(), shown, why);
+                self.report.failed_images.push(line);
+                by_url.insert(url.to_string(), None);
                 Ok(None)
             }
         }

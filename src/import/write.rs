@@ -74,6 +74,18 @@ impl Staging {
         Ok(())
     }
 
+    /// Stages a copy of the staged file `from` for `to` (both relative to the site root).
+    pub fn copy(&mut self, from: &Path, to: &Path) -> Result<(), ImportError> {
+        let source = self.dir.path().join(from);
+        let target = self.dir.path().join(to);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| ImportError::Write(target.clone(), e))?;
+        }
+        fs::copy(&source, &target).map_err(|e| ImportError::Write(target.clone(), e))?;
+        self.files.push(to.to_path_buf());
+        Ok(())
+    }
+
     /// Puts every staged file in place under `root`. A file that appeared since the plan
     /// was made is left alone and returned in the second list.
     pub fn commit(self, root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), ImportError> {
@@ -144,5 +156,31 @@ mod tests {
         let yaml = text.split("---\n").nth(1).unwrap();
         let back: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(back["title"].as_str(), Some("Señales: \"calma\" & ánimo"));
+    }
+
+    #[test]
+    fn titles_that_look_like_other_values_stay_text() {
+        for title in [
+            "2019",
+            "No",
+            "null",
+            "- a list?",
+            "#hashtag",
+            "[brackets]",
+            "a: b",
+        ] {
+            let front = Front {
+                title: title.into(),
+                ..Front::default()
+            };
+            let text = page_text(&front, "").unwrap();
+            let yaml = text.split("---\n").nth(1).unwrap();
+            #[derive(serde::Deserialize)]
+            struct Title {
+                title: String,
+            }
+            let back: Title = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{title}: {e}"));
+            assert_eq!(back.title, title);
+        }
     }
 }

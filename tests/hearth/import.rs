@@ -3,8 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::support::{Fixture, png};
 
@@ -13,17 +12,17 @@ use crate::support::{Fixture, png};
 /// and `page.png` (an HTML page); `perdida.png` and everything else is 404.
 struct ImageServer {
     base: String,
-    requests: Arc<AtomicUsize>,
+    /// The path of every request, in order.
+    requests: Arc<Mutex<Vec<String>>>,
 }
 
 fn image_server() -> ImageServer {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let requests = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&requests);
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&requests);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            counted.fetch_add(1, Ordering::SeqCst);
             let mut reader = BufReader::new(&stream);
             let mut request = String::new();
             let _ = reader.read_line(&mut request);
@@ -33,6 +32,7 @@ fn image_server() -> ImageServer {
                 line.clear();
             }
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            seen.lock().unwrap().push(path.clone());
             let mut stream = &stream;
             if path.ends_with("/huge.png") {
                 // A PNG's signature, then more than the 20 MB an image may have.
@@ -102,7 +102,7 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
     ]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("Imported 6 articles and 1 page (3 drafts, 1 scheduled), 4 images, 5 old addresses kept as redirects."),
+        run.stdout.contains("Imported 6 articles and 1 page (3 drafts, 1 scheduled), 5 images, 5 old addresses kept as redirects."),
         "{}",
         run.stdout
     );
@@ -233,6 +233,22 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         "pages have no author key"
     );
     assert!(about.contains("fifteen years"));
+    assert!(about.contains("![The bench again](bench.png)"), "{about}");
+    assert!(
+        f.path("site/content/about-me/bench.png").is_file(),
+        "an image two pages show is in both bundles"
+    );
+    let asked = server.requests.lock().unwrap().clone();
+    assert_eq!(
+        asked.iter().filter(|p| p.ends_with("/bench.png")).count(),
+        1,
+        "each image is fetched once: {asked:?}"
+    );
+    assert_eq!(
+        asked.iter().filter(|p| p.ends_with("/perdida.png")).count(),
+        1,
+        "{asked:?}"
+    );
     let fees = f.read("site/content/fees.md");
     assert!(
         !fees.contains("sliding scale"),
@@ -318,7 +334,7 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
     );
 
     // A second run makes no duplicates and fetches nothing.
-    let fetched = server.requests.load(Ordering::SeqCst);
+    let fetched = server.requests.lock().unwrap().len();
     let again = f.run(&[
         "import",
         "wordpress",
@@ -337,7 +353,7 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         "{}",
         again.stdout
     );
-    assert_eq!(server.requests.load(Ordering::SeqCst), fetched);
+    assert_eq!(server.requests.lock().unwrap().len(), fetched);
     assert!(
         !f.path("site/content/articles/finding-calm-in-a-busy-week-2")
             .exists()
