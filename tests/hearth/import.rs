@@ -281,6 +281,11 @@ fn a_wordpress_export_becomes_articles_pages_images_and_redirects_that_build() {
         !report.contains("This helped me"),
         "comments' words stay out"
     );
+    assert_eq!(
+        report.matches("`content/about-me/index.md`: ").count(),
+        1,
+        "an image that failed is reported once per page:\n{report}"
+    );
     let toml = f.read("site/site.toml");
     assert!(
         !toml.contains("Book a session"),
