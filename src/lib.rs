@@ -6,7 +6,7 @@
 
 //!
 //! The public API is what the `hearth` command uses: [`build`], [`check`],
-//! [`render_in_memory`], [`serve`], [`publish`], [`scaffold`] (`init`, `new`),
+//! [`render_in_memory`], [`serve`], [`publish`], [`scaffold`] (`init`, `new`), [`import`],
 //! [`external`] link checks and the [`diagnostics`] they all report. Everything else is
 //! the crate's own; hearth's fuzz targets, benches and tests reach it through the hidden
 //! [`internals`] module, which is not a stable API.
@@ -17,6 +17,7 @@ mod content;
 pub mod diagnostics;
 pub mod edit;
 pub mod external;
+pub mod import;
 mod inside;
 mod markdown;
 mod output;
