@@ -16,6 +16,8 @@ use std::path::PathBuf;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+mod headings;
+
 /// The folder, under the output folder, that holds the index and Pagefind's assets.
 pub const SEARCH_DIR: &str = "pagefind";
 
@@ -98,9 +100,9 @@ pub fn build_index(
     Ok(files)
 }
 
-/// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, and the
+/// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, the
 /// page's filters as `data-pagefind-filter` elements just inside it (or before `</body>`
-/// on a page without it).
+/// on a page without it), and headings holding their own text only (see [`headings`]).
 ///
 /// When nothing outside `<main>` can change the index, only `<main>` is handed over, in a
 /// shell that keeps `<html …>` (the language) and `<title>` (Pagefind's fallback title):
@@ -135,10 +137,11 @@ fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
         if shell.is_some() {
             out.push_str("</body></html>");
         }
-        Ok(out)
+        headings::strip_heading_extras(out).map_err(|e| format!("search index: {}: {e}", page.url))
     } else {
         let at = html.rfind("</body>").unwrap_or(html.len());
-        Ok(format!("{}{markup}{}", &html[..at], &html[at..]))
+        headings::strip_heading_extras(format!("{}{markup}{}", &html[..at], &html[at..]))
+            .map_err(|e| format!("search index: {}: {e}", page.url))
     }
 }
 

@@ -14,6 +14,7 @@ mod hub;
 mod output;
 mod publish;
 mod scaffold;
+mod search;
 mod serve;
 mod structured_data;
 mod symlinks;
