@@ -13,13 +13,21 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use pagefind::api::PagefindIndex;
+use rayon::prelude::*;
+
+use pagefind::api::{HtmlFile, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 
 mod headings;
+#[cfg(test)]
+mod same_results;
 
 /// The folder, under the output folder, that holds the index and Pagefind's assets.
 pub const SEARCH_DIR: &str = "pagefind";
+
+/// How many pages are prepared and handed to Pagefind at once: enough for every core to
+/// have work, few enough that the prepared copies stay small beside the site.
+const PAGES_PER_BATCH: usize = 256;
 
 /// The opening of the element that holds a page's main content, in every theme template.
 const MAIN_OPEN: &str = r#"<main id="main""#;
@@ -78,12 +86,26 @@ pub fn build_index(
         // Service mode (what the API uses) logs nothing to stdout or stderr.
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
-        for page in pages {
-            let html = prepare_html(page)?;
-            index
-                .add_html_file(None, Some(page.url.to_string()), html)
+        // Pages are prepared and parsed in parallel, a batch at a time, so only one batch
+        // of prepared copies is held at once; Pagefind keeps them in the order given.
+        for batch in pages.chunks(PAGES_PER_BATCH) {
+            let files = batch
+                .par_iter()
+                .map(|page| {
+                    Ok(HtmlFile {
+                        source_path: None,
+                        url: Some(page.url.to_string()),
+                        content: prepare_html(page)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let added = index
+                .add_html_files(files)
                 .await
-                .map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
+                .map_err(|e| format!("search index: {e:#}"))?;
+            for (page, result) in batch.iter().zip(added) {
+                result.map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
+            }
         }
         index
             .get_files()

@@ -31,6 +31,13 @@ mod utils;
 
 const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// What `fossick_batch` reports of each page it added.
+pub(crate) struct IndexedPage {
+    pub word_count: usize,
+    pub url: String,
+    pub meta: std::collections::BTreeMap<String, String>,
+}
+
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
@@ -111,6 +118,41 @@ impl SearchState {
         self.fossicked_pages.extend(results);
 
         Ok(self.fossicked_pages.len() - existing_page_count)
+    }
+
+    /// Fossick many files in parallel using rayon, as `fossick_many` does for files on disk,
+    /// keeping the order they are given in. A file whose URL was added before replaces it,
+    /// as with `fossick_one`. Returns one result per file, in order.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Vec<Result<IndexedPage>> {
+        let results: Vec<_> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect();
+
+        let mut position_of: HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
+        results
+            .into_iter()
+            .map(|result| {
+                let page = result?;
+                let indexed = IndexedPage {
+                    word_count: page.fragment.data.word_count,
+                    url: page.fragment.data.url.clone(),
+                    meta: page.fragment.data.meta.clone(),
+                };
+                if let Some(&existing) = position_of.get(&page.url) {
+                    self.fossicked_pages[existing] = page;
+                } else {
+                    position_of.insert(page.url.clone(), self.fossicked_pages.len());
+                    self.fossicked_pages.push(page);
+                }
+                Ok(indexed)
+            })
+            .collect()
     }
 
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {

@@ -7,6 +7,7 @@ use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
 use futures::future::join_all;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
@@ -352,37 +353,54 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
+        // Fragments and index chunks are most of the work: thousands of small files, each
+        // gzipped at the best level. They are compressed in parallel first (the futures
+        // below are polled on one thread), then written or handed over as they are.
+        let to_compress: Vec<(PathBuf, &[u8])> = self
+            .fragments
+            .iter()
+            .map(|(hash, fragment)| {
+                (
+                    outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                    fragment.as_bytes(),
+                )
+            })
+            .chain(self.word_indexes.iter().map(|(hash, index)| {
+                (
+                    outdir.join(format!("index/{}.pf_index", hash)),
+                    index.as_slice(),
+                )
+            }))
+            .chain(self.filter_indexes.iter().map(|(hash, index)| {
+                (
+                    outdir.join(format!("filter/{}.pf_filter", hash)),
+                    index.as_slice(),
+                )
+            }))
+            .collect();
+        let compressed: Vec<SyntheticFile> = to_compress
+            .into_par_iter()
+            .map(|(filename, content)| SyntheticFile {
+                filename,
+                contents: gzip(vec![content]),
+            })
+            .collect();
 
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        let output_files = join_all(files).await;
+        let mut output_files: Vec<SyntheticFile> =
+            join_all(files).await.into_iter().flatten().collect();
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
+            output_files.extend(compressed);
+            Some(output_files)
         } else {
+            join_all(compressed.iter().map(|file| {
+                write(
+                    file.filename.clone(),
+                    vec![&file.contents],
+                    Compress::None,
+                    immutable_write_behaviour,
+                )
+            }))
+            .await;
             None
         }
     }
@@ -405,6 +423,16 @@ enum WriteBehavior {
 pub struct SyntheticFile {
     pub filename: PathBuf,
     pub contents: Vec<u8>,
+}
+
+/// Gzips each chunk after the `pagefind_dcd` signature, at the best level.
+fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().unwrap()
 }
 
 async fn write(
@@ -435,24 +463,18 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
+            let contents = gzip(content_chunks);
+            if let Some(mut file) = file {
+                file.write_all(&contents).await.unwrap();
+                // `write_all` resolving only means the bytes are in tokio's
+                // buffer; the blocking-pool write to disk may still be in
+                // flight. Flush before the file drops, or a service-mode
+                // consumer can receive the WriteFiles acknowledgement and
+                // close the process while a file is half written, shipping
+                // a truncated asset.
+                file.flush().await.unwrap();
+            } else {
+                return Some(SyntheticFile { filename, contents });
             }
             None
         }

@@ -51,6 +51,17 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
+/// An HTML file that isn't on disk, for `add_html_files`.
+#[derive(Debug, Clone)]
+pub struct HtmlFile {
+    /// The source path of the HTML file if it were to exist on disk.
+    pub source_path: Option<String>,
+    /// An explicit URL to use, instead of having Pagefind compute the URL based on the `source_path`.
+    pub url: Option<String>,
+    /// The source HTML content of the file to be parsed.
+    pub content: String,
+}
+
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
@@ -111,6 +122,55 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// Add many HTML files that aren't on disk into this search index, parsed in parallel
+    /// (as `add_directory` parses files from disk) rather than one at a time.
+    /// Pages are indexed in the order given. Each file needs a source path or a URL.
+    ///
+    /// # Arguments
+    /// * `files` - The files, each as `add_html_file` takes one.
+    ///
+    /// # Returns
+    /// Metadata about each added file, in the order given, or the error it met.
+    pub async fn add_html_files(
+        &mut self,
+        files: Vec<HtmlFile>,
+    ) -> Result<Vec<Result<IndexedFileResponse>>> {
+        if files
+            .iter()
+            .any(|file| file.source_path.is_none() && file.url.is_none())
+        {
+            bail!("Either source_path or url must be provided");
+        }
+
+        let files: Vec<_> = files
+            .into_iter()
+            .map(|file| {
+                Fossicker::new_synthetic(
+                    file.source_path.map(PathBuf::from),
+                    file.url,
+                    file.content,
+                )
+            })
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        let results = tokio::task::spawn_blocking(move || {
+            state.blocking_lock().fossick_batch(files)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?;
+
+        Ok(results
+            .into_iter()
+            .map(|result| {
+                result.map(|page| IndexedFileResponse {
+                    page_word_count: page.word_count as u32,
+                    page_url: page.url,
+                    page_meta: page.meta,
+                })
+            })
+            .collect())
     }
 
     /// Index a custom record that isn't backed by an HTML file.
