@@ -15,6 +15,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::progress::ProgressSink;
+
 use pagefind::api::{HtmlFile, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 
@@ -57,6 +59,7 @@ pub struct SearchPage<'a> {
 pub fn build_index(
     pages: &[SearchPage<'_>],
     language: &str,
+    progress: &ProgressSink,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     // Pagefind reads the working directory when it loads its options and panics if that fails.
     std::env::current_dir()
@@ -86,6 +89,7 @@ pub fn build_index(
         // Service mode (what the API uses) logs nothing to stdout or stderr.
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
+        progress.stage("Indexing for search", pages.len());
         // Pages are prepared and parsed in parallel, a batch at a time, so only one batch
         // of prepared copies is held at once; Pagefind keeps them in the order given.
         for batch in pages.chunks(PAGES_PER_BATCH) {
@@ -106,9 +110,11 @@ pub fn build_index(
             for (page, result) in batch.iter().zip(added) {
                 result.map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
             }
+            progress.advance(batch.len());
         }
+        progress.stage("Writing the search index", 0);
         index
-            .get_files()
+            .into_files()
             .await
             .map_err(|e| format!("search index: {e:#}"))
     })?;
@@ -326,7 +332,7 @@ mod tests {
 
     fn build() -> Vec<(PathBuf, Vec<u8>)> {
         let fixture = Fixture::new();
-        build_index(&fixture.pages(), "en").expect("index builds")
+        build_index(&fixture.pages(), "en", &ProgressSink::default()).expect("index builds")
     }
 
     /// Gunzips a Pagefind data file and strips its `pagefind_dcd` signature.
@@ -491,7 +497,11 @@ mod tests {
             html: &html,
             filters: vec![("a:b", vec!["x".into()])],
         };
-        assert!(build_index(&[page], "en").unwrap_err().contains("a:b"));
+        assert!(
+            build_index(&[page], "en", &ProgressSink::default())
+                .unwrap_err()
+                .contains("a:b")
+        );
     }
 
     #[test]

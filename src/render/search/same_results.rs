@@ -307,7 +307,7 @@ fn batches_find_the_same_pages_as_one_page_at_a_time() {
         })
         .collect();
 
-    let batched = decode(&build_index(&pages, "en").unwrap());
+    let batched = decode(&build_index(&pages, "en", &Default::default()).unwrap());
     let before = decode(&one_page_at_a_time(&pages));
     assert_eq!(batched.fragments.len(), 500);
     assert_eq!(batched.fragments, before.fragments);

@@ -273,6 +273,18 @@ impl PagefindIndex {
         Ok(resolved_output_path.to_string_lossy().into())
     }
 
+    /// Build the search index for this instance and return its files, as `get_files` does,
+    /// moving the pages added into the index rather than copying them, so a large site's
+    /// parsed pages are not held twice. The instance is used up.
+    ///
+    /// # Returns
+    /// A list of SyntheticFiles containing the path and content of each file.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_consuming().await?;
+        Ok(state.get_files().await)
+    }
+
     /// Build the search index for this instance and return the files as a list of
     /// SyntheticFileResponse.
     ///
