@@ -84,9 +84,11 @@ impl Bar {
 
 impl Progress for Bar {
     fn stage(&self, name: &'static str, total: usize) {
-        self.bar.set_message(name);
-        self.bar.set_length(total as u64);
+        // The counts first: a frame drawn in between shows the new stage's counts under
+        // the old name for a moment, rather than the old counts under the new name.
         self.bar.set_position(0);
+        self.bar.set_length(total as u64);
+        self.bar.set_message(name);
         self.show_if_long();
     }
 
