@@ -7,7 +7,8 @@
 #
 # Environment:
 #   RUNS          timed runs per measurement after one warm-up run (default 3)
-#   SEARCH_RUNS   timed runs with the search index on (default 1: it is the slow one)
+#   SEARCH_RUNS   timed runs with the search index on (default 1: it is the slow one); 0 also
+#                 leaves the search-on build out of the Hugo comparison
 #   SIZES         article counts for gen-site (default "1000 10000")
 #   HUGO_SIZES    article counts for the Hugo comparison (default: the largest of SIZES)
 #   GEN_SITE_PY   the shared gen_site.py (default: looked for in ../shared/bench/ and
@@ -149,24 +150,34 @@ else
         echo "== $n articles (gen_site.py): hearth and $(hugo version | cut -d' ' -f1-2)"
         python3 "$GEN_SITE_PY" --n "$n" --flavour hugo --out "$WORK/hugo-$n" >/dev/null
         python3 "$GEN_SITE_PY" --n "$n" --flavour hearth --out "$WORK/py-$n" >/dev/null
+        # The default build (search on) of the same content, for issue #21's target.
+        cp -r "$WORK/py-$n" "$WORK/pysearch-$n"
         # Hugo's flavour builds no search index: leave Pagefind out on both sides.
         printf '\n[search]\nenabled = false\n' >>"$WORK/py-$n/site.toml"
         hugo --quiet --source "$WORK/hugo-$n" --destination "$WORK/hugo-out-$n-warm" >/dev/null
         "$HEARTH" build --root "$WORK/py-$n" --output "$WORK/out-py-$n-warm" >/dev/null 2>&1
         : >"$WORK/py-$n.log"
+        : >"$WORK/pysearch-$n.log"
         : >"$WORK/hugo-$n.log"
         # Alternating runs, so both see the same disk and load.
         for ((i = 1; i <= RUNS; i++)); do
             timed "$WORK/py-$n.log" "$HEARTH" build --root "$WORK/py-$n" --output "$WORK/out-py-$n-$i"
             timed "$WORK/hugo-$n.log" hugo --quiet --source "$WORK/hugo-$n" \
                 --destination "$WORK/hugo-out-$n-$i"
+            if ((SEARCH_RUNS > 0)); then
+                timed "$WORK/pysearch-$n.log" "$HEARTH" build --root "$WORK/pysearch-$n" \
+                    --output "$WORK/out-pysearch-$n-$i"
+            fi
         done
-        for side in "py-$n" "hugo-$n"; do
+        sides=("py-$n" "hugo-$n")
+        ((SEARCH_RUNS > 0)) && sides+=("pysearch-$n")
+        for side in "${sides[@]}"; do
             case $side in
             py-*) out=$WORK/out-py-$n-1 label="hearth, gen_site.py $n, search off" ;;
+            pysearch-*) out=$WORK/out-pysearch-$n-1 label="hearth, gen_site.py $n, search on" ;;
             *) out=$WORK/hugo-out-$n-1 label="hugo, gen_site.py $n" ;;
             esac
-            pages=$(find "$out" -name '*.html' | wc -l)
+            pages=$(find "$out" -name '*.html' -not -path '*/pagefind/*' | wc -l)
             med=$(stat "$WORK/$side.log" 1 median)
             row "$label ($pages pages)" "$(stat "$WORK/$side.log" 1 min)" "$med" \
                 "$(stat "$WORK/$side.log" 2 median)" "$(stat "$WORK/$side.log" 3 median)" \
@@ -187,6 +198,9 @@ else
             echo "  hearth wall / cp -r floor     $(div "$HEARTH_WALL" "$CP_WALL")  (target: at most 1.5; cp -r of the output)"
             echo "  hearth wall / cp -r content   $(div "$HEARTH_WALL" "$CP_CONTENT_WALL")  (the same against a copy of the content)"
             echo "  hearth peak / Hugo peak       $(div "$(stat "$WORK/py-$n.log" 3 median)" "$(stat "$WORK/hugo-$n.log" 3 median)")  (target: under 0.5)"
+            if ((SEARCH_RUNS > 0)); then
+                echo "  hearth search on / Hugo wall  $(div "$(stat "$WORK/pysearch-$n.log" 1 median)" "$HUGO_WALL")  (issue #21 target: at most 1; peak under 1024 MiB)"
+            fi
         } >>"$ROWS"
     done
 fi

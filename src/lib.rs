@@ -24,6 +24,7 @@ mod output;
 mod pipeline;
 mod placeholders;
 mod privacy;
+pub mod progress;
 pub mod publish;
 mod render;
 pub mod scaffold;
@@ -96,6 +97,8 @@ pub struct BuildOptions {
     pub today: Option<jiff::civil::Date>,
     /// PDFs kept between builds (`serve` keeps one for its whole run).
     pub pdf_cache: Option<std::sync::Arc<render::worksheets::PdfCache>>,
+    /// Told how far the build has got (the command line shows it on a terminal).
+    pub progress: progress::ProgressSink,
 }
 
 /// What a successful build made.

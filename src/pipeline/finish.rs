@@ -11,6 +11,7 @@ use crate::config;
 use crate::content::{self, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output;
+use crate::progress::ProgressSink;
 use crate::render::{self, plan::Finishing};
 
 /// Runs one finishing job over `outputs`, adding what it makes to them. The search index is
@@ -21,6 +22,7 @@ pub(crate) fn run_finishing(
     outputs: &mut Vec<output::Output>,
     problems: &mut Diagnostics,
     finish: &Finish<'_>,
+    progress: &ProgressSink,
 ) {
     match job {
         Finishing::SearchIndex if !problems.has_errors() => {
@@ -28,7 +30,9 @@ pub(crate) fn run_finishing(
                 let html = html_by_path(outputs);
                 let docs = search_docs(site);
                 problems.extend(left_out_of_search(&docs, |path| html.get(path).copied()));
-                search_index(&docs, &site.config.language, |path| html.get(path).copied())
+                search_index(&docs, &site.config.language, progress, |path| {
+                    html.get(path).copied()
+                })
             };
             match index {
                 Ok(index) => {
@@ -89,6 +93,7 @@ pub fn search_docs(site: &content::Site) -> Vec<SearchDoc> {
 pub fn search_index<'a>(
     docs: &[SearchDoc],
     language: &str,
+    progress: &ProgressSink,
     html_of: impl Fn(&Path) -> Option<&'a [u8]>,
 ) -> Result<Vec<output::Output>, Diagnostic> {
     let pages: Vec<render::search::SearchPage<'_>> = docs
@@ -102,7 +107,7 @@ pub fn search_index<'a>(
             })
         })
         .collect();
-    render::search::build_index(&pages, language)
+    render::search::build_index(&pages, language, progress)
         .map(|files| files.into_iter().map(|(path, bytes)| output::Output::bytes(path, bytes)).collect())
         .map_err(|e| {
             Diagnostic::error(config::CONFIG_FILE, format!("cannot build the search index: {e}"))

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::content::load::LoadOptions;
 use crate::content::{self, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::progress::ProgressSink;
 use crate::render::plan::Plan;
 use crate::{BuildOptions, PAGES_PER_TASK, inside, output, render, templates};
 
@@ -90,6 +91,7 @@ pub(crate) fn run_jobs(
     jobs: &[&render::Job],
     keep_bytes: bool,
     finish: &Finish<'_>,
+    progress: &ProgressSink,
 ) -> (Vec<render::JobResult>, Diagnostics) {
     let results: Vec<(render::JobResult, Vec<Diagnostic>)> = jobs
         .par_iter()
@@ -106,6 +108,7 @@ pub(crate) fn run_jobs(
                 }
                 Err(_) => Vec::new(),
             };
+            progress.advance(1);
             (result, finished)
         })
         .collect();
@@ -144,7 +147,8 @@ pub(crate) fn run_plan(
     } = prepare(site, &templates.strings, &plan.prepare, options, finish);
     let renderer = render::Renderer::new(site, templates, &shared);
     let all: Vec<&render::Job> = plan.render.iter().collect();
-    let (results, finished) = run_jobs(&renderer, &all, keep_bytes, finish);
+    options.progress.stage("Rendering", all.len());
+    let (results, finished) = run_jobs(&renderer, &all, keep_bytes, finish, &options.progress);
     problems.extend(finished.0);
     outputs.reserve(results.len());
     for result in results {
@@ -154,7 +158,14 @@ pub(crate) fn run_plan(
         }
     }
     for job in &plan.finish {
-        run_finishing(*job, site, &mut outputs, &mut problems, finish);
+        run_finishing(
+            *job,
+            site,
+            &mut outputs,
+            &mut problems,
+            finish,
+            &options.progress,
+        );
     }
     Rendering {
         shared,

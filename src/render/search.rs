@@ -13,11 +13,23 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use pagefind::api::PagefindIndex;
+use rayon::prelude::*;
+
+use crate::progress::ProgressSink;
+
+use pagefind::api::{HtmlFile, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
+
+mod headings;
+#[cfg(test)]
+mod same_results;
 
 /// The folder, under the output folder, that holds the index and Pagefind's assets.
 pub const SEARCH_DIR: &str = "pagefind";
+
+/// How many pages are prepared and handed to Pagefind at once: enough for every core to
+/// have work, few enough that the prepared copies stay small beside the site.
+const PAGES_PER_BATCH: usize = 256;
 
 /// The opening of the element that holds a page's main content, in every theme template.
 const MAIN_OPEN: &str = r#"<main id="main""#;
@@ -47,6 +59,7 @@ pub struct SearchPage<'a> {
 pub fn build_index(
     pages: &[SearchPage<'_>],
     language: &str,
+    progress: &ProgressSink,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     // Pagefind reads the working directory when it loads its options and panics if that fails.
     std::env::current_dir()
@@ -76,15 +89,32 @@ pub fn build_index(
         // Service mode (what the API uses) logs nothing to stdout or stderr.
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
-        for page in pages {
-            let html = prepare_html(page)?;
-            index
-                .add_html_file(None, Some(page.url.to_string()), html)
+        progress.stage("Indexing for search", pages.len());
+        // Pages are prepared and parsed in parallel, a batch at a time, so only one batch
+        // of prepared copies is held at once; Pagefind keeps them in the order given.
+        for batch in pages.chunks(PAGES_PER_BATCH) {
+            let files = batch
+                .par_iter()
+                .map(|page| {
+                    Ok(HtmlFile {
+                        source_path: None,
+                        url: Some(page.url.to_string()),
+                        content: prepare_html(page)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let added = index
+                .add_html_files(files)
                 .await
-                .map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
+                .map_err(|e| format!("search index: {e:#}"))?;
+            for (page, result) in batch.iter().zip(added) {
+                result.map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
+            }
+            progress.advance(batch.len());
         }
+        progress.stage("Writing the search index", 0);
         index
-            .get_files()
+            .into_files()
             .await
             .map_err(|e| format!("search index: {e:#}"))
     })?;
@@ -98,9 +128,9 @@ pub fn build_index(
     Ok(files)
 }
 
-/// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, and the
+/// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, the
 /// page's filters as `data-pagefind-filter` elements just inside it (or before `</body>`
-/// on a page without it).
+/// on a page without it), and headings holding their own text only (see [`headings`]).
 ///
 /// When nothing outside `<main>` can change the index, only `<main>` is handed over, in a
 /// shell that keeps `<html …>` (the language) and `<title>` (Pagefind's fallback title):
@@ -135,10 +165,11 @@ fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
         if shell.is_some() {
             out.push_str("</body></html>");
         }
-        Ok(out)
+        headings::strip_heading_extras(out).map_err(|e| format!("search index: {}: {e}", page.url))
     } else {
         let at = html.rfind("</body>").unwrap_or(html.len());
-        Ok(format!("{}{markup}{}", &html[..at], &html[at..]))
+        headings::strip_heading_extras(format!("{}{markup}{}", &html[..at], &html[at..]))
+            .map_err(|e| format!("search index: {}: {e}", page.url))
     }
 }
 
@@ -301,7 +332,7 @@ mod tests {
 
     fn build() -> Vec<(PathBuf, Vec<u8>)> {
         let fixture = Fixture::new();
-        build_index(&fixture.pages(), "en").expect("index builds")
+        build_index(&fixture.pages(), "en", &ProgressSink::default()).expect("index builds")
     }
 
     /// Gunzips a Pagefind data file and strips its `pagefind_dcd` signature.
@@ -466,7 +497,11 @@ mod tests {
             html: &html,
             filters: vec![("a:b", vec!["x".into()])],
         };
-        assert!(build_index(&[page], "en").unwrap_err().contains("a:b"));
+        assert!(
+            build_index(&[page], "en", &ProgressSink::default())
+                .unwrap_err()
+                .contains("a:b")
+        );
     }
 
     #[test]

@@ -261,12 +261,15 @@ fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
                     .collect(),
                 Err(_) => return,
             };
-            let index = crate::search_index(&request.docs, &request.language, |path| {
-                match pages.get(path).map(|b| &**b) {
+            let index = crate::search_index(
+                &request.docs,
+                &request.language,
+                &Default::default(),
+                |path| match pages.get(path).map(|b| &**b) {
                     Some(Body::Bytes(bytes)) => Some(bytes.as_slice()),
                     _ => None,
-                }
-            });
+                },
+            );
             let Ok(mut served) = app.served.write() else {
                 return;
             };

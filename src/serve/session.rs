@@ -217,7 +217,7 @@ impl Session {
             .filter(|&j| last.get(&keys[j]).map(|(fp, _)| *fp) != Some(fingerprints[j]))
             .collect();
         let to_run: Vec<&Job> = stale.iter().map(|&j| &jobs[j]).collect();
-        let (results, finished) = run_jobs(renderer, &to_run, true, gate);
+        let (results, finished) = run_jobs(renderer, &to_run, true, gate, &Default::default());
         problems.extend(finished.0);
         let mut stage = RenderStage {
             next: FxHashMap::with_capacity_and_hasher(jobs.len(), Default::default()),

@@ -16,6 +16,7 @@ mod languages;
 mod output;
 mod publish;
 mod scaffold;
+mod search;
 mod serve;
 mod strings;
 mod structured_data;
