@@ -202,6 +202,17 @@ impl Site {
             .find(|s| s.front.kind == kind && s.lang == lang)
     }
 
+    /// The language the search index is told all pages are in; none (`""`) for a site in
+    /// several, so that Pagefind reads each page's `<html lang>` and keeps an index per
+    /// language.
+    pub fn search_language(&self) -> &str {
+        if self.languages.len() > 1 {
+            ""
+        } else {
+            &self.config.language
+        }
+    }
+
     /// `""` for the default language, `/es` for Spanish: what its URLs start with.
     pub fn url_prefix(&self, lang: usize) -> String {
         url_prefix(&self.languages, lang)

@@ -30,7 +30,7 @@ pub(crate) fn run_finishing(
                 let html = html_by_path(outputs);
                 let docs = search_docs(site);
                 problems.extend(left_out_of_search(&docs, |path| html.get(path).copied()));
-                search_index(&docs, &site.config.language, progress, |path| {
+                search_index(&docs, site.search_language(), progress, |path| {
                     html.get(path).copied()
                 })
             };

@@ -328,7 +328,7 @@ impl Session {
             jobs: plan.render.len(),
             search: (search_enabled && changed).then(|| SearchRequest {
                 docs: crate::search_docs(&site),
-                language: site.config.language.clone(),
+                language: site.search_language().to_string(),
             }),
             search_enabled,
             warnings: warnings.0,

@@ -204,6 +204,12 @@ fn each_language_has_its_own_lists_topics_feed_and_sitemap_alternates() {
     let english = feed_rs::parser::parse(f.read("public/atom.xml").as_bytes()).expect("Atom");
     assert_eq!(english.entries.len(), 2);
 
+    // One search index per language: Pagefind reads each page's `lang`.
+    let entry: serde_json::Value =
+        serde_json::from_str(&f.read("public/pagefind/pagefind-entry.json")).expect("JSON");
+    assert_eq!(entry["languages"]["es"]["page_count"], 3, "{entry}");
+    assert_eq!(entry["languages"]["en"]["page_count"], 5, "{entry}");
+
     let sitemap = sitemap_alternates(&f.read("public/sitemap.xml"));
     assert_eq!(
         sitemap.get("https://test.example/es/articles/reparar/"),
