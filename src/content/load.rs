@@ -15,7 +15,7 @@ use super::kinds::{
     SortBy, WorksheetFront,
 };
 use super::{
-    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
+    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, images, links, slugify,
     worksheet,
 };
 use crate::PAGES_PER_TASK;
@@ -205,6 +205,7 @@ pub fn load(
     let files = place_files(&loader.content, &walk.files, &pages);
     loader.render_sections(&mut sections);
     let references = loader.connect(&mut pages, &mut sections);
+    let images = images::collect(root, &pages, &sections, &files, &mut loader.diags);
     order_sections(&mut sections, &pages);
     let topics = collect_topics(&pages);
     let Loader { diags, .. } = loader;
@@ -224,6 +225,7 @@ pub fn load(
         sections,
         topics,
         files,
+        images,
         books_of,
         worksheets_of,
         mentioned_in,

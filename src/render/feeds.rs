@@ -51,7 +51,12 @@ fn newest_articles(site: &Site) -> Vec<&Page> {
 }
 
 /// The Atom feed of the newest articles, with absolute URLs and their full text.
-pub fn atom(site: &Site) -> String {
+/// The Atom feed of the newest articles; `images` are the photos' copies, which the
+/// entries show as plain `<img>`s with absolute URLs.
+pub fn atom(
+    site: &Site,
+    images: &std::collections::HashMap<std::path::PathBuf, crate::images::ImageSet>,
+) -> String {
     let config = &site.config;
     let base = config.base();
     let articles = newest_articles(site);
@@ -80,6 +85,17 @@ pub fn atom(site: &Site) -> String {
             .last_modified()
             .map(rfc3339)
             .unwrap_or_else(|| updated.clone());
+        let with_images = |html: &str| {
+            super::images::inline(
+                site,
+                images,
+                &page.path,
+                &page.rendered.images,
+                html,
+                super::images::Inline::Feed { base: &base },
+            )
+            .into_owned()
+        };
         let author = match &page.meta {
             crate::content::Meta::Article(a) => a.author.as_deref().unwrap_or(practice),
             _ => practice,
@@ -106,7 +122,7 @@ pub fn atom(site: &Site) -> String {
                 page.rendered
                     .summary_html
                     .as_deref()
-                    .map(|s| xml_escape(&absolute_urls(s, base)))
+                    .map(|s| xml_escape(&absolute_urls(&with_images(s), base)))
             });
         if let Some(summary) = summary {
             let kind = if page.common.description.is_some() {
@@ -119,7 +135,7 @@ pub fn atom(site: &Site) -> String {
         let _ = writeln!(
             xml,
             "<content type=\"html\">{}</content>\n</entry>",
-            xml_escape(&absolute_urls(&page.rendered.html, base))
+            xml_escape(&absolute_urls(&with_images(&page.rendered.html), base))
         );
     }
     xml.push_str("</feed>\n");
