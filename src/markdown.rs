@@ -606,6 +606,22 @@ mod tests {
     }
 
     #[test]
+    fn own_photos_become_placeholders_and_a_lone_one_a_figure() {
+        let r = md("![A cat](cat.jpg \"Our cat\")\n\nSee ![a dog](/dog.PNG) and [the file](cat.jpg).\n\n![Far](https://e.org/x.jpg)\n");
+        assert_eq!(r.images.len(), 2);
+        assert!(r.images[0].block && !r.images[1].block);
+        assert_eq!(
+            (r.images[0].alt.as_str(), r.images[0].title.as_str()),
+            ("A cat", "Our cat")
+        );
+        assert_eq!(r.images[1].src, "/dog.PNG");
+        assert_eq!(r.image_links, ["cat.jpg"]);
+        assert!(r.html.starts_with(&format!("{IMAGE_OPEN}0{IMAGE_CLOSE}")), "{}", r.html);
+        assert!(r.html.contains(&format!("<p>See {IMAGE_OPEN}1{IMAGE_CLOSE} and")));
+        assert!(r.html.contains("src=\"https://e.org/x.jpg\""));
+    }
+
+    #[test]
     fn skipped_heading_level_is_a_warning() {
         let r = md("## A\n#### B\n");
         assert_eq!(r.issues.len(), 1);
@@ -616,10 +632,10 @@ mod tests {
     #[test]
     fn relative_urls_resolve_against_the_source_folder() {
         let r = render(&MarkdownInput {
-            text: "![A](pic.png) [x](/abs) [y](https://e.org)",
+            text: "![A](pic.gif) [x](/abs) [y](https://e.org)",
             relative_base: Some("/articles/"),
         });
-        assert!(r.html.contains("src=\"/articles/pic.png\""));
+        assert!(r.html.contains("src=\"/articles/pic.gif\""));
         assert!(r.html.contains("href=\"/abs\""));
     }
 }
