@@ -54,9 +54,15 @@ pub fn cover(site: &Site, sets: &HashMap<PathBuf, ImageSet>, i: usize) -> Option
                 .max(1) as u32,
         }
     };
+    // The large image shared as `og:image` and in JSON-LD is the largest copy.
+    let largest = set.largest();
     Some(CoverSet {
         thumb: size(THUMB_WIDTH),
-        large: size(LARGE_WIDTH),
+        large: Image {
+            url: largest.fallback.clone(),
+            width: largest.width,
+            height: largest.height,
+        },
         card_html: html::picture(set, "", html::CARD, THUMB_WIDTH, Loading::Lazy, Some("card-cover")),
         page_html: html::picture(
             set,
