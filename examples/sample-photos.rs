@@ -3,6 +3,11 @@
 //! They are our own work, in the public domain (docs/photo-credits.md).
 //!
 //! cargo run --example sample-photos -- content/articles/photos
+//!
+//! With a count, it makes that many 12-megapixel photos (4000×3000, `bench-NN.jpg`) for
+//! the photo benchmark instead (`scripts/bench-photos.sh`):
+//!
+//! cargo run --example sample-photos -- /tmp/photos 50
 
 use std::path::PathBuf;
 
@@ -10,6 +15,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 
 /// One photo: its file, size, the colours of its light and shade, and its seed.
+#[derive(Clone, Copy)]
 struct Photo {
     file: &'static str,
     width: u32,
@@ -83,6 +89,7 @@ fn draw(photo: &Photo) -> RgbImage {
         let blotches = 0.55 * noise(fx, fy, 420.0, photo.seed)
             + 0.3 * noise(fx, fy, 160.0, photo.seed + 1)
             + 0.15 * noise(fx, fy, 45.0, photo.seed + 2);
+        // Grain, as a camera sensor's: finer detail than the blotches, as in a photo.
         let grain = (hash(x as i32, y as i32, photo.seed + 3) - 0.5) * 0.04;
         let t = (0.55 * light + 0.45 * blotches + grain).clamp(0.0, 1.0);
         let channel =
@@ -91,18 +98,39 @@ fn draw(photo: &Photo) -> RgbImage {
     })
 }
 
+fn save(dir: &std::path::Path, file: &str, photo: &Photo, quality: u8) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    draw(photo)
+        .write_with_encoder(JpegEncoder::new_with_quality(&mut bytes, quality))
+        .map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(file), &bytes)?;
+    println!("{file} ({} KB)", bytes.len() / 1024);
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
+        args.next()
             .unwrap_or_else(|| "content/articles/photos".into()),
     );
     std::fs::create_dir_all(&dir)?;
+    if let Some(count) = args.next() {
+        // Benchmark photos: a phone camera's 12 megapixels, each in its own colours.
+        for n in 0..count.parse::<u32>()? {
+            let base = &PHOTOS[n as usize % PHOTOS.len()];
+            let photo = Photo {
+                width: 4000,
+                height: 3000,
+                seed: 100 + n,
+                ..*base
+            };
+            save(&dir, &format!("bench-{n:02}.jpg"), &photo, 92)?;
+        }
+        return Ok(());
+    }
     for photo in &PHOTOS {
-        let mut bytes = Vec::new();
-        draw(photo).write_with_encoder(JpegEncoder::new_with_quality(&mut bytes, 80))?;
-        std::fs::write(dir.join(photo.file), &bytes)?;
-        println!("{} ({} KB)", photo.file, bytes.len() / 1024);
+        save(&dir, photo.file, photo, 80)?;
     }
     Ok(())
 }

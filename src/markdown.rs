@@ -301,7 +301,11 @@ impl<'a> Pass<'a> {
                     decorative,
                     nested: 0,
                     placeholder: own_raster.then(|| {
-                        let title = if decorative { String::new() } else { title.to_string() };
+                        let title = if decorative {
+                            String::new()
+                        } else {
+                            title.to_string()
+                        };
                         (dest_url.to_string(), title)
                     }),
                 });
@@ -353,8 +357,9 @@ impl<'a> Pass<'a> {
                     offset: image.offset,
                     block: false,
                 });
-                self.events
-                    .push(Event::InlineHtml(format!("{IMAGE_OPEN}{n}{IMAGE_CLOSE}").into()));
+                self.events.push(Event::InlineHtml(
+                    format!("{IMAGE_OPEN}{n}{IMAGE_CLOSE}").into(),
+                ));
             }
             None => self.events.push(Event::End(TagEnd::Image)),
         }
@@ -607,7 +612,9 @@ mod tests {
 
     #[test]
     fn own_photos_become_placeholders_and_a_lone_one_a_figure() {
-        let r = md("![A cat](cat.jpg \"Our cat\")\n\nSee ![a dog](/dog.PNG) and [the file](cat.jpg).\n\n![Far](https://e.org/x.jpg)\n");
+        let r = md(
+            "![A cat](cat.jpg \"Our cat\")\n\nSee ![a dog](/dog.PNG) and [the file](cat.jpg).\n\n![Far](https://e.org/x.jpg)\n",
+        );
         assert_eq!(r.images.len(), 2);
         assert!(r.images[0].block && !r.images[1].block);
         assert_eq!(
@@ -616,8 +623,15 @@ mod tests {
         );
         assert_eq!(r.images[1].src, "/dog.PNG");
         assert_eq!(r.image_links, ["cat.jpg"]);
-        assert!(r.html.starts_with(&format!("{IMAGE_OPEN}0{IMAGE_CLOSE}")), "{}", r.html);
-        assert!(r.html.contains(&format!("<p>See {IMAGE_OPEN}1{IMAGE_CLOSE} and")));
+        assert!(
+            r.html.starts_with(&format!("{IMAGE_OPEN}0{IMAGE_CLOSE}")),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(&format!("<p>See {IMAGE_OPEN}1{IMAGE_CLOSE} and"))
+        );
         assert!(r.html.contains("src=\"https://e.org/x.jpg\""));
     }
 

@@ -15,8 +15,8 @@ use super::kinds::{
     SortBy, WorksheetFront,
 };
 use super::{
-    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, images, links, slugify,
-    worksheet,
+    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, images, links,
+    slugify, worksheet,
 };
 use crate::PAGES_PER_TASK;
 use crate::config::Config;

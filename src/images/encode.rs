@@ -2,14 +2,12 @@
 //! with `fast_image_resize`, encode lossy WebP with libwebp and the JPEG or PNG fallback
 //! with `image`. Only pixels go in and out, so no metadata survives.
 
-use std::io::Cursor;
-
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::DynamicImage;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::{DynamicImage, ImageReader, Limits};
 
-use super::{Fallback, ImageError, ImageSet, MAX_PIXELS};
+use super::{Fallback, ImageError, ImageSet};
 
 /// WebP quality (0-100): 80 is libwebp's "good photo" setting; faces and skin stay
 /// smooth at half the size of the JPEG fallback.
@@ -27,14 +25,10 @@ fn damaged(set: &ImageSet, reason: impl std::fmt::Display) -> ImageError {
 /// Decodes the photo from `bytes` and turns it the right way up, as 8-bit RGB (or RGBA
 /// when it has transparency).
 pub fn decode(set: &ImageSet, bytes: &[u8]) -> Result<DynamicImage, ImageError> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| damaged(set, e))?;
-    let mut limits = Limits::default();
-    // RGBA at 16 bits a channel, the most any decoder allocates per pixel.
-    limits.max_alloc = Some(MAX_PIXELS * 8);
-    reader.limits(limits);
-    let mut image = reader.decode().map_err(|e| damaged(set, e))?;
+    // `probe` refused more than MAX_PIXELS from the header; `image`'s default limits
+    // (512 MiB at most for one decode) hold even a lying header to that. Called without
+    // generics, so the decoders run as optimised in `image` even in a debug build.
+    let mut image = image::load_from_memory(bytes).map_err(|e| damaged(set, e))?;
     image.apply_orientation(set.orientation);
     Ok(if image.color().has_alpha() {
         DynamicImage::ImageRgba8(image.into_rgba8())
@@ -67,7 +61,12 @@ pub fn webp(set: &ImageSet, image: &DynamicImage) -> Result<Vec<u8>, ImageError>
     let encoder = match image {
         DynamicImage::ImageRgba8(pixels) => webp::Encoder::from_rgba(pixels, width, height),
         DynamicImage::ImageRgb8(pixels) => webp::Encoder::from_rgb(pixels, width, height),
-        other => return Err(damaged(set, format!("unexpected pixels {:?}", other.color()))),
+        other => {
+            return Err(damaged(
+                set,
+                format!("unexpected pixels {:?}", other.color()),
+            ));
+        }
     };
     Ok(encoder.encode(WEBP_QUALITY).to_vec())
 }

@@ -40,8 +40,8 @@ pub fn picture(
 ) -> String {
     let largest = set.largest();
     let width = display_width.min(largest.width).max(1);
-    let height = ((u64::from(largest.height) * u64::from(width)) / u64::from(largest.width.max(1)))
-        .max(1);
+    let height =
+        ((u64::from(largest.height) * u64::from(width)) / u64::from(largest.width.max(1))).max(1);
     let srcset = |pick: fn(&super::Variant) -> &str| {
         set.variants
             .iter()

@@ -156,8 +156,10 @@ pub struct Probe {
 }
 
 fn name_of(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    )
 }
 
 /// Reads a photo's header: format, size, orientation; refuses what hearth will not decode.

@@ -10,9 +10,9 @@ use super::Finish;
 use crate::BuildOptions;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::{self, ImageSet};
 use crate::output::Output;
 use crate::render::context::{Kept, Shared};
-use crate::images::{self, ImageSet};
 use crate::render::plan::Prep;
 use crate::render::worksheets::{self, PdfCache, PdfLink};
 

@@ -63,7 +63,14 @@ pub fn cover(site: &Site, sets: &HashMap<PathBuf, ImageSet>, i: usize) -> Option
             width: largest.width,
             height: largest.height,
         },
-        card_html: html::picture(set, "", html::CARD, THUMB_WIDTH, Loading::Lazy, Some("card-cover")),
+        card_html: html::picture(
+            set,
+            "",
+            html::CARD,
+            THUMB_WIDTH,
+            Loading::Lazy,
+            Some("card-cover"),
+        ),
         page_html: html::picture(
             set,
             &alt,

@@ -47,7 +47,14 @@ pub fn hero(
     } = site.images.heroes.get(&i)?;
     let set = sets.get(source)?;
     let picture = if card {
-        html::picture(set, "", html::CARD, CARD_WIDTH, Loading::Lazy, Some("card-photo"))
+        html::picture(
+            set,
+            "",
+            html::CARD,
+            CARD_WIDTH,
+            Loading::Lazy,
+            Some("card-photo"),
+        )
     } else {
         html::picture(
             set,

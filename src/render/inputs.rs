@@ -388,8 +388,18 @@ pub fn page_input_hashes(site: &Site, shared: &Shared) -> Vec<u64> {
             hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
             // The photos it shows: its hero's and its Markdown images' copies.
             let hero = site.images.heroes.get(&i);
-            hash_debug(&mut h, &(hero, hero.and_then(|h| shared.images.get(&h.source))));
-            for file in site.images.inline.get(&page.path).into_iter().flatten().flatten() {
+            hash_debug(
+                &mut h,
+                &(hero, hero.and_then(|h| shared.images.get(&h.source))),
+            );
+            for file in site
+                .images
+                .inline
+                .get(&page.path)
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 hash_debug(&mut h, &shared.images.get(file));
             }
             h.finish()

@@ -109,7 +109,10 @@ fn covers_are_resized_with_dimensions() {
     let (w, _) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-600.png"))
         .expect("large");
     assert_eq!(w, 600);
-    assert!(f.path("public/books/come-as-you-are/cover-600.webp").is_file());
+    assert!(
+        f.path("public/books/come-as-you-are/cover-600.webp")
+            .is_file()
+    );
     assert!(!f.path("public/books/come-as-you-are/cover.png").exists());
 }
 

@@ -68,7 +68,10 @@ fn phone_photo() -> Vec<u8> {
     let mut jpeg = Jpeg::from_bytes(plain.into()).expect("parse jpeg");
     jpeg.set_exif(Some(Bytes::from(exif_block(6))));
     let bytes = jpeg.encoder().bytes().to_vec();
-    assert!(bytes.windows(8).any(|w| w == b"PhoneCam"), "fixture has EXIF");
+    assert!(
+        bytes.windows(8).any(|w| w == b"PhoneCam"),
+        "fixture has EXIF"
+    );
     bytes
 }
 
@@ -106,13 +109,9 @@ fn a_phone_photo_comes_out_upright_resized_and_without_metadata() {
             assert!(left[2] > 150 && left[0] < 110, "{rel} left {left:?}");
             // No EXIF block, no camera, no GPS.
             let exif = if ext == "jpg" {
-                Jpeg::from_bytes(bytes.clone().into())
-                    .expect("jpeg")
-                    .exif()
+                Jpeg::from_bytes(bytes.clone().into()).expect("jpeg").exif()
             } else {
-                WebP::from_bytes(bytes.clone().into())
-                    .expect("webp")
-                    .exif()
+                WebP::from_bytes(bytes.clone().into()).expect("webp").exif()
             };
             assert!(exif.is_none(), "{rel} has EXIF");
             assert!(!bytes.windows(8).any(|w| w == b"PhoneCam"), "{rel}");
@@ -120,7 +119,10 @@ fn a_phone_photo_comes_out_upright_resized_and_without_metadata() {
         }
     }
     assert!(!f.path("public/articles/tea/photo-800.jpg").exists());
-    assert!(!f.path("public/articles/tea/photo.jpg").exists(), "original published");
+    assert!(
+        !f.path("public/articles/tea/photo.jpg").exists(),
+        "original published"
+    );
 }
 
 #[test]
@@ -133,7 +135,10 @@ fn the_hero_is_near_the_title_with_its_credit_in_cards_and_in_og_image() {
     assert_eq!(attr("alt"), "Two mugs of tea on a windowsill");
     assert_eq!(attr("fetchpriority"), "high");
     assert_eq!(hero.value().attr("loading"), None, "the hero is not lazy");
-    assert_eq!((attr("width"), attr("height")), ("600".into(), "1000".into()));
+    assert_eq!(
+        (attr("width"), attr("height")),
+        ("600".into(), "1000".into())
+    );
     assert!(attr("srcset").contains("/articles/tea/photo-480.jpg 480w"));
     let source = page.attr("figure.hero-figure source", "type");
     assert_eq!(source, "image/webp");
@@ -146,14 +151,20 @@ fn the_hero_is_near_the_title_with_its_credit_in_cards_and_in_og_image() {
     assert_eq!(page.attr("meta[property='og:image']", "content"), og);
     assert_eq!(page.attr("meta[name='twitter:image']", "content"), og);
     let ld = page.json_ld();
-    let article = ld.iter().find(|v| v["@type"] == "Article").expect("Article");
+    let article = ld
+        .iter()
+        .find(|v| v["@type"] == "Article")
+        .expect("Article");
     assert_eq!(article["image"], og);
     // The articles list shows a small copy on the card, decorative and lazy.
     let list = f.html("public/articles/index.html");
     let card = &list.select(".card picture.card-photo img")[0];
     assert_eq!(card.value().attr("alt"), Some(""));
     assert_eq!(card.value().attr("loading"), Some("lazy"));
-    assert_eq!(card.value().attr("src"), Some("/articles/tea/photo-240.jpg"));
+    assert_eq!(
+        card.value().attr("src"),
+        Some("/articles/tea/photo-240.jpg")
+    );
 }
 
 #[test]
@@ -268,11 +279,7 @@ fn svg_and_gif_are_copied_as_they_are_and_svg_through_the_privacy_gate() {
     let gif: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
     f.write(
         "content/articles/a/index.md",
-        &article(
-            "A",
-            "",
-            "![A dot](dot.gif)\n\n![A circle](circle.svg)\n",
-        ),
+        &article("A", "", "![A dot](dot.gif)\n\n![A circle](circle.svg)\n"),
     );
     f.write_bytes("content/articles/a/dot.gif", gif);
     f.write(
@@ -324,7 +331,11 @@ fn fails_at_markdown_line(file: &str, bytes: &[u8], message: &str) {
 
 #[test]
 fn a_damaged_photo_is_an_error_at_its_markdown_line() {
-    fails_at_markdown_line("broken.jpg", b"not a photo at all", "is damaged or not an image");
+    fails_at_markdown_line(
+        "broken.jpg",
+        b"not a photo at all",
+        "is damaged or not an image",
+    );
     // A PNG cut off after its header passes the first look and fails when decoded.
     let mut cut = png(600, 400);
     cut.truncate(cut.len() / 2);
@@ -335,7 +346,11 @@ fn a_damaged_photo_is_an_error_at_its_markdown_line() {
 fn an_unsupported_format_is_an_error() {
     fails_at_markdown_line("photo.heic", b"....ftypheic", "is a HEIC image");
     // A BMP under a .jpg name is found out by its content.
-    fails_at_markdown_line("photo.jpg", b"BM\x1e\x00\x00\x00", "which hearth cannot process");
+    fails_at_markdown_line(
+        "photo.jpg",
+        b"BM\x1e\x00\x00\x00",
+        "which hearth cannot process",
+    );
 }
 
 #[test]
