@@ -92,7 +92,7 @@ pub fn atom(
                 &page.path,
                 &page.rendered.images,
                 html,
-                super::images::Inline::Feed { base: &base },
+                super::images::Inline::Feed { base },
             )
             .into_owned()
         };
