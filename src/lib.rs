@@ -17,6 +17,7 @@ mod content;
 pub mod diagnostics;
 pub mod edit;
 pub mod external;
+mod images;
 pub mod import;
 mod inside;
 mod markdown;
@@ -109,6 +110,9 @@ pub struct BuildReport {
     pub pages_by_kind: BTreeMap<&'static str, usize>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Photo copies encoded by this build, and taken from `.hearth-cache/images/`.
+    pub images_encoded: usize,
+    pub images_reused: usize,
 }
 
 /// What a build made along the way and no longer needs: the loaded site, the template
@@ -146,6 +150,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     staging
         .publish(&output_dir)
         .map_err(|d| Diagnostics(vec![d]))?;
+    let image_cache = &spent.2.image_cache;
+    let counts = image_cache.counts();
+    // Only after a whole build is it known which copies no page uses any more. A cache
+    // that cannot be cleaned costs disk space, not the build.
+    let _ = image_cache.prune();
     let files = rendered.outputs.len();
     let report = BuildReport {
         output_dir,
@@ -153,6 +162,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages_by_kind: rendered.pages_by_kind,
         warnings: rendered.warnings,
         elapsed: started.elapsed(),
+        images_encoded: counts.encoded,
+        images_reused: counts.reused,
     };
     free_in_background((spent, rendered.outputs, rendered.source_of));
     Ok(report)

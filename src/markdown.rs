@@ -16,6 +16,17 @@ pub(crate) use outline::Outline;
 pub const LINK_OPEN: &str = "hearth-link-5b0f:";
 pub const LINK_CLOSE: &str = ":";
 
+/// Marks around an inline image's index: an HTML comment, replaced by the image's
+/// `<picture>` once its sizes are known (`images::inline`), or left harmless if not.
+pub const IMAGE_OPEN: &str = "<!--hearth-image-5b0f:";
+pub const IMAGE_CLOSE: &str = "-->";
+
+/// File extensions of the raster images hearth processes, or refuses by name (the last
+/// five), when Markdown shows them. GIF and SVG are shown as they are.
+const RASTER: [&str; 9] = [
+    "jpg", "jpeg", "png", "webp", "heic", "heif", "tif", "tiff", "bmp",
+];
+
 /// Words read per minute, for the "n min read" line.
 const WORDS_PER_MINUTE: usize = 220;
 
@@ -34,6 +45,21 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     /// Byte offset of the link in the Markdown text.
     pub offset: usize,
+}
+
+/// An image of this site's own shown in the Markdown (`![alt](photo.jpg "title")`),
+/// waiting for its `<picture>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineImage {
+    /// The address as written.
+    pub src: String,
+    pub alt: String,
+    /// Shown as the caption of a photo on a line of its own.
+    pub title: String,
+    /// Byte offset of the image in the Markdown text.
+    pub offset: usize,
+    /// Alone in its paragraph: shown as a `<figure>`.
+    pub block: bool,
 }
 
 /// A heading of the page, with the id its anchor link uses.
@@ -71,6 +97,11 @@ pub struct Rendered {
     pub summary_html: Option<String>,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    /// The site's own raster images, in order; placeholder `n` in `html` is `images[n]`.
+    pub images: Vec<InlineImage>,
+    /// Links (not images) to image files of the site, as written: their originals are
+    /// published.
+    pub image_links: Vec<String>,
     pub word_count: usize,
     pub issues: Vec<MarkdownIssue>,
 }
@@ -133,6 +164,8 @@ struct Pass<'a> {
     events: Vec<Event<'a>>,
     /// Where `<!-- more -->` was, in `events`.
     summary_at: Option<usize>,
+    /// Index in `events` of the open paragraph's start.
+    paragraph_start: Option<usize>,
 }
 
 impl<'a> Pass<'a> {
@@ -148,11 +181,28 @@ impl<'a> Pass<'a> {
             // the vector's growth (eight copies of it, 2 % of a build's instructions).
             events: Vec::with_capacity(input.text.len() / 16),
             summary_at: None,
+            paragraph_start: None,
         }
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        // Inside an image that becomes a placeholder, only its alt text is kept.
+        if let Some(image) = self.image.as_mut().filter(|i| i.placeholder.is_some()) {
+            match event {
+                Event::Text(text) | Event::Code(text) => image.alt.push_str(&text),
+                Event::Start(Tag::Image { .. }) => image.nested += 1,
+                Event::End(TagEnd::Image) if image.nested > 0 => image.nested -= 1,
+                Event::End(TagEnd::Image) => self.end_image(),
+                _ => {}
+            }
+            return;
+        }
         match event {
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph_start = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) if !self.open_task_label => self.end_paragraph(event),
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -226,12 +276,17 @@ impl<'a> Pass<'a> {
                 dest_url,
                 title,
                 id,
-            } => Tag::Link {
-                link_type,
-                dest_url: self.rewrite_url(dest_url, offset),
-                title,
-                id,
-            },
+            } => {
+                if raster_extension(&dest_url).is_some() && is_own(&dest_url) {
+                    self.out.image_links.push(dest_url.to_string());
+                }
+                Tag::Link {
+                    link_type,
+                    dest_url: self.rewrite_url(dest_url, offset),
+                    title,
+                    id,
+                }
+            }
             Tag::Image {
                 link_type,
                 dest_url,
@@ -239,11 +294,24 @@ impl<'a> Pass<'a> {
                 id,
             } => {
                 let decorative = title.trim().eq_ignore_ascii_case("decorative");
+                let own_raster = raster_extension(&dest_url).is_some() && is_own(&dest_url);
                 self.image = Some(ImageState {
                     offset,
                     alt: String::new(),
                     decorative,
+                    nested: 0,
+                    placeholder: own_raster.then(|| {
+                        let title = if decorative {
+                            String::new()
+                        } else {
+                            title.to_string()
+                        };
+                        (dest_url.to_string(), title)
+                    }),
                 });
+                if own_raster {
+                    return;
+                }
                 Tag::Image {
                     link_type,
                     dest_url: self.rewrite_url(dest_url, offset),
@@ -261,10 +329,11 @@ impl<'a> Pass<'a> {
     }
 
     fn end_image(&mut self) {
-        if let Some(image) = self.image.take()
-            && image.alt.trim().is_empty()
-            && !image.decorative
-        {
+        let Some(image) = self.image.take() else {
+            self.events.push(Event::End(TagEnd::Image));
+            return;
+        };
+        if image.alt.trim().is_empty() && !image.decorative {
             self.out.issues.push(MarkdownIssue {
                 offset: image.offset,
                 error: true,
@@ -274,7 +343,42 @@ impl<'a> Pass<'a> {
                     .into(),
             });
         }
-        self.events.push(Event::End(TagEnd::Image));
+        match image.placeholder {
+            Some((src, title)) => {
+                let n = self.out.images.len();
+                self.out.images.push(InlineImage {
+                    src,
+                    alt: if image.decorative {
+                        String::new()
+                    } else {
+                        image.alt
+                    },
+                    title,
+                    offset: image.offset,
+                    block: false,
+                });
+                self.events.push(Event::InlineHtml(
+                    format!("{IMAGE_OPEN}{n}{IMAGE_CLOSE}").into(),
+                ));
+            }
+            None => self.events.push(Event::End(TagEnd::Image)),
+        }
+    }
+
+    /// Closes a paragraph; one that holds a single image of the site's own is dropped, and
+    /// the image shown as a figure instead (a `<figure>` may not sit inside a `<p>`).
+    fn end_paragraph(&mut self, event: Event<'a>) {
+        if let Some(start) = self.paragraph_start.take()
+            && self.events.len() == start + 2
+            && let Some(Event::InlineHtml(html)) = self.events.last()
+            && html.starts_with(IMAGE_OPEN)
+            && let Some(image) = self.out.images.last_mut()
+        {
+            image.block = true;
+            self.events.remove(start);
+            return;
+        }
+        self.events.push(event);
     }
 
     fn open_task(&mut self, checked: bool) {
@@ -371,6 +475,24 @@ struct ImageState {
     offset: usize,
     alt: String,
     decorative: bool,
+    /// Images inside this one's alt text, still open.
+    nested: usize,
+    /// For an image of the site's own: its address and title.
+    placeholder: Option<(String, String)>,
+}
+
+/// The extension of a raster image's address (`photo.JPG?x` → `jpg`), if it is one.
+pub fn raster_extension(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let (_, ext) = path.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    RASTER.contains(&ext.as_str()).then_some(ext)
+}
+
+/// A file of this site: a relative address or one from the site's root, not another
+/// host's, a `data:` URL or an `@/` page link.
+fn is_own(url: &str) -> bool {
+    !url.starts_with("//") && !url.starts_with("@/") && (url.starts_with('/') || is_relative(url))
 }
 
 #[cfg(test)]
@@ -489,6 +611,31 @@ mod tests {
     }
 
     #[test]
+    fn own_photos_become_placeholders_and_a_lone_one_a_figure() {
+        let r = md(
+            "![A cat](cat.jpg \"Our cat\")\n\nSee ![a dog](/dog.PNG) and [the file](cat.jpg).\n\n![Far](https://e.org/x.jpg)\n",
+        );
+        assert_eq!(r.images.len(), 2);
+        assert!(r.images[0].block && !r.images[1].block);
+        assert_eq!(
+            (r.images[0].alt.as_str(), r.images[0].title.as_str()),
+            ("A cat", "Our cat")
+        );
+        assert_eq!(r.images[1].src, "/dog.PNG");
+        assert_eq!(r.image_links, ["cat.jpg"]);
+        assert!(
+            r.html.starts_with(&format!("{IMAGE_OPEN}0{IMAGE_CLOSE}")),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(&format!("<p>See {IMAGE_OPEN}1{IMAGE_CLOSE} and"))
+        );
+        assert!(r.html.contains("src=\"https://e.org/x.jpg\""));
+    }
+
+    #[test]
     fn skipped_heading_level_is_a_warning() {
         let r = md("## A\n#### B\n");
         assert_eq!(r.issues.len(), 1);
@@ -499,10 +646,10 @@ mod tests {
     #[test]
     fn relative_urls_resolve_against_the_source_folder() {
         let r = render(&MarkdownInput {
-            text: "![A](pic.png) [x](/abs) [y](https://e.org)",
+            text: "![A](pic.gif) [x](/abs) [y](https://e.org)",
             relative_base: Some("/articles/"),
         });
-        assert!(r.html.contains("src=\"/articles/pic.png\""));
+        assert!(r.html.contains("src=\"/articles/pic.gif\""));
         assert!(r.html.contains("href=\"/abs\""));
     }
 }

@@ -114,10 +114,11 @@ pub fn check(
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
-    if !matches!(ext, "html" | "htm" | "css") {
+    // An SVG is XML that may load images and stylesheets like a page: it is checked too.
+    if !matches!(ext, "html" | "htm" | "css" | "svg") {
         return Vec::new();
     }
-    // Static files are copied, not held in memory: read the few HTML and CSS ones.
+    // Static files are copied, not held in memory: read the few HTML, CSS and SVG ones.
     let bytes = match &output.body {
         Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
         Body::Copy(source) => Cow::Owned(std::fs::read(source).unwrap_or_default()),

@@ -105,8 +105,12 @@ fn summary(report: &BuildReport) -> String {
         .iter()
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
+    let photos = match (report.images_encoded, report.images_reused) {
+        (0, 0) => String::new(),
+        (encoded, reused) => format!("; photos: {encoded} copies encoded, {reused} from the cache"),
+    };
     format!(
-        "Built {} ({} files) in {} ms → {}",
+        "Built {} ({} files{photos}) in {} ms → {}",
         if kinds.is_empty() {
             "the site".to_string()
         } else {

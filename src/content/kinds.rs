@@ -185,8 +185,11 @@ page_front_matter!(ArticleFront => ArticleMeta as Article {
     #[serde(default)] books: Vec<String>,
     /// Slugs of worksheets the article names.
     #[serde(default)] worksheets: Vec<String>,
+    /// The hero photo: beside the page in its bundle, or a path under `static/`.
     #[serde(default)] image: Option<String>,
     #[serde(default)] image_alt: Option<String>,
+    /// Shown under the hero photo; Markdown links allowed.
+    #[serde(default)] image_credit: Option<String>,
 });
 
 page_front_matter!(BookFront => BookMeta as Book {
@@ -276,7 +279,12 @@ pub struct Access {
     pub entrance: Option<String>,
 }
 
-page_front_matter!(PageFront => PageMeta as Page {});
+page_front_matter!(PageFront => PageMeta as Page {
+    /// The hero photo, as on articles.
+    #[serde(default)] image: Option<String>,
+    #[serde(default)] image_alt: Option<String>,
+    #[serde(default)] image_credit: Option<String>,
+});
 
 fn yes() -> bool {
     true
@@ -316,6 +324,19 @@ pub enum Meta {
     Worksheet(WorksheetMeta),
     Counseling(CounselingMeta),
     Page(PageMeta),
+}
+
+impl Meta {
+    /// The hero photo's front matter (`image`, `image_alt`, `image_credit`), on the kinds
+    /// that have one.
+    pub fn hero(&self) -> Option<(&str, Option<&str>, Option<&str>)> {
+        let (image, alt, credit) = match self {
+            Meta::Article(m) => (&m.image, &m.image_alt, &m.image_credit),
+            Meta::Page(m) => (&m.image, &m.image_alt, &m.image_credit),
+            _ => return None,
+        };
+        Some((image.as_deref()?, alt.as_deref(), credit.as_deref()))
+    }
 }
 
 impl Fields for Meta {

@@ -15,8 +15,8 @@ use super::kinds::{
     SortBy, WorksheetFront,
 };
 use super::{
-    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, links, slugify,
-    url_prefix, worksheet,
+    ContentFile, Page, Section, Site, Topic, books, counseling, front_matter, images, links,
+    slugify, url_prefix, worksheet,
 };
 use crate::PAGES_PER_TASK;
 use crate::config::{Config, is_language_code};
@@ -210,6 +210,7 @@ pub fn load(
     loader.render_sections(&mut sections);
     let translations = translation_groups(&pages);
     let references = loader.connect(&mut pages, &mut sections, &languages, &translations);
+    let images = images::collect(root, &pages, &sections, &files, &mut loader.diags);
     order_sections(&mut sections, &pages);
     let topics = collect_topics(&pages, &languages);
     let Loader { diags, .. } = loader;
@@ -231,6 +232,7 @@ pub fn load(
         sections,
         topics,
         files,
+        images,
         books_of,
         worksheets_of,
         mentioned_in,

@@ -4,6 +4,7 @@ pub mod books;
 pub mod counseling;
 pub mod front_matter;
 pub mod hours;
+pub mod images;
 pub mod kinds;
 pub mod links;
 pub mod load;
@@ -168,6 +169,8 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub topics: Vec<Topic>,
     pub files: Vec<ContentFile>,
+    /// The photos pages show and the image files they link to.
+    pub images: images::Images,
     /// Article page index → the books it recommends (`books:`), in order.
     pub books_of: HashMap<usize, Vec<usize>>,
     /// Article page index → the worksheets it names (`worksheets:`), in order.

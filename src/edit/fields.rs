@@ -161,6 +161,12 @@ const ARTICLE: &[Field] = &[
         Widget::Text,
         "Required with an image: what the image shows, for readers who cannot see it.",
     ),
+    hinted(
+        "image_credit",
+        "Image credit",
+        Widget::Line,
+        "Shown under the photo, e.g. Photo by Sam Lee on Unsplash; links are allowed.",
+    ),
 ];
 
 const BOOK: &[Field] = &[
@@ -273,7 +279,27 @@ const COUNSELING: &[Field] = &[
     field("topics", "Topics", Widget::Topics),
 ];
 
-const PAGE: &[Field] = &[field("topics", "Topics", Widget::Topics)];
+const PAGE: &[Field] = &[
+    field("topics", "Topics", Widget::Topics),
+    hinted(
+        "image",
+        "Image",
+        Widget::Image,
+        "A photo shown under the title.",
+    ),
+    hinted(
+        "image_alt",
+        "Image description (alt text)",
+        Widget::Text,
+        "Required with an image: what the image shows, for readers who cannot see it.",
+    ),
+    hinted(
+        "image_credit",
+        "Image credit",
+        Widget::Line,
+        "Shown under the photo; links are allowed.",
+    ),
+];
 
 /// The kind's own keys, between [`HEAD`] and [`TAIL`].
 fn own(kind: Kind) -> &'static [Field] {

@@ -1,7 +1,8 @@
-//! The plan's preparation jobs: each book cover's size and each worksheet PDF, made before
+//! The plan's preparation jobs: each photo's size and each worksheet PDF, made before
 //! the pages that show them, and gathered into the data every render job shares.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -9,19 +10,17 @@ use super::Finish;
 use crate::BuildOptions;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::{self, ImageSet};
 use crate::output::Output;
 use crate::render::context::{Kept, Shared};
-use crate::render::covers::{self, CoverSet};
 use crate::render::plan::Prep;
 use crate::render::worksheets::{self, PdfCache, PdfLink};
 
 /// What one preparation job made.
 #[derive(Debug, Clone)]
 pub(crate) enum PrepMade {
-    Cover(usize, CoverSet),
+    Image(PathBuf, ImageSet),
     Pdf(usize, Output, PdfLink),
-    /// A book whose cover turned out not to be there after all.
-    Nothing,
 }
 
 /// What the preparation stage hands to the render jobs.
@@ -40,8 +39,16 @@ pub(crate) fn run_prep(
     cache: Option<&PdfCache>,
 ) -> Result<PrepMade, Diagnostic> {
     match job {
-        Prep::CoverSize(i) => {
-            Ok(covers::size(site, *i)?.map_or(PrepMade::Nothing, |set| PrepMade::Cover(*i, set)))
+        Prep::Image(source) => {
+            let set = site.images.sources.get(source).map_or_else(
+                || Err(Diagnostic::error(source, "hearth lost track of this photo")),
+                |found| {
+                    let probe = images::probe(source)
+                        .map_err(|e| found.used_at.error(e.to_string(), e.help()))?;
+                    Ok(images::plan_set(source, &found.output, &probe))
+                },
+            )?;
+            Ok(PrepMade::Image(source.clone(), set))
         }
         Prep::Pdf { page, paper, url } => {
             let (output, link) = worksheets::make(site, strings, *page, *paper, url, cache)?;
@@ -88,20 +95,19 @@ pub(crate) fn assemble(
     made: Vec<PrepMade>,
     previous: Option<&Kept>,
 ) -> (Shared, Vec<Output>) {
-    let mut covers = HashMap::new();
+    let mut sets = HashMap::new();
     let mut links: HashMap<usize, Vec<PdfLink>> = HashMap::new();
     let mut pdfs = Vec::new();
     for m in made {
         match m {
-            PrepMade::Cover(i, set) => {
-                covers.insert(i, set);
+            PrepMade::Image(source, set) => {
+                sets.insert(source, set);
             }
             PrepMade::Pdf(i, output, link) => {
                 links.entry(i).or_default().push(link);
                 pdfs.push(output);
             }
-            PrepMade::Nothing => {}
         }
     }
-    (Shared::reusing(site, covers, links, previous), pdfs)
+    (Shared::reusing(site, sets, links, previous), pdfs)
 }

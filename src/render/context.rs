@@ -1,21 +1,27 @@
 //! Template data: each page's card (the few fields lists show) is serialised once and
 //! shared by every list that shows it; a page's full data is built only for its own job.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 use tera::Value;
 
-use super::covers::CoverSet;
+use super::covers::{self, CoverSet};
+use super::images::{self as page_images, HeroValue, Inline};
 use super::schema;
 use super::worksheets::PdfLink;
 use crate::content::books::{BookLink, Isbn, book_links};
 use crate::content::hours::{self, DayRow};
 use crate::content::kinds::{ArticleMeta, BookMeta, CounselingMeta, Fields, Meta, with_fields};
 use crate::content::{Common, Kind, Page, Site, slugify, us};
+use crate::images::ImageSet;
+use crate::images::cache::Cache;
 use crate::markdown::TocEntry;
 
 /// How many related articles an article page shows.
@@ -35,13 +41,14 @@ struct Card<'a> {
     title: &'a str,
     url: &'a str,
     description: Option<&'a str>,
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
     date: Option<jiff::civil::Date>,
     reading_minutes: usize,
     topics: Vec<TopicRef>,
     author: Option<&'a str>,
     year: Option<i32>,
     cover: Option<&'a CoverSet>,
+    hero: Option<HeroValue>,
     duration: Option<&'a str>,
     audience: Option<&'a str>,
     pdf: Option<&'a PdfLink>,
@@ -74,8 +81,10 @@ with_fields! {
         slug: &'a str,
         url: &'a str,
         permalink: String,
-        content: &'a str,
-        summary: Option<&'a str>,
+        content: Cow<'a, str>,
+        summary: Option<Cow<'a, str>>,
+        /// The hero photo near the title, with its credit.
+        hero: Option<HeroValue>,
         toc: Vec<TocEntry>,
         word_count: usize,
         reading_minutes: usize,
@@ -104,6 +113,10 @@ pub struct Shared {
     /// The `site` value every template sees, one per language.
     pub site: Vec<Value>,
     cards: Vec<Value>,
+    /// Every photo's copies, by its file.
+    pub images: HashMap<PathBuf, ImageSet>,
+    /// Where the photos' encoded copies are kept between builds.
+    pub image_cache: Arc<Cache>,
     pub covers: HashMap<usize, CoverSet>,
     /// Worksheet page index → its PDFs.
     pdfs: HashMap<usize, Vec<PdfLink>>,
@@ -150,20 +163,26 @@ pub struct RelatedTable {
 impl Shared {
     pub fn new(
         site: &Site,
-        covers: HashMap<usize, CoverSet>,
+        images: HashMap<PathBuf, ImageSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
     ) -> Shared {
-        Shared::reusing(site, covers, pdfs, None)
+        Shared::reusing(site, images, pdfs, None)
     }
 
     /// As [`Shared::new`], taking the related articles from `previous` when they were
     /// worked out from the same topics and date order.
     pub fn reusing(
         site: &Site,
-        covers: HashMap<usize, CoverSet>,
+        images: HashMap<PathBuf, ImageSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
         previous: Option<&Kept>,
     ) -> Shared {
+        let covers = site
+            .images
+            .covers
+            .keys()
+            .filter_map(|&i| Some((i, covers::cover(site, &images, i)?)))
+            .collect();
         let topic_urls = site
             .topics
             .iter()
@@ -206,6 +225,8 @@ impl Shared {
                 .map(|lang| super::site_value(site, lang))
                 .collect(),
             cards: Vec::new(),
+            image_cache: Arc::new(Cache::new(&site.root)),
+            images,
             covers,
             pdfs,
             topic_urls,
@@ -327,13 +348,14 @@ impl Shared {
             title: &page.common.title,
             url: &page.url,
             description: page.common.description.as_deref(),
-            summary: page.rendered.summary_html.as_deref(),
+            summary: self.summary(site, i),
             date: page.common.date,
             reading_minutes: page.rendered.reading_minutes(),
             topics: self.topic_refs(page.lang, &page.common.topics),
             author,
             year,
             cover: self.covers.get(&i),
+            hero: page_images::hero(site, &self.images, i, true),
             duration,
             audience,
             pdf: self.pdfs.get(&i).and_then(|p| p.first()),
@@ -347,6 +369,20 @@ impl Shared {
     /// The cards of the pages that `links` (one of `Site`'s reference maps) gives page `i`.
     fn linked_cards(&self, links: &HashMap<usize, Vec<usize>>, i: usize) -> Vec<Value> {
         self.cards(links.get(&i).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// Page `i`'s summary (the part before `<!-- more -->`), with its photos.
+    fn summary<'a>(&'a self, site: &'a Site, i: usize) -> Option<Cow<'a, str>> {
+        let page = &site.pages[i];
+        let summary = page.rendered.summary_html.as_deref()?;
+        Some(page_images::inline(
+            site,
+            &self.images,
+            &page.path,
+            &page.rendered.images,
+            summary,
+            Inline::Page,
+        ))
     }
 
     /// Page `i`'s card.
@@ -492,8 +528,16 @@ impl Shared {
             slug: &page.slug,
             url: &page.url,
             permalink: format!("{}{}", site.config.base(), page.url),
-            content: &page.rendered.html,
-            summary: page.rendered.summary_html.as_deref(),
+            content: page_images::inline(
+                site,
+                &self.images,
+                &page.path,
+                &page.rendered.images,
+                &page.rendered.html,
+                Inline::Page,
+            ),
+            summary: self.summary(site, i),
+            hero: page_images::hero(site, &self.images, i, false),
             toc: page.rendered.toc(),
             word_count: page.rendered.word_count,
             reading_minutes: page.rendered.reading_minutes(),
@@ -528,6 +572,7 @@ impl Shared {
             site,
             &site.pages[i],
             article.author.as_deref(),
+            data.hero.as_ref().map(|h| h.url.as_str()),
         )));
     }
 

@@ -61,8 +61,14 @@ pub fn feed_path(site: &Site, lang: usize) -> std::path::PathBuf {
     std::path::PathBuf::from(prefix.trim_start_matches('/')).join("atom.xml")
 }
 
-/// A language's Atom feed of its newest articles, with absolute URLs and their full text.
-pub fn atom(site: &Site, lang: usize, title: &str) -> String {
+/// A language's Atom feed of its newest articles, with absolute URLs and their full text;
+/// `images` are the photos' copies, which the entries show as plain `<img>`s.
+pub fn atom(
+    site: &Site,
+    lang: usize,
+    title: &str,
+    images: &std::collections::HashMap<std::path::PathBuf, crate::images::ImageSet>,
+) -> String {
     let config = &site.config;
     let base = config.base();
     let articles = newest_articles(site, lang);
@@ -99,6 +105,17 @@ pub fn atom(site: &Site, lang: usize, title: &str) -> String {
             .last_modified()
             .map(rfc3339)
             .unwrap_or_else(|| updated.clone());
+        let with_images = |html: &str| {
+            super::images::inline(
+                site,
+                images,
+                &page.path,
+                &page.rendered.images,
+                html,
+                super::images::Inline::Feed { base },
+            )
+            .into_owned()
+        };
         let author = match &page.meta {
             crate::content::Meta::Article(a) => a.author.as_deref().unwrap_or(practice),
             _ => practice,
@@ -125,7 +142,7 @@ pub fn atom(site: &Site, lang: usize, title: &str) -> String {
                 page.rendered
                     .summary_html
                     .as_deref()
-                    .map(|s| xml_escape(&absolute_urls(s, base)))
+                    .map(|s| xml_escape(&absolute_urls(&with_images(s), base)))
             });
         if let Some(summary) = summary {
             let kind = if page.common.description.is_some() {
@@ -138,7 +155,7 @@ pub fn atom(site: &Site, lang: usize, title: &str) -> String {
         let _ = writeln!(
             xml,
             "<content type=\"html\">{}</content>\n</entry>",
-            xml_escape(&absolute_urls(&page.rendered.html, base))
+            xml_escape(&absolute_urls(&with_images(&page.rendered.html), base))
         );
     }
     xml.push_str("</feed>\n");

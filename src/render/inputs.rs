@@ -15,7 +15,7 @@ use tera::Value;
 
 use super::context::Shared;
 use super::plan::{Finishing, Prep};
-use super::{Job, Renderer, covers};
+use super::{Job, Renderer};
 use crate::content::{Kind, Site};
 
 /// The inputs one job reads. Lists of indices are into `Site::pages`, `Site::sections`
@@ -116,10 +116,9 @@ impl Renderer<'_> {
                 pages: vec![*page],
                 ..chrome
             },
-            // The sizes its preparation job decided, and the image.
-            Job::Cover(i) => Reads {
-                pages: vec![*i],
-                files: covers::source(site, *i).into_iter().collect(),
+            // The copies its preparation job decided, from the photo.
+            Job::Image(source) => Reads {
+                files: vec![source.clone()],
                 ..Reads::default()
             },
             Job::Copy { source, .. } => Reads {
@@ -200,7 +199,8 @@ pub fn job_key(site: &Site, job: &Job) -> u64 {
     let mut h = DefaultHasher::default();
     std::mem::discriminant(job).hash(&mut h);
     match job {
-        Job::Page(i) | Job::Cover(i) => site.pages[*i].path.hash(&mut h),
+        Job::Page(i) => site.pages[*i].path.hash(&mut h),
+        Job::Image(source) => source.hash(&mut h),
         Job::Section { section, number } => (&site.sections[*section].path, number).hash(&mut h),
         Job::Topic(t) => (site.topics[*t].lang, &site.topics[*t].slug).hash(&mut h),
         Job::TopicIndex(lang) | Job::SearchPage(lang) | Job::Feed(lang) => lang.hash(&mut h),
@@ -212,13 +212,12 @@ pub fn job_key(site: &Site, job: &Job) -> u64 {
     h.finish()
 }
 
-/// What a preparation job reads: its page (front matter and text), the settings, and the
-/// cover image.
-pub fn prep_reads(site: &Site, job: &Prep) -> Reads {
+/// What a preparation job reads: a photo's file; a worksheet's page (front matter and
+/// text) and the settings.
+pub fn prep_reads(_site: &Site, job: &Prep) -> Reads {
     match job {
-        Prep::CoverSize(i) => Reads {
-            pages: vec![*i],
-            files: covers::source(site, *i).into_iter().collect(),
+        Prep::Image(source) => Reads {
+            files: vec![source.clone()],
             ..Reads::default()
         },
         Prep::Pdf { page, .. } => Reads {
@@ -233,7 +232,7 @@ pub fn prep_reads(site: &Site, job: &Prep) -> Reads {
 pub fn prep_key(site: &Site, job: &Prep) -> u64 {
     let mut h = DefaultHasher::default();
     match job {
-        Prep::CoverSize(i) => ("cover size", &site.pages[*i].path).hash(&mut h),
+        Prep::Image(source) => ("image", source).hash(&mut h),
         Prep::Pdf { page, url, .. } => ("pdf", url, &site.pages[*page].path).hash(&mut h),
     }
     h.finish()
@@ -412,6 +411,22 @@ pub fn page_input_hashes(site: &Site, shared: &Shared) -> Vec<u64> {
                 hash_debug(&mut h, &page.worksheet);
             }
             hash_debug(&mut h, &(shared.covers.get(&i), shared.pdfs_of(i)));
+            // The photos it shows: its hero's and its Markdown images' copies.
+            let hero = site.images.heroes.get(&i);
+            hash_debug(
+                &mut h,
+                &(hero, hero.and_then(|h| shared.images.get(&h.source))),
+            );
+            for file in site
+                .images
+                .inline
+                .get(&page.path)
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                hash_debug(&mut h, &shared.images.get(file));
+            }
             h.finish()
         })
         .collect()

@@ -6,6 +6,7 @@ pub mod covers;
 pub mod feeds;
 #[cfg(feature = "pdf")]
 pub mod forms;
+pub mod images;
 pub mod inputs;
 pub mod languages;
 #[cfg(feature = "pdf")]
@@ -66,8 +67,9 @@ pub enum Job {
         page: usize,
         alias: String,
     },
-    /// Book page `i`'s cover resized, as its `Prep::CoverSize` decided.
-    Cover(usize),
+    /// A photo's copies, as its `Prep::Image` decided (from `.hearth-cache/images/` when
+    /// they were made before).
+    Image(PathBuf),
     /// A file copied as it is (`output` is relative to the output folder).
     Copy {
         source: PathBuf,
@@ -186,7 +188,15 @@ fn translated_url(site: &Site, lang: usize, url: &str) -> String {
 
 /// What templates see as `section`. A section made for a language that has no
 /// `_index.<lang>.md` takes its title from the theme's word for its kind.
-fn section_data(section: &Section, site: &Site, templates: &Templates) -> Value {
+fn section_data(site: &Site, shared: &Shared, templates: &Templates, section: &Section) -> Value {
+    let content = images::inline(
+        site,
+        &shared.images,
+        &section.path,
+        &section.rendered.images,
+        &section.rendered.html,
+        images::Inline::Page,
+    );
     let title = if section.untranslated {
         let key = match section.front.kind {
             Kind::Articles => "articles",
@@ -208,7 +218,7 @@ fn section_data(section: &Section, site: &Site, templates: &Templates) -> Value 
         "description": section.front.description,
         "kind": section.front.kind.plural(),
         "url": section.url,
-        "content": section.rendered.html,
+        "content": content,
         "extra": section.front.extra,
         "page_count": section.pages.len(),
     }))
@@ -224,7 +234,7 @@ impl<'a> Renderer<'a> {
             section_values: site
                 .sections
                 .iter()
-                .map(|s| section_data(s, site, templates))
+                .map(|s| section_data(site, shared, templates, s))
                 .collect(),
         };
         renderer.section_topics = (0..site.sections.len())
@@ -279,7 +289,7 @@ impl<'a> Renderer<'a> {
                 let title = self.site_title(*lang);
                 Ok(vec![Output::bytes(
                     feeds::feed_path(self.site, *lang),
-                    feeds::atom(self.site, *lang, &title).into_bytes(),
+                    feeds::atom(self.site, *lang, &title, &self.shared.images).into_bytes(),
                 )])
             }
             Job::Sitemap => Ok(vec![Output::bytes(
@@ -297,12 +307,17 @@ impl<'a> Renderer<'a> {
                     html.into_bytes(),
                 )])
             }
-            // A cover whose size could not be read was reported by its preparation job.
-            Job::Cover(i) => self
-                .shared
-                .covers
-                .get(i)
-                .map_or(Ok(Vec::new()), covers::run),
+            // A photo whose header could not be read was reported by its preparation job.
+            Job::Image(source) => match self.shared.images.get(source) {
+                Some(set) => self.shared.image_cache.make(set).map_err(|e| {
+                    let help = e.help();
+                    match self.site.images.sources.get(source) {
+                        Some(s) => s.used_at.error(e.to_string(), help),
+                        None => Diagnostic::error(source, e.to_string()).with_help(help),
+                    }
+                }),
+                None => Ok(Vec::new()),
+            },
             Job::Copy { source, output } => Ok(vec![Output::copy(output.clone(), source.clone())]),
             Job::Embedded { name } => {
                 let file = DefaultTheme::get(name).ok_or_else(|| {
@@ -374,6 +389,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("og_type", "website");
         ctx.insert("og_image", &Value::none());
+        ctx.insert("og_image_alt", &Value::none());
         ctx
     }
 
@@ -407,11 +423,15 @@ impl<'a> Renderer<'a> {
                 _ => "website",
             },
         );
-        if let Some(cover) = self.shared.covers.get(&i) {
+        if let Some(hero) = images::hero(self.site, &self.shared.images, i, false) {
+            ctx.insert("og_image", &hero.url);
+            ctx.insert("og_image_alt", &hero.alt);
+        } else if let Some(cover) = self.shared.covers.get(&i) {
             ctx.insert(
                 "og_image",
                 &format!("{}{}", self.site.config.base(), cover.large.url),
             );
+            ctx.insert("og_image_alt", &cover.alt);
         }
         ctx.insert_value("page", self.shared.page(self.site, i));
         ctx.insert_value("section", self.section_values[page.section].clone());
@@ -432,7 +452,7 @@ impl<'a> Renderer<'a> {
             | Job::Sitemap
             | Job::Robots
             | Job::Alias { .. }
-            | Job::Cover(_)
+            | Job::Image(_)
             | Job::Copy { .. }
             | Job::Embedded { .. } => return None,
         };

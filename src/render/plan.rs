@@ -1,6 +1,6 @@
 //! The whole build as data, planned from the `Site` alone, in three stages that
 //! `build`, `check` and `serve` run the same way: preparation jobs make what pages show
-//! (cover sizes, worksheet PDFs), render jobs make the site's files, and finishing jobs
+//! (photo sizes, worksheet PDFs), render jobs make the site's files, and finishing jobs
 //! work over everything made (the search index, the check that no two jobs write one file).
 
 use std::path::PathBuf;
@@ -24,9 +24,10 @@ pub struct Plan {
 /// A preparation job.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Prep {
-    /// Reads the header of book page `i`'s cover for its size and decides the resized
-    /// files (which the render job `Job::Cover(i)` makes).
-    CoverSize(usize),
+    /// Reads the header of a photo the site shows (a hero, a Markdown image, a book
+    /// cover) for its size and orientation, and decides its copies (which the render job
+    /// `Job::Image` with the same file makes).
+    Image(PathBuf),
     /// Typesets worksheet page `page` as a PDF on one paper, published at `url`.
     Pdf {
         page: usize,
@@ -60,9 +61,9 @@ pub fn plan(site: &Site) -> Plan {
 
 fn prepare_jobs(site: &Site) -> Vec<Prep> {
     let mut jobs = Vec::new();
+    jobs.extend(site.images.sources.keys().cloned().map(Prep::Image));
     for (i, page) in site.pages.iter().enumerate() {
         match &page.meta {
-            Meta::Book(book) if book.cover.is_some() => jobs.push(Prep::CoverSize(i)),
             Meta::Worksheet(sheet) if cfg!(feature = "pdf") && page.worksheet.is_some() => {
                 let choice = sheet
                     .paper
@@ -88,13 +89,6 @@ fn prepare_jobs(site: &Site) -> Vec<Prep> {
     jobs
 }
 
-/// Resizing each book cover whose size `Prep::CoverSize` read.
-fn cover_jobs(site: &Site) -> impl Iterator<Item = Job> + '_ {
-    site.pages.iter().enumerate().filter_map(|(i, page)| {
-        matches!(&page.meta, Meta::Book(book) if book.cover.is_some()).then_some(Job::Cover(i))
-    })
-}
-
 fn render_jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, section) in site.sections.iter().enumerate() {
@@ -118,12 +112,18 @@ fn render_jobs(site: &Site) -> Vec<Job> {
             alias: alias.clone(),
         }));
     }
-    jobs.extend(cover_jobs(site));
+    jobs.extend(site.images.sources.keys().cloned().map(Job::Image));
     jobs.extend(static_jobs(site));
-    jobs.extend(site.files.iter().map(|f| Job::Copy {
-        source: f.source.clone(),
-        output: f.output.clone(),
-    }));
+    // A photo shown as resized copies is published as it is only when a page links to it.
+    jobs.extend(
+        site.files
+            .iter()
+            .filter(|f| !site.images.replaces_original(&f.source))
+            .map(|f| Job::Copy {
+                source: f.source.clone(),
+                output: f.output.clone(),
+            }),
+    );
     jobs
 }
 
@@ -149,7 +149,7 @@ fn static_jobs(site: &Site) -> Vec<Job> {
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_file() {
+            if entry.file_type().is_file() && !site.images.replaces_original(entry.path()) {
                 let output = crate::diagnostics::relative(&dir, entry.path());
                 by_path.insert(
                     output.clone(),

@@ -12,7 +12,8 @@ use crate::content::hours::{Day, Rule, Time};
 use crate::content::kinds::{BookMeta, CounselingMeta, CounselingMode, Meta};
 use crate::content::{Kind, Page, Site, us};
 
-pub fn article(site: &Site, page: &Page, author: Option<&str>) -> Value {
+/// An article's JSON-LD; `image` is the absolute URL of its hero photo.
+pub fn article(site: &Site, page: &Page, author: Option<&str>, image: Option<&str>) -> Value {
     let url = format!("{}{}", site.config.base(), page.url);
     let mut ld = json!({
         "@context": "https://schema.org",
@@ -38,6 +39,9 @@ pub fn article(site: &Site, page: &Page, author: Option<&str>) -> Value {
     ld["mainEntityOfPage"] = web_page;
     if let Some(author) = author {
         ld["author"] = json!({ "@type": "Person", "name": author });
+    }
+    if let Some(image) = image {
+        ld["image"] = json!(image);
     }
     ld
 }

@@ -50,7 +50,8 @@ fn atom_feed_parses_with_absolute_urls() {
         .as_ref()
         .expect("body");
     assert!(
-        body.contains("src=\"https://test.example/pic.png\""),
+        // The photo's processed copy (2 px wide, its own width), as an absolute URL.
+        body.contains("src=\"https://test.example/pic-2.png\""),
         "{body}"
     );
     assert!(

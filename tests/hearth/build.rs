@@ -242,11 +242,14 @@ fn bundle_files_are_copied_beside_the_page_and_loose_files_keep_their_path() {
     f.write("content/articles/handout.pdf", "%PDF-1.4 fake");
     f.write("static/robots-extra.txt", "hello");
     f.build_ok();
-    assert!(f.path("public/articles/trip/lake.png").is_file());
+    // A photo is published as its resized copies, beside the page; the original only
+    // when a page links to it (tests/hearth/images.rs).
+    assert!(f.path("public/articles/trip/lake-4.png").is_file());
+    assert!(!f.path("public/articles/trip/lake.png").exists());
     assert_eq!(
         f.html("public/articles/trip/index.html")
             .attr(".prose img", "src"),
-        "lake.png"
+        "/articles/trip/lake-4.png"
     );
     assert!(f.path("public/articles/handout.pdf").is_file());
     assert_eq!(

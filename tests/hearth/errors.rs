@@ -153,6 +153,7 @@ fn image_without_alt_is_an_error_with_position() {
         "content/articles/a.md",
         &article("A", "", "Text.\n\n![](photo.png)\n"),
     );
+    f.write_bytes("content/articles/photo.png", &crate::support::png(4, 4));
     f.build().fails_with(&[
         "content/articles/a.md:7:1",
         "image has no alt text",

@@ -70,7 +70,7 @@ fn article_page_shows_books_worksheets_related_and_neighbours() {
             .count(),
         1
     );
-    let cover = &page.select("section.related-block img.card-cover")[0];
+    let cover = &page.select("section.related-block .card-cover img")[0];
     assert_eq!(cover.value().attr("width"), Some("160"));
     assert_eq!(cover.value().attr("height"), Some("240"));
     assert_eq!(
@@ -89,10 +89,11 @@ fn covers_are_resized_with_dimensions() {
     let f = library();
     f.build_ok();
     let page = f.html("public/books/come-as-you-are/index.html");
-    let img = &page.select("img.book-cover")[0];
+    let img = &page.select(".book-cover img")[0];
+    // Shown 400 px wide: the smallest copy that fills it is the 480 px one.
     assert_eq!(
         img.value().attr("src"),
-        Some("/books/come-as-you-are/cover-400.png")
+        Some("/books/come-as-you-are/cover-480.png")
     );
     assert_eq!(
         (img.value().attr("width"), img.value().attr("height")),
@@ -102,12 +103,17 @@ fn covers_are_resized_with_dimensions() {
         img.value().attr("alt"),
         Some("Cover: the title on a terracotta field")
     );
-    let (w, h) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-160.png"))
+    let (w, h) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-240.png"))
         .expect("thumb");
-    assert_eq!((w, h), (160, 240));
-    let (w, _) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-400.png"))
+    assert_eq!((w, h), (240, 360));
+    let (w, _) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-600.png"))
         .expect("large");
-    assert_eq!(w, 400);
+    assert_eq!(w, 600);
+    assert!(
+        f.path("public/books/come-as-you-are/cover-600.webp")
+            .is_file()
+    );
+    assert!(!f.path("public/books/come-as-you-are/cover.png").exists());
 }
 
 #[test]
@@ -174,11 +180,11 @@ fn sharing_meta_and_canonical_links() {
     assert_eq!(book.attr("meta[property=\"og:type\"]", "content"), "book");
     assert_eq!(
         book.attr("meta[property=\"og:image\"]", "content"),
-        "https://test.example/books/come-as-you-are/cover-400.png"
+        "https://test.example/books/come-as-you-are/cover-600.png"
     );
     assert_eq!(
         book.attr("meta[name=\"twitter:card\"]", "content"),
-        "summary"
+        "summary_large_image"
     );
 }
 

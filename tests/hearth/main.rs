@@ -11,6 +11,7 @@ mod edit;
 mod errors;
 mod fuzz_regressions;
 mod hub;
+mod images;
 mod import;
 mod languages;
 mod output;

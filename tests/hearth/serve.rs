@@ -232,6 +232,27 @@ fn every_served_page_matches_a_fresh_build_after_each_edit() {
         },
         &[],
     );
+    // A photo replaced by a bigger one: its job runs again, the old copies are taken down.
+    step(
+        &f,
+        &|f| {
+            f.write_bytes("content/books/book/cover.png", &png(300, 450));
+        },
+        &["/books/book/cover-30.png", "/books/book/cover-30.webp"],
+    );
+    // A hero photo added to an article: its page, its card and its copies.
+    step(
+        &f,
+        &|f| {
+            f.write_bytes("content/articles/photo.png", &png(500, 250));
+            edit(
+                f,
+                "content/articles/a.md",
+                "---\ntitle: A changed\ndate: 2024-01-01\nbooks: [book]\ntopics: [Care]\nimage: photo.png\nimage_alt: A photo\n---\nNew text.\n",
+            )
+        },
+        &["/articles/photo.png"],
+    );
     step(
         &f,
         &|f| std::fs::remove_file(f.path("content/articles/b.md")).expect("rm"),

@@ -316,7 +316,7 @@ fn a_cover_beside_its_book_is_published() {
     );
     f.write_bytes("content/books/the-book/cover.png", &png(400, 600));
     f.build_ok();
-    assert!(f.path("public/books/the-book/cover-160.png").is_file());
+    assert!(f.path("public/books/the-book/cover-240.png").is_file());
 }
 
 #[test]
@@ -330,8 +330,8 @@ fn a_cover_named_outside_the_site_is_refused() {
     );
     f.build().fails_with(&[
         "content/books/the-book/index.md",
-        &format!("the cover image `{outside}` is outside the site folder"),
-        "help: put a copy of the image beside the book's Markdown file",
+        &format!("the image `{outside}` is outside the site folder"),
+        "help: put a copy of the photo beside the page",
     ]);
     assert_previous_build_untouched(&f);
 }

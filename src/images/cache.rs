@@ -1,0 +1,174 @@
+//! `.hearth-cache/images/`: every encoded copy of a photo, named by a hash of the source's
+//! bytes and of what was done to them (width, format, quality), never by modification
+//! time (a git checkout resets those). A build that finds a copy there encodes nothing;
+//! `prune` removes the copies no build used since the cache was opened.
+
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use super::{ImageError, ImageSet, encode};
+use crate::output::Output;
+
+/// Where the cache lives, under the site folder.
+pub const CACHE_SUBDIR: &str = ".hearth-cache/images";
+/// Changes whenever the encoding changes, so old copies are never reused for new settings.
+const RECIPE: &str = "hearth-images-1 webp-q80 jpeg-q82 lanczos3";
+
+/// The photo cache of one build (or one `serve` rebuild), with what it did.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    encoded: AtomicUsize,
+    reused: AtomicUsize,
+    used: Mutex<HashSet<String>>,
+}
+
+/// How many copies a build encoded and how many it took from the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub encoded: usize,
+    pub reused: usize,
+}
+
+impl Cache {
+    pub fn new(site_root: &Path) -> Cache {
+        Cache {
+            dir: site_root.join(CACHE_SUBDIR),
+            encoded: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            encoded: self.encoded.load(Ordering::Relaxed),
+            reused: self.reused.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Every copy `set` names, from the cache or encoded now (and then kept there).
+    pub fn make(&self, set: &ImageSet) -> Result<Vec<Output>, ImageError> {
+        let bytes = std::fs::read(&set.source).map_err(|e| ImageError::Unreadable {
+            name: super::name_of(&set.source),
+            reason: e.to_string(),
+        })?;
+        let source_key = hex(&Sha256::digest(&bytes));
+        let mut wanted = Vec::new();
+        for (variant, webp_path, fallback_path) in set.outputs() {
+            let op = |format: &str| {
+                let text = format!(
+                    "{source_key} {RECIPE} {:?} {}x{} {format}",
+                    set.orientation, variant.width, variant.height
+                );
+                hex(&Sha256::digest(text.as_bytes()))
+            };
+            let ext = set.fallback.extension();
+            wanted.push((variant, true, webp_path, format!("{}.webp", op("webp"))));
+            wanted.push((variant, false, fallback_path, format!("{}.{ext}", op(ext))));
+        }
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(wanted.iter().map(|w| w.3.clone()));
+        }
+        let missing = wanted
+            .iter()
+            .any(|(_, _, _, name)| !self.dir.join(name).is_file());
+        let decoded = if missing {
+            Some(encode::decode(set, &bytes)?)
+        } else {
+            None
+        };
+        drop(bytes);
+        let mut outputs = Vec::with_capacity(wanted.len());
+        let mut resized: Option<(u32, image::DynamicImage)> = None;
+        for (variant, is_webp, path, name) in wanted {
+            let cached = self.dir.join(&name);
+            if cached.is_file() {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                outputs.push(Output::copy(path, cached));
+                continue;
+            }
+            let Some(full) = &decoded else { continue };
+            let image = match resized.take() {
+                Some((w, image)) if w == variant.width => image,
+                _ => encode::resize(set, full, variant.width, variant.height)?,
+            };
+            let encoded = if is_webp {
+                encode::webp(set, &image)?
+            } else {
+                encode::fallback(set, &image, set.fallback)?
+            };
+            resized = Some((variant.width, image));
+            self.encoded.fetch_add(1, Ordering::Relaxed);
+            outputs.push(match self.keep(&name, &encoded) {
+                Ok(()) => Output::copy(path, cached),
+                // A cache that cannot be written (a read-only checkout) costs speed only.
+                Err(_) => Output::bytes(path, encoded),
+            });
+        }
+        Ok(outputs)
+    }
+
+    /// Writes one copy into the cache: a temporary file renamed into place, so a build
+    /// stopped half-way never leaves half a file under a name that will be trusted.
+    fn keep(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
+        file.write_all(bytes)?;
+        file.persist(self.dir.join(name)).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Removes every copy in the cache that this cache's builds did not use; returns how
+    /// many. Only files named as this module names them are touched.
+    pub fn prune(&self) -> std::io::Result<usize> {
+        let used = match self.used.lock() {
+            Ok(used) => used.clone(),
+            Err(_) => return Ok(0),
+        };
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_cache_name(&name) && !used.contains(&name) {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// A name `make` gives: 64 hex digits and one of the extensions it writes.
+fn is_cache_name(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(key, ext)| {
+        key.len() == 64
+            && key.bytes().all(|b| b.is_ascii_hexdigit())
+            && matches!(ext, "webp" | "jpg" | "png")
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_touches_only_names_the_cache_gives() {
+        assert!(is_cache_name(&format!("{}.webp", "a".repeat(64))));
+        assert!(!is_cache_name("notes.txt"));
+        assert!(!is_cache_name(&format!("{}.txt", "a".repeat(64))));
+    }
+}
