@@ -101,8 +101,11 @@ pub fn collect(
     let mut finder = Finder {
         root,
         site: SiteRoot::new(root),
+        // A bundle's file is placed beside each translation, the default language's
+        // first: its processed copies go there, once.
         output_of: files
             .iter()
+            .rev()
             .map(|f| (f.source.clone(), f.output.clone()))
             .collect(),
         images: Images::default(),

@@ -855,7 +855,7 @@ fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagn
 /// path under the output folder. A bundle's files go beside each of its translations, so
 /// that the same relative links work in every language.
 fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<ContentFile> {
-    let mut bundles: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut bundles: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
     for p in pages
         .iter()
         .filter(|p| split_language(file_name(&p.rel)).0 == "index")
@@ -863,7 +863,11 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
         bundles
             .entry(parent_dir(&p.rel))
             .or_default()
-            .push(p.url.as_str());
+            .push((p.lang, p.url.as_str()));
+    }
+    // The default language's copy first: where a file's processed copies go (`images`).
+    for urls in bundles.values_mut() {
+        urls.sort_unstable();
     }
     let mut placed = Vec::with_capacity(files.len());
     for source in files {
@@ -873,7 +877,7 @@ fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<Content
         let outputs = match bundles.get(parent_dir(&rel)) {
             Some(urls) => urls
                 .iter()
-                .map(|url| format!("{}{}", url.trim_start_matches('/'), file_name(&rel)))
+                .map(|(_, url)| format!("{}{}", url.trim_start_matches('/'), file_name(&rel)))
                 .collect(),
             None => vec![rel],
         };

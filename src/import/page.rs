@@ -66,7 +66,8 @@ impl Work<'_> {
                 }
                 if planned.kind == Kind::Articles {
                     front.image = Some(name);
-                    front.image_alt = alt;
+                    front.alt_missing = alt.is_none();
+                    front.image_alt = Some(alt.unwrap_or_default());
                 } else {
                     // Pages have no hero image: it opens the page instead.
                     body = format!("![{}]({name})\n\n{body}", escape_alt(&featured.alt));

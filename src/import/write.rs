@@ -32,12 +32,21 @@ pub(crate) struct Front {
     pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_alt: Option<String>,
+    /// The hero image came with no alt text: `image_alt` is left empty (so the site
+    /// builds) and a `TODO:` comment asks for one, which `hearth check` lists.
+    #[serde(skip)]
+    pub alt_missing: bool,
 }
 
 /// The whole Markdown file: front matter, then the body.
 pub(crate) fn page_text(front: &Front, body: &str) -> Result<String, ImportError> {
     let yaml = serde_yaml::to_string(front).map_err(|e| ImportError::Yaml(e.to_string()))?;
-    Ok(format!("---\n{yaml}---\n\n{body}"))
+    let todo = if front.alt_missing {
+        "# TODO: say in image_alt what the photo shows (WordPress had no alt text for it)\n"
+    } else {
+        ""
+    };
+    Ok(format!("---\n{yaml}{todo}---\n\n{body}"))
 }
 
 /// Files made so far, in a folder inside the site that is removed unless the import ends.

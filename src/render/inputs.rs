@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 // Fast and the same in every run; these hashes never leave the process.
@@ -200,7 +200,8 @@ pub fn job_key(site: &Site, job: &Job) -> u64 {
     std::mem::discriminant(job).hash(&mut h);
     match job {
         Job::Page(i) => site.pages[*i].path.hash(&mut h),
-        Job::Image(source) => source.hash(&mut h),
+        // Named by where its copies go too: a slug that moves the page moves them.
+        Job::Image(source) => (source, image_output(site, source)).hash(&mut h),
         Job::Section { section, number } => (&site.sections[*section].path, number).hash(&mut h),
         Job::Topic(t) => (site.topics[*t].lang, &site.topics[*t].slug).hash(&mut h),
         Job::TopicIndex(lang) | Job::SearchPage(lang) | Job::Feed(lang) => lang.hash(&mut h),
@@ -210,6 +211,11 @@ pub fn job_key(site: &Site, job: &Job) -> u64 {
         Job::NotFound | Job::ThemeCss | Job::Sitemap | Job::Robots => {}
     }
     h.finish()
+}
+
+/// Where photo `source`'s copies are published (beside its original's place).
+fn image_output<'a>(site: &'a Site, source: &Path) -> Option<&'a Path> {
+    site.images.sources.get(source).map(|s| s.output.as_path())
 }
 
 /// What a preparation job reads: a photo's file; a worksheet's page (front matter and
@@ -232,7 +238,7 @@ pub fn prep_reads(_site: &Site, job: &Prep) -> Reads {
 pub fn prep_key(site: &Site, job: &Prep) -> u64 {
     let mut h = DefaultHasher::default();
     match job {
-        Prep::Image(source) => ("image", source).hash(&mut h),
+        Prep::Image(source) => ("image", source, image_output(site, source)).hash(&mut h),
         Prep::Pdf { page, url, .. } => ("pdf", url, &site.pages[*page].path).hash(&mut h),
     }
     h.finish()
