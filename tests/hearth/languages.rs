@@ -315,3 +315,35 @@ fn hearth_new_writes_a_translation_file() {
         wrong.stderr
     );
 }
+
+#[test]
+fn opening_hours_follow_the_language_s_clock() {
+    let f = bilingual();
+    f.write(
+        "content/counseling/_index.md",
+        "---\ntitle: Counseling\nkind: counseling\n---\n",
+    );
+    let office = "mode: in_person\naddress: { street: \"1 Example Street\", city: Anytown, region: OR, postal_code: \"97000\" }\nhours: [\"Mo-Fr 09:00-17:30\"]\n";
+    f.write(
+        "content/counseling/office.md",
+        &format!("---\ntitle: Our office\n{office}---\nCome in.\n"),
+    );
+    f.write(
+        "content/counseling/office.es.md",
+        &format!("---\ntitle: Nuestra oficina\n{office}---\nPase.\n"),
+    );
+    f.build_ok();
+    let hours = |rel: &str| f.html(rel).texts("table.hours td");
+    assert_eq!(
+        hours("public/counseling/office/index.html")[0],
+        "9:00 AM – 5:30 PM"
+    );
+    let spanish = hours("public/es/counseling/office/index.html");
+    assert_eq!(spanish[0], "9:00 – 17:30");
+    assert_eq!(spanish[6], "Cerrado");
+    assert_eq!(
+        f.html("public/es/counseling/office/index.html")
+            .texts("table.hours th[scope=row]")[0],
+        "Lunes"
+    );
+}

@@ -108,6 +108,11 @@ impl Time {
         };
         format!("{hour}:{:02} {half}", self.minute)
     }
+
+    /// The 24-hour form most other languages write: `9:00`, `18:30`, `24:00`.
+    pub fn display_24h(self) -> String {
+        format!("{}:{:02}", self.hour, self.minute)
+    }
 }
 
 /// Some days open from one time to another. A day with two ranges appears in two rules.
@@ -125,6 +130,9 @@ pub struct DayRow {
     pub day: &'static str,
     /// `9:00 AM – 6:00 PM`, several ranges joined with `, `, or `Closed`.
     pub hours: String,
+    /// The same on a 24-hour clock (`9:00 – 18:00`), for a theme whose language writes it
+    /// so (the theme string `clock`).
+    pub hours_24h: String,
     pub closed: bool,
 }
 
@@ -146,18 +154,21 @@ pub fn table(rules: &[Rule]) -> Vec<DayRow> {
         .into_iter()
         .map(|day| {
             let ranges = ranges_on(rules, day);
-            let hours = if ranges.is_empty() {
-                "Closed".to_string()
-            } else {
-                ranges
-                    .iter()
-                    .map(|(o, c)| format!("{} – {}", o.display(), c.display()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let joined = |form: fn(Time) -> String| {
+                if ranges.is_empty() {
+                    "Closed".to_string()
+                } else {
+                    ranges
+                        .iter()
+                        .map(|(o, c)| format!("{} – {}", form(*o), form(*c)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
             };
             DayRow {
                 day: day.name(),
-                hours,
+                hours: joined(Time::display),
+                hours_24h: joined(Time::display_24h),
                 closed: ranges.is_empty(),
             }
         })

@@ -268,16 +268,19 @@ fn table_rows() {
         DayRow {
             day: "Monday",
             hours: "9:00 AM – 6:00 PM".into(),
+            hours_24h: "9:00 – 18:00".into(),
             closed: false
         }
     );
     assert_eq!(rows[4].hours, "9:00 AM – 1:00 PM");
     assert_eq!(rows[5].hours, "9:00 AM – 12:00 PM, 1:30 PM – 3:00 PM");
+    assert_eq!(rows[5].hours_24h, "9:00 – 12:00, 13:30 – 15:00");
     assert_eq!(
         rows[6],
         DayRow {
             day: "Sunday",
             hours: "Closed".into(),
+            hours_24h: "Closed".into(),
             closed: true
         }
     );
