@@ -66,7 +66,8 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
             let extension = p["extension"].as_str().unwrap_or("md");
             let depth = p["depth"].as_u64().unwrap_or(1);
             let files = list(root, &folder, depth, |name| {
-                name.ends_with(extension) && name != "_index.md"
+                // A section's own page (`_index.md`, `_index.es.md`) is not one of its entries.
+                name.ends_with(extension) && !name.starts_with("_index.")
             });
             Ok(Value::Array(
                 files.iter().map(|f| entry(root, f, None)).collect(),

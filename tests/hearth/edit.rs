@@ -319,7 +319,11 @@ fn edit_saves_in_hearth_new_style_and_the_preview_shows_it() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    // Listing a section gives its pages, not the section's own _index.md.
+    // Listing a section gives its pages, not the section's own _index.md in any language.
+    f.write(
+        "content/articles/_index.es.md",
+        "---\ntitle: Artículos\nkind: articles\n---\n",
+    );
     let (_, entries) = editor.api(&json!({"action":"entriesByFolder","params":{"folder":"content/articles","extension":"md","depth":1}}));
     let paths: Vec<&str> = entries
         .as_array()
