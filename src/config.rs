@@ -432,6 +432,22 @@ impl Config {
             .collect()
     }
 
+    /// The site's title in language `code`: its `[languages.<code>] title`, else `title`.
+    pub fn title_in(&self, code: &str) -> &str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in language `code`, as [`Config::title_in`].
+    pub fn description_in(&self, code: &str) -> &str {
+        self.languages
+            .get(code)
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&self.description)
+    }
+
     /// The base URL without a trailing slash, so `base + "/path/"` is always right.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')

@@ -637,15 +637,10 @@ fn add_untranslated_sections(config: &Config, languages: &[String], sections: &m
             if have.contains(&(section.dir.clone(), lang)) {
                 continue;
             }
-            let language = config.languages.get(code);
             let mut front = section.front.clone();
             if section.dir.is_empty() {
-                front.title = language
-                    .and_then(|l| l.title.clone())
-                    .unwrap_or_else(|| config.title.clone());
-                front.description = language
-                    .and_then(|l| l.description.clone())
-                    .or_else(|| Some(config.description.clone()));
+                front.title = config.title_in(code).to_string();
+                front.description = Some(config.description_in(code).to_string());
             } else {
                 front.description = None;
             }
@@ -675,6 +670,11 @@ pub fn split_language(file: &str) -> (&str, Option<&str>) {
         Some((base, code)) if !base.is_empty() && is_language_code(code) => (base, Some(code)),
         _ => (stem, None),
     }
+}
+
+/// Whether a page is a bundle's (`name/index.md`, `name/index.es.md`).
+fn is_bundle(rel: &str) -> bool {
+    split_language(file_name(rel)).0 == "index"
 }
 
 /// The language of a content file (an index into `languages`) from its name; a code the
@@ -856,10 +856,7 @@ fn check_unique_urls(pages: &[Page], sections: &[Section], diags: &mut Vec<Diagn
 /// that the same relative links work in every language.
 fn place_files(content: &Path, files: &[PathBuf], pages: &[Page]) -> Vec<ContentFile> {
     let mut bundles: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
-    for p in pages
-        .iter()
-        .filter(|p| split_language(file_name(&p.rel)).0 == "index")
-    {
+    for p in pages.iter().filter(|p| is_bundle(&p.rel)) {
         bundles
             .entry(parent_dir(&p.rel))
             .or_default()
@@ -928,7 +925,7 @@ fn render_page(page: &mut Page) {
         page.worksheet = Some(sheet);
         return;
     }
-    let is_bundle = split_language(file_name(&page.rel)).0 == "index";
+    let is_bundle = is_bundle(&page.rel);
     let base = dir_url(parent_dir(&page.rel));
     page.rendered = Arc::new(markdown::render(&MarkdownInput {
         text: page.body(),

@@ -216,6 +216,13 @@ impl Site {
         }
     }
 
+    /// The code of language `lang` (`en-US`, `es`).
+    pub fn code(&self, lang: usize) -> &str {
+        self.languages
+            .get(lang)
+            .map_or(&self.config.language, String::as_str)
+    }
+
     /// `""` for the default language, `/es` for Spanish: what its URLs start with.
     pub fn url_prefix(&self, lang: usize) -> String {
         url_prefix(&self.languages, lang)

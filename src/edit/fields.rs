@@ -155,12 +155,7 @@ const ARTICLE: &[Field] = &[
         Widget::Image,
         "A photo or drawing shown with the article.",
     ),
-    hinted(
-        "image_alt",
-        "Image description (alt text)",
-        Widget::Text,
-        "Required with an image: what the image shows, for readers who cannot see it.",
-    ),
+    IMAGE_ALT,
     hinted(
         "image_credit",
         "Image credit",
@@ -279,6 +274,14 @@ const COUNSELING: &[Field] = &[
     field("topics", "Topics", Widget::Topics),
 ];
 
+/// The hero photo's alt text, the same for every kind that has a hero.
+const IMAGE_ALT: Field = hinted(
+    "image_alt",
+    "Image description (alt text)",
+    Widget::Text,
+    "Required with an image: what the image shows, for readers who cannot see it.",
+);
+
 const PAGE: &[Field] = &[
     field("topics", "Topics", Widget::Topics),
     hinted(
@@ -287,12 +290,7 @@ const PAGE: &[Field] = &[
         Widget::Image,
         "A photo shown under the title.",
     ),
-    hinted(
-        "image_alt",
-        "Image description (alt text)",
-        Widget::Text,
-        "Required with an image: what the image shows, for readers who cannot see it.",
-    ),
+    IMAGE_ALT,
     hinted(
         "image_credit",
         "Image credit",

@@ -66,14 +66,12 @@ pub fn feed_path(site: &Site, lang: usize) -> std::path::PathBuf {
 pub fn atom(
     site: &Site,
     lang: usize,
-    title: &str,
     images: &std::collections::HashMap<std::path::PathBuf, crate::images::ImageSet>,
 ) -> String {
     let config = &site.config;
     let base = config.base();
     let articles = newest_articles(site, lang);
-    let code = site.languages.get(lang).unwrap_or(&config.language);
-    let language = config.languages.get(code);
+    let code = site.code(lang);
     let home = format!("{base}{}/", site.url_prefix(lang));
     let feed_url = format!("{base}{}/atom.xml", site.url_prefix(lang));
     let updated = articles
@@ -90,12 +88,8 @@ pub fn atom(
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed_url}\"/>\n\
          <updated>{updated}</updated>\n<generator>hearth</generator>\n",
         lang = xml_escape(code),
-        title = xml_escape(title),
-        subtitle = xml_escape(
-            language
-                .and_then(|l| l.description.as_deref())
-                .unwrap_or(&config.description)
-        ),
+        title = xml_escape(config.title_in(code)),
+        subtitle = xml_escape(config.description_in(code)),
     );
     let practice = config.practice.name.as_deref().unwrap_or(&config.title);
     for page in articles {

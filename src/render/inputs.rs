@@ -362,12 +362,15 @@ impl InputHashes {
         for topic in &site.topics {
             (&topic.url, &topic.pages).hash(&mut addresses);
         }
+        // Read only in a site with more than one language (`Reads::alternates`).
         let mut alternates = DefaultHasher::default();
-        for page in &site.pages {
-            (&page.translation_key, page.lang, &page.url).hash(&mut alternates);
-        }
-        for section in &site.sections {
-            (&section.dir, section.lang, &section.url).hash(&mut alternates);
+        if site.languages.len() > 1 {
+            for page in &site.pages {
+                (&page.translation_key, page.lang, &page.url).hash(&mut alternates);
+            }
+            for section in &site.sections {
+                (&section.dir, section.lang, &section.url).hash(&mut alternates);
+            }
         }
         InputHashes {
             addresses: addresses.finish(),

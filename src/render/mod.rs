@@ -100,10 +100,8 @@ pub struct Renderer<'a> {
 pub fn site_value(site: &Site, lang: usize) -> Value {
     let section_url = |kind| site.section_of_kind_in(kind, lang).map(|s| s.url.clone());
     let config = &site.config;
-    let language = site
-        .languages
-        .get(lang)
-        .and_then(|code| config.languages.get(code));
+    let code = site.code(lang);
+    let language = config.languages.get(code);
     // The crisis notice links to the crisis page only if there is one (or the URL is
     // elsewhere), so a new site never starts with a broken link on every page.
     let mut crisis = config.crisis.clone();
@@ -133,10 +131,10 @@ pub fn site_value(site: &Site, lang: usize) -> Value {
     };
     let prefix = site.url_prefix(lang);
     Value::from_serializable(&json!({
-        "title": language.and_then(|l| l.title.clone()).unwrap_or_else(|| config.title.clone()),
+        "title": config.title_in(code),
         "base_url": config.base(),
-        "language": site.languages.get(lang).unwrap_or(&config.language),
-        "description": language.and_then(|l| l.description.clone()).unwrap_or_else(|| config.description.clone()),
+        "language": code,
+        "description": config.description_in(code),
         "menu": menu,
         "crisis": crisis,
         "books": config.books,
@@ -186,8 +184,26 @@ fn translated_url(site: &Site, lang: usize, url: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
-/// What templates see as `section`. A section made for a language that has no
-/// `_index.<lang>.md` takes its title from the theme's word for its kind.
+/// A section's title: its own, or for a section made for a language that has no
+/// `_index.<lang>.md`, the theme's word for its kind.
+fn section_title(site: &Site, templates: &Templates, section: &Section) -> String {
+    if !section.untranslated {
+        return section.front.title.clone();
+    }
+    let key = match section.front.kind {
+        Kind::Articles => "articles",
+        Kind::Books => "books",
+        Kind::Worksheets => "worksheets",
+        Kind::Counseling => "counseling",
+        Kind::Pages => "other_pages",
+    };
+    templates
+        .strings
+        .text(Some(site.code(section.lang)), key, None, &[])
+        .unwrap_or_else(|_| section.front.title.clone())
+}
+
+/// What templates see as `section`.
 fn section_data(site: &Site, shared: &Shared, templates: &Templates, section: &Section) -> Value {
     let content = images::inline(
         site,
@@ -197,24 +213,8 @@ fn section_data(site: &Site, shared: &Shared, templates: &Templates, section: &S
         &section.rendered.html,
         images::Inline::Page,
     );
-    let title = if section.untranslated {
-        let key = match section.front.kind {
-            Kind::Articles => "articles",
-            Kind::Books => "books",
-            Kind::Worksheets => "worksheets",
-            Kind::Counseling => "counseling",
-            Kind::Pages => "other_pages",
-        };
-        let code = site.languages.get(section.lang).map(String::as_str);
-        templates
-            .strings
-            .text(code, key, None, &[])
-            .unwrap_or_else(|_| section.front.title.clone())
-    } else {
-        section.front.title.clone()
-    };
     Value::from_serializable(&json!({
-        "title": title,
+        "title": section_title(site, templates, section),
         "description": section.front.description,
         "kind": section.front.kind.plural(),
         "url": section.url,
@@ -255,7 +255,7 @@ impl<'a> Renderer<'a> {
                     0,
                     &versions,
                     "/404.html",
-                    &self.word(0, "not_found_title"),
+                    &self.word(0, "not_found_title", &[]),
                     None,
                 );
                 self.html(
@@ -272,8 +272,8 @@ impl<'a> Renderer<'a> {
                     *lang,
                     &versions,
                     &url,
-                    &self.word(*lang, "search"),
-                    Some(&self.word(*lang, "search_description")),
+                    &self.word(*lang, "search", &[]),
+                    Some(&self.word(*lang, "search_description", &[])),
                 );
                 ctx.insert("topics", &self.topic_counts(*lang));
                 self.html("search.html", &ctx, index_path(&url), Path::new("search"))
@@ -285,13 +285,10 @@ impl<'a> Renderer<'a> {
                     .render("theme.css", &ctx, Path::new("theme.css"))?;
                 Ok(vec![Output::bytes("theme.css".into(), css)])
             }
-            Job::Feed(lang) => {
-                let title = self.site_title(*lang);
-                Ok(vec![Output::bytes(
-                    feeds::feed_path(self.site, *lang),
-                    feeds::atom(self.site, *lang, &title, &self.shared.images).into_bytes(),
-                )])
-            }
+            Job::Feed(lang) => Ok(vec![Output::bytes(
+                feeds::feed_path(self.site, *lang),
+                feeds::atom(self.site, *lang, &self.shared.images).into_bytes(),
+            )]),
             Job::Sitemap => Ok(vec![Output::bytes(
                 "sitemap.xml".into(),
                 feeds::sitemap(self.site).into_bytes(),
@@ -329,27 +326,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The site's title in language `lang`.
-    fn site_title(&self, lang: usize) -> String {
-        let config = &self.site.config;
-        self.site
-            .languages
-            .get(lang)
-            .and_then(|code| config.languages.get(code)?.title.clone())
-            .unwrap_or_else(|| config.title.clone())
-    }
-
-    /// A theme string in language `lang`, for the titles the renderer gives pages.
-    fn word(&self, lang: usize, key: &str) -> String {
-        let site_title = self.site_title(lang);
+    /// A theme string in language `lang` with its placeholders filled, for the titles and
+    /// descriptions the renderer gives pages.
+    fn word(&self, lang: usize, key: &str, args: &[(&str, String)]) -> String {
         self.templates
             .strings
-            .text(
-                self.site.languages.get(lang).map(String::as_str),
-                key,
-                None,
-                &[("site", site_title)],
-            )
+            .text(Some(self.site.code(lang)), key, None, args)
             .unwrap_or_else(|_| key.to_string())
     }
 
@@ -369,10 +351,7 @@ impl<'a> Renderer<'a> {
             ctx.insert_value("site", site_value.clone());
         }
         // The language of the page: templates' `t(key=…)` and `date` read it.
-        ctx.insert(
-            "lang",
-            &self.site.languages.get(lang).unwrap_or(&config.language),
-        );
+        ctx.insert("lang", self.site.code(lang));
         ctx.insert("alternates", &languages::alternates(self.site, versions));
         ctx.insert(
             "languages",
@@ -532,24 +511,16 @@ impl<'a> Renderer<'a> {
             }
         };
         let url = url_of(number);
-        let own_title = self.section_values[s]
-            .get_from_path("title")
-            .map_or_else(|| section.front.title.clone(), |t| t.to_string());
+        let own_title = section_title(self.site, self.templates, section);
         let title = if number > 1 {
-            let code = self.site.languages.get(section.lang).map(String::as_str);
-            let of = self
-                .templates
-                .strings
-                .text(
-                    code,
-                    "page_of",
-                    None,
-                    &[
-                        ("current", number.to_string()),
-                        ("total", total.to_string()),
-                    ],
-                )
-                .unwrap_or_default();
+            let of = self.word(
+                section.lang,
+                "page_of",
+                &[
+                    ("current", number.to_string()),
+                    ("total", total.to_string()),
+                ],
+            );
             format!("{own_title} ({of})")
         } else {
             own_title
@@ -656,8 +627,8 @@ impl<'a> Renderer<'a> {
             lang,
             &languages::every_language(self.site, "/topics/"),
             &url,
-            &self.word(lang, "topics"),
-            Some(&self.word(lang, "topics_description")),
+            &self.word(lang, "topics", &[]),
+            Some(&self.word(lang, "topics_description", &[])),
         );
         ctx.insert("topics", &topics);
         self.html("topics.html", &ctx, index_path(&url), Path::new("topics"))
@@ -674,17 +645,11 @@ impl<'a> Renderer<'a> {
                 .collect();
             self.shared.cards(&idx)
         };
-        let code = self.site.languages.get(topic.lang).map(String::as_str);
-        let description = self
-            .templates
-            .strings
-            .text(
-                code,
-                "topic_description",
-                None,
-                &[("topic", topic.name.to_lowercase())],
-            )
-            .unwrap_or_default();
+        let description = self.word(
+            topic.lang,
+            "topic_description",
+            &[("topic", topic.name.to_lowercase())],
+        );
         let versions = languages::only(self.site, topic.lang, &topic.url);
         let mut ctx = self.context(
             topic.lang,

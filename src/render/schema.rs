@@ -20,7 +20,7 @@ pub fn article(site: &Site, page: &Page, author: Option<&str>, image: Option<&st
         "@type": "Article",
         "headline": page.common.title,
         "url": url,
-        "inLanguage": site.languages.get(page.lang).unwrap_or(&site.config.language),
+        "inLanguage": site.code(page.lang),
         "publisher": { "@type": "Organization", "name": publisher_name(site) },
     });
     if let Some(d) = &page.common.description {

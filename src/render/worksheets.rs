@@ -88,7 +88,7 @@ mod making {
             .as_ref()
             .ok_or_else(|| Diagnostic::error(&page.path, "worksheet was not parsed"))?;
         let config = &site.config;
-        let language = site.languages.get(page.lang).unwrap_or(&config.language);
+        let language = site.code(page.lang);
         let subtitle = subtitle(meta, strings, language);
         let permalink = format!("{}{}", config.base(), page.url);
         // Typst fills in the numbers: the theme's "Page {current} of {total}" with its
