@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::config::CONFIG_FILE;
 
+use super::entries::Entries;
 use super::media::{MEDIA_EXTENSIONS, strip_metadata};
 use super::paths::{Refused, SitePath, Use};
 use super::save::{Change, SaveError, check_and_apply};
@@ -64,14 +65,18 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
         "entriesByFolder" => {
             let folder = SitePath::parse(root, text(p, "folder")?, Use::Folder)?;
             let extension = p["extension"].as_str().unwrap_or("md");
-            let depth = p["depth"].as_u64().unwrap_or(1);
-            let files = list(root, &folder, depth, |name| {
-                // A section's own page (`_index.md`, `_index.es.md`) is not one of its entries.
-                name.ends_with(extension) && !name.starts_with("_index.")
+            let languages = sections::Languages::read(root);
+            let entries = Entries {
+                root,
+                languages: &languages,
+            };
+            let listed = entries.list(folder.as_str(), extension).into_iter();
+            // Each file is checked as if the editor had named it (no link out of the site).
+            let pages = listed.filter_map(|e| {
+                let disk = SitePath::parse(root, &e.disk, Use::Entry).ok()?;
+                Some(entry(root, &e.view, &disk, None))
             });
-            Ok(Value::Array(
-                files.iter().map(|f| entry(root, f, None)).collect(),
-            ))
+            Ok(Value::Array(pages.collect()))
         }
         "entriesByFiles" => {
             let files = p["files"].as_array().cloned().unwrap_or_default();
@@ -79,7 +84,7 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
                 let raw = f["path"].as_str().unwrap_or_default();
                 let label = f["label"].as_str();
                 match SitePath::parse(root, raw, Use::Entry) {
-                    Ok(path) => entry(root, &path, label),
+                    Ok(path) => entry(root, raw, &path, label),
                     Err(_) => {
                         json!({ "data": null, "file": { "path": raw, "label": label, "id": null } })
                     }
@@ -87,11 +92,12 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
             });
             Ok(Value::Array(entries.collect()))
         }
-        "getEntry" => Ok(entry(
-            root,
-            &SitePath::parse(root, text(p, "path")?, Use::Entry)?,
-            None,
-        )),
+        "getEntry" => {
+            let view = text(p, "path")?;
+            let languages = sections::Languages::read(root);
+            let disk = page_file(root, &languages, view)?;
+            Ok(entry(root, view, &disk, None))
+        }
         "persistEntry" => persist_entry(root, p),
         "getMedia" => {
             let folder = SitePath::parse(root, text(p, "mediaFolder")?, Use::Folder)?;
@@ -170,14 +176,27 @@ fn id_of(bytes: &[u8]) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-fn entry(root: &Path, path: &SitePath, label: Option<&str>) -> Value {
-    match std::fs::read(path.on_disk(root)) {
+/// The file behind the editor's name `view` for a page, checked.
+fn page_file(
+    root: &Path,
+    languages: &sections::Languages,
+    view: &str,
+) -> Result<SitePath, ApiError> {
+    // The editor's own name is checked first, so the mapping never sees `..` or a link.
+    SitePath::parse(root, view, Use::Entry)?;
+    let entries = Entries { root, languages };
+    Ok(SitePath::parse(root, &entries.to_disk(view), Use::Entry)?)
+}
+
+/// A page as the editor reads it: named `view`, read from `file`.
+fn entry(root: &Path, view: &str, file: &SitePath, label: Option<&str>) -> Value {
+    match std::fs::read(file.on_disk(root)) {
         Ok(bytes) => json!({
             "data": String::from_utf8_lossy(&bytes),
-            "file": { "path": path.as_str(), "label": label, "id": id_of(&bytes) },
+            "file": { "path": view, "label": label, "id": id_of(&bytes) },
         }),
         Err(_) => {
-            json!({ "data": null, "file": { "path": path.as_str(), "label": label, "id": null } })
+            json!({ "data": null, "file": { "path": view, "label": label, "id": null } })
         }
     }
 }
@@ -215,7 +234,8 @@ fn write_media(root: &Path, asset: &Value) -> Result<SitePath, ApiError> {
     Ok(path)
 }
 
-/// A page (or site.toml) and the uploads saved with it, as one checked change.
+/// A page (or site.toml) in each of its languages and the uploads saved with it, as one
+/// checked change.
 fn persist_entry(root: &Path, p: &Value) -> Result<Value, ApiError> {
     let files: Vec<Value> = match p["dataFiles"].as_array() {
         Some(files) => files.clone(),
@@ -223,46 +243,92 @@ fn persist_entry(root: &Path, p: &Value) -> Result<Value, ApiError> {
     };
     let info = sections::scan(root);
     let mut change = Change::default();
+    // The default language's text, which its translations take their shared keys from.
+    let original = files
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|v| is_original(&info.languages, v))
+        })
+        .and_then(|f| f["raw"].as_str());
+    // Where the page's own files are, when it is a bundle, for the uploads saved with it.
+    let mut bundle: Option<(String, String)> = None;
     for file in &files {
-        let path = SitePath::parse(root, text(file, "path")?, Use::Entry)?;
+        let view = text(file, "path")?;
+        let path = page_file(root, &info.languages, view)?;
         let raw = text(file, "raw")?;
+        let kind = info
+            .section_of(path.as_str())
+            .map(|s| s.kind)
+            .unwrap_or_default();
+        let translation = !is_original(&info.languages, view);
+        // A translation nobody has started is not written (Decap sends one as soon as
+        // the original has a date to copy into it).
+        if translation && !path.on_disk(root).exists() && !front::has_own_words(raw, kind) {
+            continue;
+        }
         let bytes = if path.as_str() == CONFIG_FILE {
             let current = std::fs::read_to_string(path.on_disk(root)).unwrap_or_default();
             settings::merge(&current, raw).map_err(ApiError::BadRequest)?
         } else {
-            let kind = info
-                .section_of(path.as_str())
-                .map(|s| s.kind)
-                .unwrap_or_default();
-            front::normalise(raw, kind)
+            front::normalise(raw, kind, original.filter(|_| translation))
         };
+        if let (Some((view_dir, _)), Some((disk_dir, _))) =
+            (view.rsplit_once('/'), path.as_str().rsplit_once('/'))
+            && view_dir != disk_dir
+        {
+            bundle = Some((format!("{view_dir}/"), format!("{disk_dir}/")));
+        }
         // Decap names the new path when a page's slug changed: write there, remove the old.
         match file["newPath"].as_str() {
             Some(new) => {
-                change
-                    .writes
-                    .push((SitePath::parse(root, new, Use::Entry)?, bytes.into_bytes()));
+                let new = page_file(root, &info.languages, new)?;
+                change.writes.push((new, bytes.into_bytes()));
                 change.removes.push(path);
             }
             None => change.writes.push((path, bytes.into_bytes())),
         }
     }
     for asset in p["assets"].as_array().into_iter().flatten() {
-        change.writes.push(decode_media(root, asset)?);
+        let (path, bytes) = decode_media(root, asset)?;
+        // Decap puts a bundle's uploads beside the name it knows (`books/x.md`); they
+        // belong beside the file (`books/x/index.md`), where the page looks for them.
+        let path = match &bundle {
+            Some((view_dir, disk_dir)) => match path.as_str().strip_prefix(view_dir.as_str()) {
+                Some(name) if !name.contains('/') => {
+                    SitePath::parse(root, &format!("{disk_dir}{name}"), Use::Media)?
+                }
+                _ => path,
+            },
+            None => path,
+        };
+        change.writes.push((path, bytes));
     }
     check_and_apply(root, &change)?;
     Ok(json!({ "message": "entry persisted" }))
 }
 
+/// Whether the editor's name `view` is a page in the default language (site.toml counts).
+fn is_original(languages: &sections::Languages, view: &str) -> bool {
+    let Some(stem) = view.strip_suffix(".md") else {
+        return true;
+    };
+    !languages
+        .others
+        .iter()
+        .any(|(code, _)| stem.ends_with(&format!(".{code}")))
+}
+
 fn delete(root: &Path, raw: &[&str]) -> Result<Value, ApiError> {
+    let languages = sections::Languages::read(root);
     let mut change = Change::default();
     for path in raw {
-        let usage = if is_media(path) {
-            Use::Media
+        let path = if is_media(path) {
+            SitePath::parse(root, path, Use::Media)?
         } else {
-            Use::Entry
+            page_file(root, &languages, path)?
         };
-        let path = SitePath::parse(root, path, usage)?;
         if path.as_str() == CONFIG_FILE {
             return Err(ApiError::BadRequest("site.toml cannot be deleted".into()));
         }

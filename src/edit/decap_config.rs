@@ -20,10 +20,19 @@ pub(crate) fn decap_config(info: &SiteInfo, origin: &str) -> String {
     let mut collections: Vec<Value> = info
         .sections
         .iter()
-        .map(|section| collection(section, info))
+        .map(|section| collection(section, info, None))
         .collect();
+    // A page that exists only in another language has a list of its own: in the
+    // translated lists Decap would take it for the default language's and save it so.
+    for (code, name) in &info.languages.others {
+        collections.extend(
+            info.sections
+                .iter()
+                .map(|section| collection(section, info, Some((code, name)))),
+        );
+    }
     collections.push(settings_collection());
-    let config = json!({
+    let mut config = json!({
         // The proxy backend is Decap's client of the local-backend protocol; naming it
         // here (not only in local_backend) means the editor never falls back to a hosted
         // backend on another host.
@@ -38,6 +47,15 @@ pub(crate) fn decap_config(info: &SiteInfo, origin: &str) -> String {
         "editor": { "preview": false },
         "collections": collections,
     });
+    if info.languages.several() {
+        // Each language's file beside the others (`about.md`, `about.es.md`), as hearth
+        // keeps them; `entries.rs` adds the default language's code Decap expects.
+        config["i18n"] = json!({
+            "structure": "multiple_files",
+            "locales": info.languages.codes().collect::<Vec<_>>(),
+            "default_locale": info.languages.default,
+        });
+    }
     serde_yaml::to_string(&config).unwrap_or_default()
 }
 
@@ -50,28 +68,50 @@ pub(crate) fn collection_name(section: &SectionInfo) -> String {
     }
 }
 
-fn collection(section: &SectionInfo, info: &SiteInfo) -> Value {
+/// A section's pages: in every language it has (`only_in: None`), or those that exist only
+/// in one other language (its code and name).
+fn collection(section: &SectionInfo, info: &SiteInfo, only_in: Option<(&str, &str)>) -> Value {
     let folder = if section.dir.is_empty() {
         "content".to_string()
     } else {
         format!("content/{}", section.dir)
     };
-    let url = if section.dir.is_empty() {
+    let mut url = if section.dir.is_empty() {
         String::new()
     } else {
         format!("{}/", section.dir)
     };
-    let mut fields: Vec<Value> = fields_of(section.kind).map(|f| widget(f, info)).collect();
-    fields
-        .push(json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false }));
-    json!({
-        "name": collection_name(section),
-        // The home section's title is the site's; its pages are "Pages" to the person editing.
-        "label": if section.dir.is_empty() { "Pages" } else { section.title.as_str() },
+    let translated = only_in.is_none() && info.languages.several();
+    let mut fields: Vec<Value> = fields_of(section.kind)
+        .map(|f| widget(f, info, translated))
+        .collect();
+    let mut body =
+        json!({ "name": "body", "label": "Text", "widget": "markdown", "required": false });
+    if translated {
+        body["i18n"] = json!(true);
+    }
+    fields.push(body);
+    // The home section's title is the site's; its pages are "Pages" to the person editing.
+    let mut label = if section.dir.is_empty() {
+        "Pages".to_string()
+    } else {
+        section.title.clone()
+    };
+    let mut name = collection_name(section);
+    let mut extension = "md".to_string();
+    if let Some((code, language)) = only_in {
+        label = format!("{label} only in {language}");
+        name = format!("{name}-only-{code}");
+        extension = format!("{code}.md");
+        url = format!("{code}/{url}");
+    }
+    let mut collection = json!({
+        "name": name,
+        "label": label,
         "label_singular": section.kind.singular(),
         "folder": folder,
         "create": true,
-        "extension": "md",
+        "extension": extension,
         "format": "frontmatter",
         "slug": "{{slug}}",
         "preview_path": format!("{url}{{{{slug}}}}/"),
@@ -81,16 +121,22 @@ fn collection(section: &SectionInfo, info: &SiteInfo) -> Value {
         "summary": "{{title}}",
         "sortable_fields": ["title", "date"],
         "fields": fields,
-    })
+    });
+    if translated {
+        collection["i18n"] = json!(true);
+    }
+    collection
 }
 
-/// The Decap field for one of hearth's.
-fn widget(field: &Field, info: &SiteInfo) -> Value {
+/// The Decap field for one of hearth's; with `translated`, also whether each language has
+/// its own value or takes the original's.
+fn widget(field: &Field, info: &SiteInfo, translated: bool) -> Value {
     let mut value = json!({
         "name": field.key,
         "label": field.label,
         "required": field.required,
     });
+
     let extra = match field.widget {
         Widget::Line => json!({ "widget": "string" }),
         Widget::Text => json!({ "widget": "text" }),
@@ -112,10 +158,25 @@ fn widget(field: &Field, info: &SiteInfo) -> Value {
         Widget::Image => json!({ "widget": "image", "choose_url": false }),
         Widget::Group(inner) => json!({
             "widget": "object", "collapsed": true,
-            "fields": inner.iter().map(|f| widget(f, info)).collect::<Vec<_>>(),
+            // A group is translated or shared as a whole.
+            "fields": inner
+                .iter()
+                .map(|f| widget(&Field { shared: field.shared, ..*f }, info, translated))
+                .collect::<Vec<_>>(),
         }),
     };
     merge(&mut value, extra);
+    if translated {
+        value["i18n"] = if value["widget"] == "list" || value["widget"] == "object" {
+            // Decap's lists and groups take only true (translated) or false (left out of
+            // the translation's form; the save fills it in from the original, front.rs).
+            json!(!field.shared)
+        } else if field.shared {
+            json!("duplicate")
+        } else {
+            json!("translate")
+        };
+    }
     // A new page is dated today, as `hearth new` dates it.
     if field.key == "date" {
         value["default"] = json!("{{now}}");
@@ -254,8 +315,13 @@ pub(crate) const SETTINGS_KEYS: [(&str, &[&str]); 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::sections::Languages;
 
     fn site() -> SiteInfo {
+        site_in(Languages::default())
+    }
+
+    fn site_in(languages: Languages) -> SiteInfo {
         let section = |dir: &str, title: &str, kind| SectionInfo {
             dir: dir.into(),
             title: title.into(),
@@ -269,6 +335,7 @@ mod tests {
                 section("counseling", "Counseling", Kind::Counseling),
             ],
             topics: ["anxiety".to_string(), "sleep".to_string()].into(),
+            languages,
         }
     }
 
@@ -337,5 +404,49 @@ mod tests {
         assert_eq!(states["widget"], "select");
         assert!(states["options"].as_sequence().expect("options").len() >= 50);
         assert_eq!(field(&config, "counseling", "address")["widget"], "object");
+    }
+
+    #[test]
+    fn a_site_in_two_languages_gets_translated_lists_and_lists_of_its_own() {
+        let config: serde_yaml::Value = serde_yaml::from_str(&decap_config(
+            &site_in(Languages {
+                default: "en".into(),
+                others: vec![("es".into(), "Español".into())],
+            }),
+            "http://127.0.0.1:4000",
+        ))
+        .expect("yaml");
+        assert_eq!(config["i18n"]["structure"], "multiple_files");
+        assert_eq!(config["i18n"]["default_locale"], "en");
+        assert_eq!(config["i18n"]["locales"][1], "es");
+        assert_eq!(config["collections"][1]["i18n"], true);
+        assert_eq!(field(&config, "articles", "title")["i18n"], "translate");
+        assert_eq!(field(&config, "articles", "body")["i18n"], true);
+        assert_eq!(field(&config, "articles", "date")["i18n"], "duplicate");
+        assert_eq!(field(&config, "books", "isbn")["i18n"], "duplicate");
+        assert_eq!(field(&config, "articles", "topics")["i18n"], true);
+        assert_eq!(field(&config, "counseling", "hours")["i18n"], false);
+        assert_eq!(field(&config, "counseling", "address")["i18n"], false);
+        let access = field(&config, "counseling", "access");
+        assert_eq!(access["i18n"], true);
+        assert_eq!(access["fields"][0]["i18n"], "translate");
+        let spanish_only = field(&config, "articles-only-es", "title");
+        assert!(spanish_only.get("i18n").is_none());
+        let collections = config["collections"].as_sequence().expect("collections");
+        let only = collections
+            .iter()
+            .find(|c| c["name"] == "articles-only-es")
+            .expect("a list of Spanish-only articles");
+        assert_eq!(only["label"], "Articles only in Español");
+        assert_eq!(only["extension"], "es.md");
+        assert_eq!(only["preview_path"], "es/articles/{{slug}}/");
+        assert!(only.get("i18n").is_none());
+    }
+
+    #[test]
+    fn a_site_in_one_language_has_no_translation_settings() {
+        let config = parsed();
+        assert!(config.get("i18n").is_none());
+        assert!(field(&config, "articles", "title").get("i18n").is_none());
     }
 }

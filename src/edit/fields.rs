@@ -41,6 +41,9 @@ pub(crate) struct Field {
     pub required: bool,
     /// Shown under the field; empty for none.
     pub hint: &'static str,
+    /// The same in every language: a translation takes it from the original (the date,
+    /// the photo, a book's ISBN) rather than having its own.
+    pub shared: bool,
 }
 
 const fn field(key: &'static str, label: &'static str, widget: Widget) -> Field {
@@ -50,6 +53,7 @@ const fn field(key: &'static str, label: &'static str, widget: Widget) -> Field 
         widget,
         required: false,
         hint: "",
+        shared: false,
     }
 }
 
@@ -65,11 +69,17 @@ const fn hinted(
         widget,
         required: false,
         hint,
+        shared: false,
     }
 }
 
 const fn required(mut f: Field) -> Field {
     f.required = true;
+    f
+}
+
+const fn shared(mut f: Field) -> Field {
+    f.shared = true;
     f
 }
 
@@ -82,7 +92,7 @@ const HEAD: [Field; 6] = [
         Widget::Text,
         "One or two sentences for search engines and link previews.",
     ),
-    field("date", "Date", Widget::Date),
+    shared(field("date", "Date", Widget::Date)),
     field("updated", "Updated", Widget::Date),
     hinted(
         "reviewed",
@@ -112,18 +122,18 @@ const TAIL: [Field; 4] = [
         Widget::Texts,
         "Addresses that should lead here, like /old-name/.",
     ),
-    hinted(
+    shared(hinted(
         "weight",
         "Order",
         Widget::Integer,
         "Lower numbers come first in sections ordered by weight.",
-    ),
-    hinted(
+    )),
+    shared(hinted(
         "template",
         "Template",
         Widget::Line,
         "Leave empty for the usual one.",
-    ),
+    )),
 ];
 
 /// Keys deliberately left to the text file, with the reason (read by the test that keeps
@@ -135,26 +145,26 @@ const NOT_IN_EDITOR: [(&str, &str); 1] = [(
 )];
 
 const ARTICLE: &[Field] = &[
-    field("author", "Author", Widget::Line),
+    shared(field("author", "Author", Widget::Line)),
     field("topics", "Topics", Widget::Topics),
-    hinted(
+    shared(hinted(
         "books",
         "Recommended books",
         Widget::Pages(Kind::Books),
         "Books from your Books section.",
-    ),
-    hinted(
+    )),
+    shared(hinted(
         "worksheets",
         "Worksheets",
         Widget::Pages(Kind::Worksheets),
         "Worksheets from your Worksheets section.",
-    ),
-    hinted(
+    )),
+    shared(hinted(
         "image",
         "Image",
         Widget::Image,
         "A photo or drawing shown with the article.",
-    ),
+    )),
     IMAGE_ALT,
     hinted(
         "image_credit",
@@ -165,17 +175,17 @@ const ARTICLE: &[Field] = &[
 ];
 
 const BOOK: &[Field] = &[
-    required(field("author", "Author", Widget::Line)),
-    field("year", "Year", Widget::Integer),
-    hinted(
+    shared(required(field("author", "Author", Widget::Line))),
+    shared(field("year", "Year", Widget::Integer)),
+    shared(hinted(
         "isbn",
         "ISBN",
         Widget::Line,
         "From the copyright page; it is checked.",
-    ),
-    field("publisher", "Publisher", Widget::Line),
+    )),
+    shared(field("publisher", "Publisher", Widget::Line)),
     field("topics", "Topics", Widget::Topics),
-    field("cover", "Cover", Widget::Image),
+    shared(field("cover", "Cover", Widget::Image)),
     hinted(
         "cover_alt",
         "Cover description (alt text)",
@@ -197,15 +207,23 @@ const WORKSHEET: &[Field] = &[
         Widget::Line,
         "For example: 15 minutes.",
     ),
-    field("for", "For", Widget::Choice(&["individuals", "couples"])),
+    shared(field(
+        "for",
+        "For",
+        Widget::Choice(&["individuals", "couples"]),
+    )),
     field("topics", "Topics", Widget::Topics),
-    field("paper", "Paper", Widget::Choice(&["letter", "a4", "both"])),
-    hinted(
+    shared(field(
+        "paper",
+        "Paper",
+        Widget::Choice(&["letter", "a4", "both"]),
+    )),
+    shared(hinted(
         "fillable",
         "Fillable PDF",
         Widget::Bool,
         "Lets clients type into the PDF.",
-    ),
+    )),
 ];
 
 const ADDRESS: &[Field] = &[
@@ -233,42 +251,42 @@ const ACCESS: &[Field] = &[
 ];
 
 const COUNSELING: &[Field] = &[
-    required(field(
+    shared(required(field(
         "mode",
         "Where",
         Widget::Choice(&["in_person", "online"]),
-    )),
-    hinted(
+    ))),
+    shared(hinted(
         "licensed_in",
         "Licensed in",
         Widget::States,
         "Online: the states your clinicians are licensed in.",
-    ),
-    hinted(
+    )),
+    shared(hinted(
         "platform",
         "Video platform",
         Widget::Line,
         "Online: the service sessions use.",
-    ),
+    )),
     hinted(
         "requirements",
         "What clients need",
         Widget::Texts,
         "Online: for example a quiet room and a laptop.",
     ),
-    hinted(
+    shared(hinted(
         "address",
         "Address",
         Widget::Group(ADDRESS),
         "In person: where the office is.",
-    ),
-    field("geo", "Map position", Widget::Group(GEO)),
-    hinted(
+    )),
+    shared(field("geo", "Map position", Widget::Group(GEO))),
+    shared(hinted(
         "hours",
         "Opening hours",
         Widget::Texts,
         "One rule each, like Mo-Th 09:00-18:00.",
-    ),
+    )),
     field("areas_served", "Areas served", Widget::Texts),
     field("access", "Getting there", Widget::Group(ACCESS)),
     field("topics", "Topics", Widget::Topics),
@@ -284,12 +302,12 @@ const IMAGE_ALT: Field = hinted(
 
 const PAGE: &[Field] = &[
     field("topics", "Topics", Widget::Topics),
-    hinted(
+    shared(hinted(
         "image",
         "Image",
         Widget::Image,
         "A photo shown under the title.",
-    ),
+    )),
     IMAGE_ALT,
     hinted(
         "image_credit",

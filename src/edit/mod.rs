@@ -8,6 +8,7 @@
 mod admin;
 mod api;
 mod decap_config;
+mod entries;
 mod fields;
 mod front;
 mod guard;

@@ -1,10 +1,12 @@
 //! What the editor needs to know of the site as it is on disk: its sections (folder, title,
-//! kind) and the topics its pages already use. Read leniently with the front-matter
-//! splitter, so a site that does not build yet still gets an editor to fix it in.
+//! kind), the topics its pages already use and its languages. Read leniently (the
+//! front-matter splitter, site.toml as plain TOML), so a site that does not build yet
+//! still gets an editor to fix it in.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::config::{CONFIG_FILE, is_language_code};
 use crate::content::Kind;
 use crate::content::front_matter;
 use crate::content::load::CONTENT_DIR;
@@ -18,11 +20,77 @@ pub(crate) struct SectionInfo {
     pub kind: Kind,
 }
 
-/// The sections and topics found under `content/`.
+/// The sections and topics found under `content/`, and the languages of site.toml.
 #[derive(Debug, Default)]
 pub(crate) struct SiteInfo {
     pub sections: Vec<SectionInfo>,
     pub topics: BTreeSet<String>,
+    pub languages: Languages,
+}
+
+/// The site's default language and the others (`[languages.<code>]`), by code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Languages {
+    pub default: String,
+    /// Each other language's code and its name (the code when it has none).
+    pub others: Vec<(String, String)>,
+}
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages {
+            default: "en".into(),
+            others: Vec::new(),
+        }
+    }
+}
+
+impl Languages {
+    /// Whether the site is in more than one language.
+    pub(crate) fn several(&self) -> bool {
+        !self.others.is_empty()
+    }
+
+    /// Every code, the default first.
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default.as_str()).chain(self.others.iter().map(|(c, _)| c.as_str()))
+    }
+
+    /// Whether `code` is one of the other languages.
+    pub(crate) fn is_other(&self, code: &str) -> bool {
+        self.others.iter().any(|(c, _)| c == code)
+    }
+
+    /// The languages named in site.toml at `root`; the defaults when it cannot be read,
+    /// since the loader names that mistake and the editor is where it gets fixed.
+    pub(crate) fn read(root: &Path) -> Languages {
+        let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) else {
+            return Languages::default();
+        };
+        let Ok(toml) = text.parse::<toml::Table>() else {
+            return Languages::default();
+        };
+        let default = toml
+            .get("language")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("en")
+            .to_string();
+        let others = toml
+            .get("languages")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+            .filter(|(code, _)| **code != default && is_language_code(code))
+            .map(|(code, table)| {
+                let name = table
+                    .get("name")
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or(code);
+                (code.clone(), name.to_string())
+            })
+            .collect();
+        Languages { default, others }
+    }
 }
 
 impl SiteInfo {
@@ -56,7 +124,10 @@ fn parent_of(path: &str) -> String {
 /// Reads the sections and topics of the site at `root`.
 pub(crate) fn scan(root: &Path) -> SiteInfo {
     let content = root.join(CONTENT_DIR);
-    let mut info = SiteInfo::default();
+    let mut info = SiteInfo {
+        languages: Languages::read(root),
+        ..SiteInfo::default()
+    };
     let walk = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter();

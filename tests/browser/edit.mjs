@@ -5,7 +5,8 @@
 // It creates an article with a topic and a recommended book and publishes it, then sees
 // it in the live preview; tries to save a book with an invalid ISBN and sees hearth's
 // error in the editor (and no file written); uploads a photo carrying GPS EXIF and
-// finds it saved without. Its Publish button publishes to a folder. axe-core runs on the preview (any violation fails) and on
+// finds it saved without. Its Publish button publishes to a folder. With a second
+// language in site.toml, it writes the article's Spanish side and a Spanish-only article. axe-core runs on the preview (any violation fails) and on
 // /admin/ (Decap's own violations are printed, not failed). Any request to another host
 // fails the test (it is aborted, so nothing leaves the machine).
 //
@@ -233,6 +234,45 @@ async function main() {
     if (await waitFor(() => fs.existsSync(stored), 'the upload was not written')) {
       if (fs.readFileSync(stored).includes('GPSLatitude')) fail('the upload kept its GPS EXIF');
     }
+
+    // A second language: the article gets a Spanish side to write in, saved beside it as
+    // a.es.md with the date copied from the original; a page only in Spanish has its own list.
+    fs.appendFileSync(path.join(site, 'site.toml'), '\n[languages.es]\nname = "Español"\n');
+    // Decap reads its configuration once per page load.
+    await page.goto('about:blank');
+    await page.goto(`${origin}/admin/#/collections/articles/entries/a-calmer-evening`);
+    const login = page.getByRole('button', { name: /login/i });
+    if (await login.isVisible({ timeout: 3000 }).catch(() => false)) await login.click();
+    await page.getByText('Writing in ES').waitFor();
+    await field(page, 'Title').nth(0).waitFor();
+    await page.getByLabel(/^Title/).nth(1).fill('Una noche más tranquila');
+    await page.getByLabel(/^Description/).nth(1).fill('Pequeñas rutinas para descansar.');
+    await shot(page, 'edit-translation.png');
+    await publish(page);
+    const spanish = path.join(site, 'content', 'articles', 'a-calmer-evening.es.md');
+    if (await waitFor(() => fs.existsSync(spanish), 'the Spanish translation was not written')) {
+      const text = fs.readFileSync(spanish, 'utf8');
+      console.log(`translation saved:\n${text}`);
+      if (!/^---\ntitle: "Una noche más tranquila"\n/.test(text)) fail('the translation lacks its title');
+      if (!/\ndate: \d{4}-\d\d-\d\d\n/.test(text)) fail('the translation did not take the original date');
+    }
+    const named = fs.readdirSync(path.join(site, 'content', 'articles')).filter((f) => f.startsWith('a-calmer-evening.'));
+    if (named.sort().join(' ') !== 'a-calmer-evening.es.md a-calmer-evening.md') fail(`the article's files are ${named.join(', ')}`);
+    for (const other of ['what-to-expect-in-a-first-session', 'small-steps-for-a-heavy-week']) {
+      if (fs.existsSync(path.join(site, 'content', 'articles', `${other}.es.md`))) fail(`an untouched translation was written: ${other}`);
+    }
+    await waitFor(async () => {
+      const r = await preview.goto(`${origin}/es/articles/a-calmer-evening/`);
+      return r && r.status() === 200;
+    }, 'the preview never showed the Spanish page');
+    if (!(await preview.innerText('h1')).includes('Una noche más tranquila')) fail('the Spanish preview lacks its title');
+    if ((await preview.getAttribute('html', 'lang')) !== 'es') fail('the Spanish preview is not lang="es"');
+    for (const v of await axe(preview)) fail(`axe on the Spanish preview: ${v}`);
+    await newEntry(page, origin, 'articles-only-es', 'article');
+    await field(page, 'Title').fill('Solo para familias');
+    await publish(page);
+    await waitFor(() => fs.existsSync(path.join(site, 'content', 'articles', 'solo-para-familias.es.md')),
+      'the Spanish-only article was not written as solo-para-familias.es.md');
   } finally {
     await browser.close();
     child.kill();

@@ -513,3 +513,148 @@ fn the_publish_page_shows_the_plan_and_its_button_publishes_under_the_guard() {
     assert!(done.contains("Published."), "{done}");
     assert!(!f.path("online/articles/first/index.html").exists());
 }
+
+/// A site in English and Spanish: a translated article, a Spanish-only one, and a book kept
+/// as a bundle with its translation.
+fn bilingual() -> Fixture {
+    let f = site();
+    let toml = f.read("site.toml");
+    f.write(
+        "site.toml",
+        &format!("{toml}\n[languages.es]\nname = \"Español\"\n"),
+    );
+    std::fs::remove_file(f.path("content/books/feeling-good.md")).expect("unbundle");
+    f.write(
+        "content/books/feeling-good/index.md",
+        "---\ntitle: \"Feeling Good\"\nauthor: \"David Burns\"\n---\n\nA classic.\n",
+    );
+    f.write(
+        "content/books/feeling-good/index.es.md",
+        "---\ntitle: \"Sentirse bien\"\nauthor: \"David Burns\"\n---\n\nUn clásico.\n",
+    );
+    f.write(
+        "content/articles/first.es.md",
+        "---\ntitle: \"Primero\"\ndate: 2026-01-05\n---\n\nHola.\n",
+    );
+    f.write(
+        "content/articles/solo.es.md",
+        "---\ntitle: \"Solo en español\"\ndate: 2026-02-01\n---\n\nSolo.\n",
+    );
+    f
+}
+
+fn listed(editor: &Editor, folder: &str, extension: &str) -> Vec<String> {
+    let (status, entries) = editor.api(&json!({"action":"entriesByFolder","params":{"folder":folder,"extension":extension,"depth":1}}));
+    assert_eq!(status, 200, "{entries}");
+    entries
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|e| e["file"]["path"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn edit_knows_languages_and_bundles() {
+    let f = bilingual();
+    let editor = Editor::start(&f);
+    // The configuration turns on Decap's languages, one file per language.
+    let (_, yaml) = editor.get("/admin/config.yml");
+    let config: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("yaml");
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(config["i18n"]["default_locale"], "en");
+    // Each page in the default language carries its code; bundles look like files.
+    assert_eq!(
+        listed(&editor, "content/articles", "md"),
+        [
+            "content/articles/first.en.md",
+            "content/articles/first.es.md"
+        ]
+    );
+    assert_eq!(
+        listed(&editor, "content/articles", "es.md"),
+        ["content/articles/solo.es.md"]
+    );
+    assert_eq!(
+        listed(&editor, "content/books", "md"),
+        [
+            "content/books/feeling-good.en.md",
+            "content/books/feeling-good.es.md"
+        ]
+    );
+    let (status, book) = editor
+        .api(&json!({"action":"getEntry","params":{"path":"content/books/feeling-good.es.md"}}));
+    assert_eq!(status, 200);
+    assert!(
+        book["data"]
+            .as_str()
+            .expect("text")
+            .contains("Sentirse bien")
+    );
+    assert_eq!(book["file"]["path"], "content/books/feeling-good.es.md");
+
+    // Saving both languages writes both files where hearth keeps them; the translation
+    // takes the shared keys it lacks (the date, the books) from the original.
+    let (status, answer) = editor.api(&json!({
+        "action": "persistEntry",
+        "params": {
+            "branch": "main",
+            "dataFiles": [
+                { "slug": "sleep", "path": "content/articles/sleep.en.md",
+                  "raw": "---\ntitle: Sleep\ndate: '2026-03-14'\nbooks:\n  - feeling-good\n---\nRest.\n" },
+                { "slug": "sleep", "path": "content/articles/sleep.es.md",
+                  "raw": "---\ntitle: Dormir\n---\nDescansa.\n" },
+            ],
+            "assets": [],
+            "options": { "commitMessage": "save" },
+        },
+    }));
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        f.read("content/articles/sleep.md")
+            .contains("title: \"Sleep\"")
+    );
+    assert_eq!(
+        f.read("content/articles/sleep.es.md"),
+        "---\ntitle: \"Dormir\"\ndate: 2026-03-14\nbooks: [feeling-good]\n---\n\nDescansa.\n"
+    );
+    assert!(!f.path("content/articles/sleep.en.md").exists());
+
+    // A cover uploaded with a bundled book goes into the bundle, where the page finds it.
+    let cover = base64::engine::general_purpose::STANDARD.encode(crate::support::png(40, 60));
+    let (status, answer) = editor.api(&json!({
+        "action": "persistEntry",
+        "params": {
+            "branch": "main",
+            "dataFiles": [
+                { "slug": "feeling-good", "path": "content/books/feeling-good.en.md",
+                  "raw": "---\ntitle: Feeling Good\nauthor: David Burns\ncover: cover.png\ncover_alt: A sunrise\n---\nA classic.\n" },
+            ],
+            "assets": [{ "path": "content/books/cover.png", "content": cover, "encoding": "base64" }],
+            "options": { "commitMessage": "save" },
+        },
+    }));
+    assert_eq!(status, 200, "{answer}");
+    assert!(f.path("content/books/feeling-good/cover.png").exists());
+    assert!(!f.path("content/books/cover.png").exists());
+    assert!(!f.path("content/books/feeling-good.md").exists());
+    assert!(
+        f.read("content/books/feeling-good/index.md")
+            .contains("cover: \"cover.png\"")
+    );
+
+    // Deleting a page removes each language's file.
+    let (status, answer) = editor.api(&json!({"action":"deleteFiles","params":{"paths":["content/articles/sleep.en.md","content/articles/sleep.es.md"]}}));
+    assert_eq!(status, 200, "{answer}");
+    assert!(!f.path("content/articles/sleep.md").exists());
+    assert!(!f.path("content/articles/sleep.es.md").exists());
+    // The site still builds in both languages.
+    f.build_ok();
+    let spanish = f.html("public/es/articles/first/index.html");
+    assert_eq!(spanish.text("h1"), "Primero");
+    let cover = f.html("public/books/feeling-good/index.html");
+    assert!(
+        !cover.attrs("img", "src").is_empty(),
+        "the uploaded cover is shown"
+    );
+}
