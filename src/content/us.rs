@@ -74,6 +74,40 @@ pub fn state_name(code: &str) -> Option<&'static str> {
         .map(|i| STATES[i].1)
 }
 
+/// The states whose names Spanish writes its own way (Fundéu's usage); the others keep
+/// their English name in Spanish.
+const SPANISH: [(&str, &str); 17] = [
+    ("DC", "Distrito de Columbia"),
+    ("HI", "Hawái"),
+    ("LA", "Luisiana"),
+    ("MI", "Míchigan"),
+    ("MO", "Misuri"),
+    ("MS", "Misisipi"),
+    ("NC", "Carolina del Norte"),
+    ("ND", "Dakota del Norte"),
+    ("NH", "Nuevo Hampshire"),
+    ("NJ", "Nueva Jersey"),
+    ("NM", "Nuevo México"),
+    ("NY", "Nueva York"),
+    ("OR", "Oregón"),
+    ("PA", "Pensilvania"),
+    ("SC", "Carolina del Sur"),
+    ("SD", "Dakota del Sur"),
+    ("WV", "Virginia Occidental"),
+];
+
+/// A state's name for readers of `lang` (`es`, `es-MX`): Spanish has names of its own for
+/// some; every other language gets the English name.
+pub fn state_name_in(code: &str, lang: &str) -> Option<&'static str> {
+    let english = state_name(code)?;
+    if lang == "es" || lang.starts_with("es-") {
+        if let Ok(i) = SPANISH.binary_search_by(|(c, _)| (*c).cmp(code)) {
+            return Some(SPANISH[i].1);
+        }
+    }
+    Some(english)
+}
+
 /// All codes, for "did you mean" hints.
 pub fn state_codes() -> impl Iterator<Item = &'static str> {
     STATES.iter().map(|(code, _)| *code)
@@ -299,6 +333,19 @@ pub fn url(s: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spanish_state_names() {
+        assert!(
+            SPANISH.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted by code"
+        );
+        assert_eq!(state_name_in("OR", "es"), Some("Oregón"));
+        assert_eq!(state_name_in("NY", "es-MX"), Some("Nueva York"));
+        assert_eq!(state_name_in("WA", "es"), Some("Washington"));
+        assert_eq!(state_name_in("OR", "en"), Some("Oregon"));
+        assert_eq!(state_name_in("XX", "es"), None);
+    }
 
     #[test]
     fn state_names() {

@@ -602,7 +602,7 @@ fn counseling_data(site: &Site, page: &Page, meta: &CounselingMeta, data: &mut P
     data.licensed_states = meta
         .licensed_in
         .iter()
-        .filter_map(|c| us::state_name(c))
+        .filter_map(|c| us::state_name_in(c, site.code(page.lang)))
         .collect();
     data.map_url = meta.geo.map(|g| {
         format!(

@@ -347,3 +347,35 @@ fn opening_hours_follow_the_language_s_clock() {
         "Lunes"
     );
 }
+
+#[test]
+fn licensed_states_are_named_in_the_page_s_language() {
+    let f = bilingual();
+    f.write(
+        "content/counseling/_index.md",
+        "---\ntitle: Counseling\nkind: counseling\n---\n",
+    );
+    let online = "mode: online\nlicensed_in: [OR, NY, WA]\n";
+    f.write(
+        "content/counseling/online.md",
+        &format!("---\ntitle: Online\n{online}---\nFrom home.\n"),
+    );
+    f.write(
+        "content/counseling/online.es.md",
+        &format!("---\ntitle: En línea\n{online}---\nDesde casa.\n"),
+    );
+    f.build_ok();
+    let rule = |rel: &str| f.html(rel).text("p.rule strong");
+    let english = rule("public/counseling/online/index.html");
+    assert!(
+        english.contains("Oregon, New York or Washington"),
+        "{english}"
+    );
+    let spanish = rule("public/es/counseling/online/index.html");
+    assert!(
+        spanish.contains("Oregón")
+            && spanish.contains("Nueva York")
+            && spanish.contains("Washington"),
+        "{spanish}"
+    );
+}
