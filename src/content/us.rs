@@ -100,10 +100,10 @@ const SPANISH: [(&str, &str); 17] = [
 /// some; every other language gets the English name.
 pub fn state_name_in(code: &str, lang: &str) -> Option<&'static str> {
     let english = state_name(code)?;
-    if lang == "es" || lang.starts_with("es-") {
-        if let Ok(i) = SPANISH.binary_search_by(|(c, _)| (*c).cmp(code)) {
-            return Some(SPANISH[i].1);
-        }
+    if (lang == "es" || lang.starts_with("es-"))
+        && let Ok(i) = SPANISH.binary_search_by(|(c, _)| (*c).cmp(code))
+    {
+        return Some(SPANISH[i].1);
     }
     Some(english)
 }

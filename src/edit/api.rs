@@ -270,7 +270,7 @@ fn persist_entry(root: &Path, p: &Value) -> Result<Value, ApiError> {
         }
         let bytes = if path.as_str() == CONFIG_FILE {
             let current = std::fs::read_to_string(path.on_disk(root)).unwrap_or_default();
-            settings::merge(&current, raw).map_err(ApiError::BadRequest)?
+            settings::merge(&current, raw, &info.languages).map_err(ApiError::BadRequest)?
         } else {
             front::normalise(raw, kind, original.filter(|_| translation))
         };

@@ -8,7 +8,7 @@ use crate::content::Kind;
 use crate::content::us::state_codes;
 
 use super::fields::{Field, Widget, fields_of};
-use super::sections::{SectionInfo, SiteInfo};
+use super::sections::{Languages, SectionInfo, SiteInfo};
 
 /// Where uploads go when a page has no folder of its own to put them beside it.
 const MEDIA_FOLDER: &str = "static/images";
@@ -31,7 +31,7 @@ pub(crate) fn decap_config(info: &SiteInfo, origin: &str) -> String {
                 .map(|section| collection(section, info, Some((code, name)))),
         );
     }
-    collections.push(settings_collection());
+    collections.push(settings_collection(&info.languages));
     let mut config = json!({
         // The proxy backend is Decap's client of the local-backend protocol; naming it
         // here (not only in local_backend) means the editor never falls back to a hosted
@@ -222,8 +222,9 @@ fn pages(kind: Kind, info: &SiteInfo) -> Value {
     }
 }
 
-/// The practice profile, the crisis notice and the book links of site.toml.
-fn settings_collection() -> Value {
+/// The practice profile, the crisis notice and the book links of site.toml, and what each
+/// other language says differently.
+fn settings_collection(languages: &Languages) -> Value {
     let text = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "string", "required": false });
     let long = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "text", "required": false });
     let yes_no = |name: &str, label: &str| json!({ "name": name, "label": label, "widget": "boolean", "required": false });
@@ -262,6 +263,30 @@ fn settings_collection() -> Value {
         yes_no("affiliate", "Bookshop links earn a commission"),
     ];
     let group = |name: &str, label: &str, fields: Vec<Value>| json!({ "name": name, "label": label, "widget": "object", "required": false, "fields": fields });
+    let in_language = |code: &str, name: &str| {
+        let fields = vec![
+            text("name", "Name of the language, in itself"),
+            text("title", "Site title"),
+            long("description", "Site description"),
+            long("crisis_text", "Crisis notice"),
+        ];
+        group(code, name, fields)
+    };
+    let mut form = vec![
+        json!({ "name": "title", "label": "Site title", "widget": "string" }),
+        long("description", "Site description"),
+        group("practice", "Your practice", practice),
+        group("crisis", "Crisis notice", crisis),
+        group("books", "Book links", books),
+    ];
+    if languages.several() {
+        let each = languages
+            .others
+            .iter()
+            .map(|(code, name)| in_language(code, name))
+            .collect();
+        form.push(group("languages", "Other languages", each));
+    }
     json!({
         "name": "settings",
         "label": "Site settings",
@@ -271,16 +296,14 @@ fn settings_collection() -> Value {
             "label": "Site settings",
             "file": "site.toml",
             "format": "toml",
-            "fields": [
-                json!({ "name": "title", "label": "Site title", "widget": "string" }),
-                long("description", "Site description"),
-                group("practice", "Your practice", practice),
-                group("crisis", "Crisis notice", crisis),
-                group("books", "Book links", books),
-            ],
+            "fields": form,
         }],
     })
 }
+
+/// The keys of each `[languages.<code>]` table the settings form edits (the menu stays in
+/// the file, as the default language's does).
+pub(crate) const LANGUAGE_KEYS: [&str; 4] = ["name", "title", "description", "crisis_text"];
 
 /// The keys of site.toml the settings form edits, by table ("" for the top level).
 pub(crate) const SETTINGS_KEYS: [(&str, &[&str]); 4] = [
@@ -315,7 +338,6 @@ pub(crate) const SETTINGS_KEYS: [(&str, &[&str]); 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::sections::Languages;
 
     fn site() -> SiteInfo {
         site_in(Languages::default())
@@ -441,6 +463,17 @@ mod tests {
         assert_eq!(only["extension"], "es.md");
         assert_eq!(only["preview_path"], "es/articles/{{slug}}/");
         assert!(only.get("i18n").is_none());
+        let settings = collections.last().expect("settings");
+        let form = settings["files"][0]["fields"]
+            .as_sequence()
+            .expect("fields");
+        let other = form
+            .iter()
+            .find(|f| f["name"] == "languages")
+            .expect("a group per other language");
+        assert_eq!(other["fields"][0]["name"], "es");
+        assert_eq!(other["fields"][0]["label"], "Español");
+        assert_eq!(other["fields"][0]["fields"][3]["name"], "crisis_text");
     }
 
     #[test]

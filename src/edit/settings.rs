@@ -4,44 +4,62 @@
 
 use toml_edit::{DocumentMut, Item, Table};
 
-use super::decap_config::SETTINGS_KEYS;
+use super::decap_config::{LANGUAGE_KEYS, SETTINGS_KEYS};
+use super::sections::Languages;
 
-/// site.toml (`current`) with the form's values (`sent`, the TOML Decap wrote) merged in.
-pub(crate) fn merge(current: &str, sent: &str) -> Result<String, String> {
+/// site.toml (`current`) with the form's values (`sent`, the TOML Decap wrote) merged in:
+/// the keys of [`SETTINGS_KEYS`], and each other language's `[languages.<code>]` keys.
+pub(crate) fn merge(current: &str, sent: &str, languages: &Languages) -> Result<String, String> {
     let mut doc: DocumentMut = current
         .parse()
         .map_err(|e| format!("site.toml cannot be read: {e}"))?;
     let sent: DocumentMut = sent
         .parse()
         .map_err(|e| format!("the editor sent settings that are not TOML: {e}"))?;
-    for (table, keys) in SETTINGS_KEYS {
-        let from = if table.is_empty() {
-            Some(sent.as_table())
-        } else {
-            sent.get(table).and_then(Item::as_table)
-        };
+    let mut tables: Vec<(Vec<&str>, &[&str])> = SETTINGS_KEYS
+        .iter()
+        .map(|(table, keys)| (table.split('.').filter(|t| !t.is_empty()).collect(), *keys))
+        .collect();
+    for (code, _) in &languages.others {
+        tables.push((vec!["languages", code.as_str()], &LANGUAGE_KEYS));
+    }
+    for (path, keys) in tables {
+        let from = path
+            .iter()
+            .try_fold(sent.as_table(), |t, name| t.get(name)?.as_table());
         let sends_any =
             from.is_some_and(|t| keys.iter().any(|k| t.get(k).is_some_and(|i| !is_blank(i))));
-        if !table.is_empty() && doc.get(table).is_none() && !sends_any {
+        let exists = path
+            .iter()
+            .try_fold(doc.as_table(), |t, name| t.get(name)?.as_table())
+            .is_some();
+        if !exists && !sends_any {
             continue;
         }
-        let into = if table.is_empty() {
-            doc.as_table_mut()
-        } else {
-            match doc
-                .entry(table)
-                .or_insert(toml_edit::table())
-                .as_table_mut()
-            {
-                Some(t) => t,
-                None => continue,
-            }
+        let Some(into) = table_at(doc.as_table_mut(), &path) else {
+            continue;
         };
         for key in keys {
             update(into, key, from.and_then(|t| t.get(key)));
         }
     }
     Ok(doc.to_string())
+}
+
+/// The table at `path` under `table`, made when missing (a parent made here stays implicit,
+/// so `[languages.es]` is written without an empty `[languages]` above it). `None` when a
+/// key on the way is not a table.
+fn table_at<'t>(table: &'t mut Table, path: &[&str]) -> Option<&'t mut Table> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(table);
+    };
+    let made = table.get(first).is_none();
+    let item = table.entry(first).or_insert(toml_edit::table());
+    let next = item.as_table_mut()?;
+    if made && !rest.is_empty() {
+        next.set_implicit(true);
+    }
+    table_at(next, rest)
 }
 
 /// Sets `key` to `sent` when it differs (keeping the old value's comments), removes it when
@@ -95,7 +113,7 @@ mod tests {
     #[test]
     fn changes_only_what_the_form_changed_and_keeps_comments() {
         let sent = "title = \"Willow\"\nbase_url = \"https://evil.example\"\n[practice]\nphone = \"+1 541 555 0100\"\nfees = \"\"\nemail = \"a@b.example\"\n";
-        let merged = merge(CURRENT, sent).expect("merge");
+        let merged = merge(CURRENT, sent, &Languages::default()).expect("merge");
         assert!(merged.starts_with("# Your settings.\ntitle = \"Willow\"  # TODO: your name\nbase_url = \"https://x.example\"\n"), "{merged}");
         assert!(
             merged.contains("phone = \"+1 541 555 0100\"   # TODO: your phone"),
@@ -103,5 +121,33 @@ mod tests {
         );
         assert!(!merged.contains("fees"), "{merged}");
         assert!(merged.contains("email = \"a@b.example\""), "{merged}");
+    }
+
+    #[test]
+    fn a_language_s_table_is_made_or_changed_in_place() {
+        let spanish = Languages {
+            default: "en".into(),
+            others: vec![("es".into(), "Español".into())],
+        };
+        let sent = "title = \"Old\"\n[languages.es]\ncrisis_text = \"Llame al 988.\"\n";
+        let merged = merge(CURRENT, sent, &spanish).expect("merge");
+        assert!(
+            merged.ends_with("[languages.es]\ncrisis_text = \"Llame al 988.\"\n"),
+            "{merged}"
+        );
+        assert!(!merged.contains("[languages]\n"), "{merged}");
+        let again = merge(
+            &merged,
+            "[languages.es]\ncrisis_text = \"Llame o escriba al 988.\"\nname = \"Español\"\n",
+            &spanish,
+        )
+        .expect("merge");
+        assert!(
+            again.ends_with(
+                "[languages.es]\ncrisis_text = \"Llame o escriba al 988.\"\nname = \"Español\"\n"
+            ),
+            "{again}"
+        );
+        assert_eq!(again.matches("[languages.es]").count(), 1, "{again}");
     }
 }
