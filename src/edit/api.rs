@@ -101,7 +101,7 @@ pub(crate) fn answer(root: &Path, body: &[u8]) -> Result<Value, ApiError> {
         "persistEntry" => persist_entry(root, p),
         "getMedia" => {
             let folder = SitePath::parse(root, text(p, "mediaFolder")?, Use::Folder)?;
-            let files = list(root, &folder, 1, is_media);
+            let files = media_in(root, &folder);
             Ok(Value::Array(
                 files
                     .iter()
@@ -142,15 +142,14 @@ fn is_media(name: &str) -> bool {
         .any(|e| lower.ends_with(&format!(".{e}")))
 }
 
-/// Files under `folder` down to `depth` levels whose names pass `keep`, each checked.
-fn list(root: &Path, folder: &SitePath, depth: u64, keep: impl Fn(&str) -> bool) -> Vec<SitePath> {
-    let max = usize::try_from(depth).unwrap_or(1);
+/// The images directly in `folder`, each checked.
+fn media_in(root: &Path, folder: &SitePath) -> Vec<SitePath> {
     walkdir::WalkDir::new(folder.on_disk(root))
-        .max_depth(max)
+        .max_depth(1)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && keep(&e.file_name().to_string_lossy()))
+        .filter(|e| e.file_type().is_file() && is_media(&e.file_name().to_string_lossy()))
         .filter_map(|e| {
             let rel = e
                 .path()
@@ -158,12 +157,7 @@ fn list(root: &Path, folder: &SitePath, depth: u64, keep: impl Fn(&str) -> bool)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let usage = if is_media(&rel) {
-                Use::Media
-            } else {
-                Use::Entry
-            };
-            SitePath::parse(root, &rel, usage).ok()
+            SitePath::parse(root, &rel, Use::Media).ok()
         })
         .collect()
 }
