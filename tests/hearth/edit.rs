@@ -122,12 +122,22 @@ impl Editor {
     }
 
     fn save(&self, path: &str, raw: &str) -> (u16, Value) {
+        self.persist(&[(path, raw)], json!([]))
+    }
+
+    /// A save of one page as Decap sends it: the page's file in each language
+    /// (`(path, raw)`), and the uploads saved with it.
+    fn persist(&self, files: &[(&str, &str)], assets: Value) -> (u16, Value) {
+        let files: Vec<Value> = files
+            .iter()
+            .map(|(path, raw)| json!({ "slug": "x", "path": path, "raw": raw }))
+            .collect();
         self.api(&json!({
             "action": "persistEntry",
             "params": {
                 "branch": "main",
-                "dataFiles": [{ "slug": "x", "path": path, "raw": raw }],
-                "assets": [],
+                "dataFiles": files,
+                "assets": assets,
                 "options": { "commitMessage": "save", "useWorkflow": false, "status": "" },
             },
         }))
@@ -595,20 +605,19 @@ fn edit_knows_languages_and_bundles() {
 
     // Saving both languages writes both files where hearth keeps them; the translation
     // takes the shared keys it lacks (the date, the books) from the original.
-    let (status, answer) = editor.api(&json!({
-        "action": "persistEntry",
-        "params": {
-            "branch": "main",
-            "dataFiles": [
-                { "slug": "sleep", "path": "content/articles/sleep.en.md",
-                  "raw": "---\ntitle: Sleep\ndate: '2026-03-14'\nbooks:\n  - feeling-good\n---\nRest.\n" },
-                { "slug": "sleep", "path": "content/articles/sleep.es.md",
-                  "raw": "---\ntitle: Dormir\n---\nDescansa.\n" },
-            ],
-            "assets": [],
-            "options": { "commitMessage": "save" },
-        },
-    }));
+    let (status, answer) = editor.persist(
+        &[
+            (
+                "content/articles/sleep.en.md",
+                "---\ntitle: Sleep\ndate: '2026-03-14'\nbooks:\n  - feeling-good\n---\nRest.\n",
+            ),
+            (
+                "content/articles/sleep.es.md",
+                "---\ntitle: Dormir\n---\nDescansa.\n",
+            ),
+        ],
+        json!([]),
+    );
     assert_eq!(status, 200, "{answer}");
     assert!(
         f.read("content/articles/sleep.md")
@@ -622,18 +631,13 @@ fn edit_knows_languages_and_bundles() {
 
     // A cover uploaded with a bundled book goes into the bundle, where the page finds it.
     let cover = base64::engine::general_purpose::STANDARD.encode(crate::support::png(40, 60));
-    let (status, answer) = editor.api(&json!({
-        "action": "persistEntry",
-        "params": {
-            "branch": "main",
-            "dataFiles": [
-                { "slug": "feeling-good", "path": "content/books/feeling-good.en.md",
-                  "raw": "---\ntitle: Feeling Good\nauthor: David Burns\ncover: cover.png\ncover_alt: A sunrise\n---\nA classic.\n" },
-            ],
-            "assets": [{ "path": "content/books/cover.png", "content": cover, "encoding": "base64" }],
-            "options": { "commitMessage": "save" },
-        },
-    }));
+    let (status, answer) = editor.persist(
+        &[(
+            "content/books/feeling-good.en.md",
+            "---\ntitle: Feeling Good\nauthor: David Burns\ncover: cover.png\ncover_alt: A sunrise\n---\nA classic.\n",
+        )],
+        json!([{ "path": "content/books/cover.png", "content": cover, "encoding": "base64" }]),
+    );
     assert_eq!(status, 200, "{answer}");
     assert!(f.path("content/books/feeling-good/cover.png").exists());
     assert!(!f.path("content/books/cover.png").exists());

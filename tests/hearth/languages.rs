@@ -316,21 +316,30 @@ fn hearth_new_writes_a_translation_file() {
     );
 }
 
-#[test]
-fn opening_hours_follow_the_language_s_clock() {
+/// The bilingual site with a counseling page `name` in English and Spanish, both with the
+/// front-matter lines `front`.
+fn with_counseling_page(name: &str, front: &str) -> Fixture {
     let f = bilingual();
     f.write(
         "content/counseling/_index.md",
         "---\ntitle: Counseling\nkind: counseling\n---\n",
     );
-    let office = "mode: in_person\naddress: { street: \"1 Example Street\", city: Anytown, region: OR, postal_code: \"97000\" }\nhours: [\"Mo-Fr 09:00-17:30\"]\n";
     f.write(
-        "content/counseling/office.md",
-        &format!("---\ntitle: Our office\n{office}---\nCome in.\n"),
+        &format!("content/counseling/{name}.md"),
+        &format!("---\ntitle: In English\n{front}---\nWelcome.\n"),
     );
     f.write(
-        "content/counseling/office.es.md",
-        &format!("---\ntitle: Nuestra oficina\n{office}---\nPase.\n"),
+        &format!("content/counseling/{name}.es.md"),
+        &format!("---\ntitle: En español\n{front}---\nBienvenidos.\n"),
+    );
+    f
+}
+
+#[test]
+fn opening_hours_follow_the_language_s_clock() {
+    let f = with_counseling_page(
+        "office",
+        "mode: in_person\naddress: { street: \"1 Example Street\", city: Anytown, region: OR, postal_code: \"97000\" }\nhours: [\"Mo-Fr 09:00-17:30\"]\n",
     );
     f.build_ok();
     let hours = |rel: &str| f.html(rel).texts("table.hours td");
@@ -350,20 +359,7 @@ fn opening_hours_follow_the_language_s_clock() {
 
 #[test]
 fn licensed_states_are_named_in_the_page_s_language() {
-    let f = bilingual();
-    f.write(
-        "content/counseling/_index.md",
-        "---\ntitle: Counseling\nkind: counseling\n---\n",
-    );
-    let online = "mode: online\nlicensed_in: [OR, NY, WA]\n";
-    f.write(
-        "content/counseling/online.md",
-        &format!("---\ntitle: Online\n{online}---\nFrom home.\n"),
-    );
-    f.write(
-        "content/counseling/online.es.md",
-        &format!("---\ntitle: En línea\n{online}---\nDesde casa.\n"),
-    );
+    let f = with_counseling_page("online", "mode: online\nlicensed_in: [OR, NY, WA]\n");
     f.build_ok();
     let rule = |rel: &str| f.html(rel).text("p.rule strong");
     let english = rule("public/counseling/online/index.html");
