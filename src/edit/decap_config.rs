@@ -167,13 +167,16 @@ fn widget(field: &Field, info: &SiteInfo, translated: bool) -> Value {
     };
     merge(&mut value, extra);
     if translated {
-        value["i18n"] = if value["widget"] == "list" || value["widget"] == "object" {
+        let whole = ["list", "object"].map(Value::from);
+        value["i18n"] = if whole.contains(&value["widget"]) {
             // Decap's lists and groups take only true (translated) or false (left out of
             // the translation's form; the save fills it in from the original, front.rs).
             json!(!field.shared)
-        } else if field.shared {
+        } else if field.shared && value["widget"] != "relation" {
             json!("duplicate")
         } else {
+            // A copied relation marks the page changed as soon as it is opened, so the
+            // translation gets its own, and one left empty is filled in from the original.
             json!("translate")
         };
     }
@@ -448,6 +451,7 @@ mod tests {
         assert_eq!(field(&config, "books", "isbn")["i18n"], "duplicate");
         assert_eq!(field(&config, "articles", "topics")["i18n"], true);
         assert_eq!(field(&config, "counseling", "hours")["i18n"], false);
+        assert_eq!(field(&config, "articles", "books")["i18n"], "translate");
         assert_eq!(field(&config, "counseling", "address")["i18n"], false);
         let access = field(&config, "counseling", "access");
         assert_eq!(access["i18n"], true);
