@@ -167,7 +167,7 @@ async function main() {
     // The live preview shows it.
     const preview = await context.newPage();
     await waitFor(async () => {
-      const r = await preview.goto(`${origin}/articles/a-calmer-evening/`);
+      const r = await preview.goto(`${origin}/articles/a-calmer-evening/`).catch(() => null);
       return r && r.status() === 200;
     }, 'the preview never showed the new article');
     const body = await preview.innerText('main');
@@ -264,13 +264,17 @@ async function main() {
     for (const other of ['what-to-expect-in-a-first-session', 'small-steps-for-a-heavy-week']) {
       if (fs.existsSync(path.join(site, 'content', 'articles', `${other}.es.md`))) fail(`an untouched translation was written: ${other}`);
     }
+    // A page of its own: the preview reloads itself after each save, which would cut
+    // short a navigation in a tab that shows a page the save changed.
+    const spanishPreview = await context.newPage();
     await waitFor(async () => {
-      const r = await preview.goto(`${origin}/es/articles/a-calmer-evening/`);
+      const r = await spanishPreview.goto(`${origin}/es/articles/a-calmer-evening/`).catch(() => null);
       return r && r.status() === 200;
     }, 'the preview never showed the Spanish page');
-    if (!(await preview.innerText('h1')).includes('Una noche más tranquila')) fail('the Spanish preview lacks its title');
-    if ((await preview.getAttribute('html', 'lang')) !== 'es') fail('the Spanish preview is not lang="es"');
-    for (const v of await axe(preview)) fail(`axe on the Spanish preview: ${v}`);
+    if (!(await spanishPreview.innerText('h1')).includes('Una noche más tranquila')) fail('the Spanish preview lacks its title');
+    if ((await spanishPreview.getAttribute('html', 'lang')) !== 'es') fail('the Spanish preview is not lang="es"');
+    for (const v of await axe(spanishPreview)) fail(`axe on the Spanish preview: ${v}`);
+    await spanishPreview.close();
     await newEntry(page, origin, 'articles-only-es', 'article');
     await field(page, 'Title').fill('Solo para familias');
     await publish(page);
