@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::{ImageError, ImageSet, encode};
+use super::sources::{Known, Sources, hex};
+use super::{ImageError, ImageSet, Variant, encode};
 use crate::output::Output;
 
 /// Where the cache lives, under the site folder.
@@ -19,10 +20,33 @@ pub const CACHE_SUBDIR: &str = ".hearth-cache/images";
 /// Changes whenever the encoding changes, so old copies are never reused for new settings.
 const RECIPE: &str = "hearth-images-1 webp-q80 jpeg-q82 lanczos3";
 
+/// One copy a photo needs: its variant, whether it is the WebP one, its output path and
+/// its name in the cache.
+type Wanted<'a> = (&'a Variant, bool, PathBuf, String);
+
+/// The cache names of `set`'s copies, for a source whose bytes hash to `source_key`.
+fn names<'a>(set: &'a ImageSet, source_key: &str) -> Vec<Wanted<'a>> {
+    let mut wanted = Vec::with_capacity(set.variants.len() * 2);
+    for (variant, webp_path, fallback_path) in set.outputs() {
+        let op = |format: &str| {
+            let text = format!(
+                "{source_key} {RECIPE} {:?} {}x{} {format}",
+                set.orientation, variant.width, variant.height
+            );
+            hex(&Sha256::digest(text.as_bytes()))
+        };
+        let ext = set.fallback.extension();
+        wanted.push((variant, true, webp_path, format!("{}.webp", op("webp"))));
+        wanted.push((variant, false, fallback_path, format!("{}.{ext}", op(ext))));
+    }
+    wanted
+}
+
 /// The photo cache of one build (or one `serve` rebuild), with what it did.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
+    sources: Sources,
     encoded: AtomicUsize,
     reused: AtomicUsize,
     used: Mutex<HashSet<String>>,
@@ -33,12 +57,15 @@ pub struct Cache {
 pub struct Counts {
     pub encoded: usize,
     pub reused: usize,
+    /// Source photos read and hashed (the others were known by their stamp).
+    pub read: usize,
 }
 
 impl Cache {
     pub fn new(site_root: &Path) -> Cache {
         Cache {
             dir: site_root.join(CACHE_SUBDIR),
+            sources: Sources::open(site_root),
             encoded: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             used: Mutex::new(HashSet::new()),
@@ -49,40 +76,44 @@ impl Cache {
         Counts {
             encoded: self.encoded.load(Ordering::Relaxed),
             reused: self.reused.load(Ordering::Relaxed),
+            read: self.sources.read_count(),
         }
     }
 
-    /// Every copy `set` names, from the cache or encoded now (and then kept there).
+    /// A source photo's hash and header (`sources`), for its preparation job.
+    pub fn look(&self, source: &Path) -> Result<Known, ImageError> {
+        self.sources.look(source)
+    }
+
+    /// Saves what is known of the source photos for the next build, forgetting those
+    /// `shown` says the site no longer shows. A memo that cannot be written costs speed
+    /// only.
+    pub fn remember(&self, shown: impl Fn(&Path) -> bool) {
+        let _ = self.sources.save(shown);
+    }
+
+    /// Every copy `set` names, from the cache or encoded now (and then kept there). The
+    /// source is read only when a copy is missing: the names come from `set.key`, the hash
+    /// the preparation job found (or remembered) for its bytes.
     pub fn make(&self, set: &ImageSet) -> Result<Vec<Output>, ImageError> {
+        let wanted = names(set, &set.key);
+        if wanted.iter().all(|w| self.dir.join(&w.3).is_file()) {
+            self.note_used(&wanted);
+            self.reused.fetch_add(wanted.len(), Ordering::Relaxed);
+            return Ok(wanted
+                .into_iter()
+                .map(|(_, _, path, name)| Output::cached(path, self.dir.join(name)))
+                .collect());
+        }
         let bytes = std::fs::read(&set.source).map_err(|e| ImageError::Unreadable {
             name: super::name_of(&set.source),
             reason: e.to_string(),
         })?;
-        let source_key = hex(&Sha256::digest(&bytes));
-        let mut wanted = Vec::new();
-        for (variant, webp_path, fallback_path) in set.outputs() {
-            let op = |format: &str| {
-                let text = format!(
-                    "{source_key} {RECIPE} {:?} {}x{} {format}",
-                    set.orientation, variant.width, variant.height
-                );
-                hex(&Sha256::digest(text.as_bytes()))
-            };
-            let ext = set.fallback.extension();
-            wanted.push((variant, true, webp_path, format!("{}.webp", op("webp"))));
-            wanted.push((variant, false, fallback_path, format!("{}.{ext}", op(ext))));
-        }
-        if let Ok(mut used) = self.used.lock() {
-            used.extend(wanted.iter().map(|w| w.3.clone()));
-        }
-        let missing = wanted
-            .iter()
-            .any(|(_, _, _, name)| !self.dir.join(name).is_file());
-        let decoded = if missing {
-            Some(encode::decode(set, &bytes)?)
-        } else {
-            None
-        };
+        // Named by the bytes read now: a photo changed since the preparation job (during
+        // `serve`) is never kept under the name of its earlier version.
+        let wanted = names(set, &hex(&Sha256::digest(&bytes)));
+        self.note_used(&wanted);
+        let full = encode::decode(set, &bytes)?;
         drop(bytes);
         let mut outputs = Vec::with_capacity(wanted.len());
         let mut resized: Option<(u32, image::DynamicImage)> = None;
@@ -90,13 +121,12 @@ impl Cache {
             let cached = self.dir.join(&name);
             if cached.is_file() {
                 self.reused.fetch_add(1, Ordering::Relaxed);
-                outputs.push(Output::copy(path, cached));
+                outputs.push(Output::cached(path, cached));
                 continue;
             }
-            let Some(full) = &decoded else { continue };
             let image = match resized.take() {
                 Some((w, image)) if w == variant.width => image,
-                _ => encode::resize(set, full, variant.width, variant.height)?,
+                _ => encode::resize(set, &full, variant.width, variant.height)?,
             };
             let encoded = if is_webp {
                 encode::webp(set, &image)?
@@ -106,12 +136,18 @@ impl Cache {
             resized = Some((variant.width, image));
             self.encoded.fetch_add(1, Ordering::Relaxed);
             outputs.push(match self.keep(&name, &encoded) {
-                Ok(()) => Output::copy(path, cached),
+                Ok(()) => Output::cached(path, cached),
                 // A cache that cannot be written (a read-only checkout) costs speed only.
                 Err(_) => Output::bytes(path, encoded),
             });
         }
         Ok(outputs)
+    }
+
+    fn note_used(&self, wanted: &[Wanted<'_>]) {
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(wanted.iter().map(|w| w.3.clone()));
+        }
     }
 
     /// Writes one copy into the cache: a temporary file renamed into place, so a build
@@ -120,6 +156,16 @@ impl Cache {
         std::fs::create_dir_all(&self.dir)?;
         let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
         file.write_all(bytes)?;
+        // Read-only: the output folder holds hard links to these files, so a program that
+        // wrote into a published copy in place would change the cached one too. It is
+        // refused instead (hearth itself only ever writes new files). Left writable on
+        // other systems, where a read-only file cannot be removed by `prune`.
+        #[cfg(unix)]
+        {
+            let mut permissions = file.as_file().metadata()?.permissions();
+            permissions.set_readonly(true);
+            file.as_file().set_permissions(permissions)?;
+        }
         file.persist(self.dir.join(name)).map_err(|e| e.error)?;
         Ok(())
     }
@@ -155,10 +201,6 @@ fn is_cache_name(name: &str) -> bool {
             && key.bytes().all(|b| b.is_ascii_hexdigit())
             && matches!(ext, "webp" | "jpg" | "png")
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -94,6 +94,7 @@ mod tests {
             variants: vec![v(480), v(1000)],
             fallback: Fallback::Jpeg,
             source: "p.jpg".into(),
+            key: String::new(),
             orientation: image::metadata::Orientation::NoTransforms,
         }
     }

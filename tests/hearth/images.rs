@@ -231,8 +231,9 @@ fn markdown_images_become_pictures_and_titles_captions() {
     );
 }
 
-/// The photo copies counted in `hearth build`'s summary line.
-fn encoded_and_reused(stdout: &str) -> (usize, usize) {
+/// The photo figures of `hearth build`'s summary line: copies encoded, copies taken from
+/// the cache, originals read.
+fn photo_counts(stdout: &str) -> (usize, usize, usize) {
     let part = stdout
         .split("photos: ")
         .nth(1)
@@ -240,10 +241,21 @@ fn encoded_and_reused(stdout: &str) -> (usize, usize) {
     let numbers: Vec<usize> = part
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
-        .take(2)
+        .take(3)
         .map(|s| s.parse().expect("number"))
         .collect();
-    (numbers[0], numbers[1])
+    (numbers[0], numbers[1], numbers[2])
+}
+
+/// Sets a file's modification time an hour back, as a file not touched since a while.
+fn settle(path: &std::path::Path) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    file.set_modified(hour_ago)
+        .expect("set the modification time");
 }
 
 fn cache_entries(f: &Fixture) -> usize {
@@ -255,22 +267,61 @@ fn cache_entries(f: &Fixture) -> usize {
 #[test]
 fn a_second_build_encodes_nothing_and_unused_copies_are_pruned() {
     let f = site_with_photo("Text.\n");
+    let photo_path = f.path("content/articles/tea/photo.jpg");
+    settle(&photo_path);
     let first = f.build_ok();
-    assert_eq!(encoded_and_reused(&first.stdout), (6, 0));
+    assert_eq!(photo_counts(&first.stdout), (6, 0, 1));
     assert_eq!(cache_entries(&f), 6);
     let output = crate::support::snapshot(&f.path("public"));
+    // The photo is known by its size and times: not even read.
     let second = f.build_ok();
-    assert_eq!(encoded_and_reused(&second.stdout), (0, 6));
+    assert_eq!(photo_counts(&second.stdout), (0, 6, 0));
     assert_eq!(crate::support::snapshot(&f.path("public")), output);
-    // A modification time alone changes nothing: the cache goes by the bytes.
-    let photo = std::fs::read(f.path("content/articles/tea/photo.jpg")).expect("read");
+    // A modification time alone changes nothing: the photo is read again, and the cache
+    // goes by its bytes.
+    let photo = std::fs::read(&photo_path).expect("read");
     f.write_bytes("content/articles/tea/photo.jpg", &photo);
-    assert_eq!(encoded_and_reused(&f.build_ok().stdout), (0, 6));
-    // A new photo is encoded, and the old one's copies leave the cache.
+    assert_eq!(photo_counts(&f.build_ok().stdout), (0, 6, 1));
+    // A photo changed in content (new bytes, a new modification time) is read and
+    // encoded, and the old one's copies leave the cache.
     f.write_bytes("content/articles/tea/photo.jpg", &png(500, 250));
     let third = f.build_ok();
-    assert_eq!(encoded_and_reused(&third.stdout), (6, 0));
+    assert_eq!(photo_counts(&third.stdout), (6, 0, 1));
     assert_eq!(cache_entries(&f), 6);
+    let page = f.html("public/articles/tea/index.html");
+    assert_eq!(page.attr(".hero-photo img", "width"), "500");
+    let copy = image::load_from_memory(
+        &std::fs::read(f.path("public/articles/tea/photo-500.png")).expect("new copy"),
+    )
+    .expect("decodes");
+    assert_eq!((copy.width(), copy.height()), (500, 250));
+}
+
+/// The published copies are the cache's files, linked: nothing is copied, and nothing can
+/// change the cache through them.
+#[cfg(unix)]
+#[test]
+fn published_copies_are_read_only_links_to_the_cache_and_survive_a_deleted_output() {
+    use std::os::unix::fs::MetadataExt as _;
+    let f = site_with_photo("Text.\n");
+    f.build_ok();
+    let published = f.path("public/articles/tea/photo-480.webp");
+    let meta = std::fs::metadata(&published).expect("published copy");
+    assert!(
+        meta.permissions().readonly(),
+        "a published copy is read-only"
+    );
+    let in_cache = std::fs::read_dir(f.path(".hearth-cache/images"))
+        .expect("cache")
+        .flatten()
+        .find(|e| e.metadata().is_ok_and(|m| m.ino() == meta.ino()));
+    assert!(in_cache.is_some(), "the published copy is a cache file");
+    let bytes = std::fs::read(&published).expect("read");
+    // Deleted output: the next build links the same files again.
+    std::fs::remove_dir_all(f.path("public")).expect("remove public");
+    let again = f.build_ok();
+    assert_eq!(photo_counts(&again.stdout).0, 0);
+    assert_eq!(std::fs::read(&published).expect("read again"), bytes);
 }
 
 #[test]
