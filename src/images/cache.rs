@@ -52,6 +52,14 @@ pub struct Cache {
     used: Mutex<HashSet<String>>,
 }
 
+/// A photo's copy for printing, with its name in the cache (a hash of its source and
+/// recipe).
+#[derive(Debug, Clone)]
+pub struct PrintCopy {
+    pub bytes: Vec<u8>,
+    pub key: String,
+}
+
 /// How many copies a build encoded and how many it took from the cache.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -142,6 +150,45 @@ impl Cache {
             });
         }
         Ok(outputs)
+    }
+
+    /// The JPEG or PNG copy of `set` at least `width` pixels wide (the widest there is for
+    /// a smaller photo), for printing: from the cache, or encoded now and kept there under
+    /// the name the page's own copy has, so the page's job finds it made.
+    pub fn print_copy(&self, set: &ImageSet, width: u32) -> Result<PrintCopy, ImageError> {
+        let chosen = set.at_least(width).width;
+        fn pick(wanted: Vec<Wanted<'_>>, chosen: u32) -> Option<Wanted<'_>> {
+            wanted
+                .into_iter()
+                .find(|(variant, is_webp, _, _)| variant.width == chosen && !is_webp)
+        }
+        let unreadable = |e: std::io::Error| ImageError::Unreadable {
+            name: super::name_of(&set.source),
+            reason: e.to_string(),
+        };
+        if let Some(one) = pick(names(set, &set.key), chosen)
+            && let Ok(bytes) = std::fs::read(self.dir.join(&one.3))
+        {
+            self.note_used(std::slice::from_ref(&one));
+            return Ok(PrintCopy { bytes, key: one.3 });
+        }
+        let source = std::fs::read(&set.source).map_err(unreadable)?;
+        let Some(one) = pick(names(set, &hex(&Sha256::digest(&source))), chosen) else {
+            return Err(ImageError::Damaged {
+                name: super::name_of(&set.source),
+                reason: "it has no copy to print".into(),
+            });
+        };
+        self.note_used(std::slice::from_ref(&one));
+        let full = encode::decode(set, &source)?;
+        drop(source);
+        let (variant, _, _, name) = one;
+        let image = encode::resize(set, &full, variant.width, variant.height)?;
+        let bytes = encode::fallback(set, &image, set.fallback)?;
+        self.encoded.fetch_add(1, Ordering::Relaxed);
+        // Not kept, it is still printed; the page's job encodes it again.
+        let _ = self.keep(&name, &bytes);
+        Ok(PrintCopy { bytes, key: name })
     }
 
     fn note_used(&self, wanted: &[Wanted<'_>]) {

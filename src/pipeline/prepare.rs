@@ -60,7 +60,8 @@ pub(crate) fn run_prep(
             Ok(PrepMade::Image(source.clone(), set))
         }
         Prep::Pdf { page, paper, url } => {
-            let (output, link) = worksheets::make(site, strings, *page, *paper, url, cache)?;
+            let (output, link) =
+                worksheets::make(site, strings, *page, *paper, url, cache, images)?;
             Ok(PrepMade::Pdf(*page, output, link))
         }
     }

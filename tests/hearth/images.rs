@@ -451,3 +451,99 @@ fn hero_mistakes_are_errors_at_their_front_matter_line() {
     ]);
     assert!(!f.path("public").exists());
 }
+
+/// The width and height of every image a PDF holds.
+#[cfg(feature = "pdf")]
+fn pdf_image_sizes(pdf: &std::path::Path) -> Vec<(i64, i64)> {
+    let doc = lopdf::Document::load(pdf).expect("parse PDF");
+    let mut sizes: Vec<(i64, i64)> = doc
+        .objects
+        .values()
+        .filter_map(|object| {
+            let dict = &object.as_stream().ok()?.dict;
+            if dict.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
+                return None;
+            }
+            let number = |key: &[u8]| dict.get(key).ok()?.as_i64().ok();
+            Some((number(b"Width")?, number(b"Height")?))
+        })
+        .collect();
+    sizes.sort_unstable();
+    sizes
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_worksheet_photo_is_a_picture_on_its_page_and_a_stripped_print_copy_in_its_pdf() {
+    let f = Fixture::hub();
+    f.write(
+        "content/worksheets/_index.md",
+        "---\ntitle: Worksheets\nkind: worksheets\n---\n",
+    );
+    f.write(
+        "content/worksheets/calm/index.md",
+        "---\ntitle: A calm place\n---\nPicture a place where you feel safe.\n\n\
+         ![A lake at dawn](lake.jpg \"Where I go in my mind\")\n\n\
+         What do you hear there?\n\n___\n\n![A wide meadow](meadow.png)\n\n![](leaf.png \"decorative\")\n",
+    );
+    f.write_bytes("content/worksheets/calm/lake.jpg", &phone_photo());
+    f.write_bytes("content/worksheets/calm/meadow.png", &png(2000, 1000));
+    f.write_bytes("content/worksheets/calm/leaf.png", &png(300, 300));
+    f.build_ok();
+
+    let page = f.html("public/worksheets/calm/index.html");
+    let figure = page.select("figure.photo");
+    assert_eq!(figure.len(), 3, "{}", page.0.html());
+    let webp = page.attr("figure.photo source[type='image/webp']", "srcset");
+    assert!(webp.contains("lake-480.webp 480w"), "{webp}");
+    assert_eq!(
+        page.attr("figure.photo img[alt='A lake at dawn']", "width"),
+        "600"
+    );
+    assert_eq!(
+        page.text("figure.photo figcaption"),
+        "Where I go in my mind"
+    );
+    // The page's copies, never the originals.
+    assert!(f.path("public/worksheets/calm/lake-600.jpg").is_file());
+    assert!(!f.path("public/worksheets/calm/lake.jpg").exists());
+    assert!(!f.path("public/worksheets/calm/meadow.png").exists());
+
+    // The PDF prints each photo from its stripped, resized copy: the phone photo upright
+    // at its own 600 pixels, the meadow at 1200 rather than 2000 (the decorative leaf as
+    // an artifact, at its own 300); no EXIF anywhere.
+    let pdf = f.path("public/worksheets/calm.pdf");
+    assert_eq!(
+        pdf_image_sizes(&pdf),
+        vec![(300, 300), (600, 1000), (1200, 600)]
+    );
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(
+        !bytes.windows(8).any(|w| w == b"PhoneCam"),
+        "no camera in the PDF"
+    );
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "no EXIF in the PDF"
+    );
+}
+
+#[test]
+fn a_worksheet_photo_beside_text_or_from_elsewhere_is_an_error_at_its_line() {
+    let f = Fixture::hub();
+    f.write(
+        "content/worksheets/_index.md",
+        "---\ntitle: Worksheets\nkind: worksheets\n---\n",
+    );
+    f.write(
+        "content/worksheets/calm.md",
+        "---\ntitle: A calm place\n---\nSee ![a lake](lake.jpg) here.\n\n![A field](https://photos.example/field.jpg)\n",
+    );
+    f.write_bytes("content/worksheets/lake.jpg", &png(20, 10));
+    f.build().fails_with(&[
+        "content/worksheets/calm.md:4:5",
+        "a photo on a worksheet goes on a line of its own",
+        "content/worksheets/calm.md:6:1",
+        "only the site's own photos",
+    ]);
+}
