@@ -191,9 +191,18 @@ impl Staging {
                     .map_err(|e| io_error("copy", source, e))
             }
             // A link costs no copy. Where one cannot be made (the output folder on
-            // another disk, a file system without them), the file is copied.
+            // another disk, a file system without them), the file is copied. The cache
+            // folder was checked to be inside the site once, when it was opened, and only
+            // its plain files are linked: no link inside it can lead the output elsewhere
+            // (and a hard link to a symbolic link would publish the link itself).
             Body::Cached(source) => {
-                self.site.check(source)?;
+                if !fs::symlink_metadata(source).is_ok_and(|m| m.file_type().is_file()) {
+                    return Err(Diagnostic::error(
+                        source,
+                        "is not a plain file of hearth's photo cache",
+                    )
+                    .with_help("delete the .hearth-cache folder and build again"));
+                }
                 fs::hard_link(source, &target)
                     .or_else(|_| fs::copy(source, &target).map(|_| ()))
                     .map_err(|e| io_error("copy", source, e))

@@ -12,40 +12,52 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::sources::{Known, Sources, hex};
-use super::{ImageError, ImageSet, Variant, encode};
+use super::{CopyFormat, ImageError, ImageSet, Variant, encode};
 use crate::output::Output;
 
 /// Where the cache lives, under the site folder.
 pub const CACHE_SUBDIR: &str = ".hearth-cache/images";
 /// Changes whenever the encoding changes, so old copies are never reused for new settings.
 const RECIPE: &str = "hearth-images-1 webp-q80 jpeg-q82 lanczos3";
+/// The same for AVIF copies (the `avif` feature), so that turning it on or off never
+/// renames the others.
+const AVIF_RECIPE: &str = "hearth-images-1 avif-q60-s6 lanczos3";
 
-/// One copy a photo needs: its variant, whether it is the WebP one, its output path and
-/// its name in the cache.
-type Wanted<'a> = (&'a Variant, bool, PathBuf, String);
+/// One copy a photo needs: its variant, its format, its output path and its name in the
+/// cache.
+type Wanted<'a> = (&'a Variant, CopyFormat, PathBuf, String);
 
 /// The cache names of `set`'s copies, for a source whose bytes hash to `source_key`.
 fn names<'a>(set: &'a ImageSet, source_key: &str) -> Vec<Wanted<'a>> {
-    let mut wanted = Vec::with_capacity(set.variants.len() * 2);
-    for (variant, webp_path, fallback_path) in set.outputs() {
-        let op = |format: &str| {
+    set.outputs()
+        .map(|(variant, format, path)| {
+            let ext = match format {
+                CopyFormat::Webp => "webp",
+                CopyFormat::Avif => "avif",
+                CopyFormat::Fallback => set.fallback.extension(),
+            };
+            let recipe = match format {
+                CopyFormat::Avif => AVIF_RECIPE,
+                _ => RECIPE,
+            };
             let text = format!(
-                "{source_key} {RECIPE} {:?} {}x{} {format}",
+                "{source_key} {recipe} {:?} {}x{} {ext}",
                 set.orientation, variant.width, variant.height
             );
-            hex(&Sha256::digest(text.as_bytes()))
-        };
-        let ext = set.fallback.extension();
-        wanted.push((variant, true, webp_path, format!("{}.webp", op("webp"))));
-        wanted.push((variant, false, fallback_path, format!("{}.{ext}", op(ext))));
-    }
-    wanted
+            let name = format!("{}.{ext}", hex(&Sha256::digest(text.as_bytes())));
+            (variant, format, path, name)
+        })
+        .collect()
 }
 
 /// The photo cache of one build (or one `serve` rebuild), with what it did.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
+    /// Whether `dir` really is inside the site (checked once, when the cache is opened:
+    /// its files are then only taken when they are plain files, not links). A cache
+    /// folder that is a link out of the site is neither read nor written.
+    inside: bool,
     sources: Sources,
     encoded: AtomicUsize,
     reused: AtomicUsize,
@@ -71,8 +83,10 @@ pub struct Counts {
 
 impl Cache {
     pub fn new(site_root: &Path) -> Cache {
+        let dir = site_root.join(CACHE_SUBDIR);
         Cache {
-            dir: site_root.join(CACHE_SUBDIR),
+            inside: crate::inside::SiteRoot::new(site_root).check(&dir).is_ok(),
+            dir,
             sources: Sources::open(site_root),
             encoded: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
@@ -105,7 +119,7 @@ impl Cache {
     /// the preparation job found (or remembered) for its bytes.
     pub fn make(&self, set: &ImageSet) -> Result<Vec<Output>, ImageError> {
         let wanted = names(set, &set.key);
-        if wanted.iter().all(|w| self.dir.join(&w.3).is_file()) {
+        if wanted.iter().all(|w| self.has(&w.3)) {
             self.note_used(&wanted);
             self.reused.fetch_add(wanted.len(), Ordering::Relaxed);
             return Ok(wanted
@@ -125,9 +139,9 @@ impl Cache {
         drop(bytes);
         let mut outputs = Vec::with_capacity(wanted.len());
         let mut resized: Option<(u32, image::DynamicImage)> = None;
-        for (variant, is_webp, path, name) in wanted {
+        for (variant, format, path, name) in wanted {
             let cached = self.dir.join(&name);
-            if cached.is_file() {
+            if self.has(&name) {
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 outputs.push(Output::cached(path, cached));
                 continue;
@@ -136,10 +150,10 @@ impl Cache {
                 Some((w, image)) if w == variant.width => image,
                 _ => encode::resize(set, &full, variant.width, variant.height)?,
             };
-            let encoded = if is_webp {
-                encode::webp(set, &image)?
-            } else {
-                encode::fallback(set, &image, set.fallback)?
+            let encoded = match format {
+                CopyFormat::Webp => encode::webp(set, &image)?,
+                CopyFormat::Avif => encode::avif(set, &image)?,
+                CopyFormat::Fallback => encode::fallback(set, &image, set.fallback)?,
             };
             resized = Some((variant.width, image));
             self.encoded.fetch_add(1, Ordering::Relaxed);
@@ -158,15 +172,16 @@ impl Cache {
     pub fn print_copy(&self, set: &ImageSet, width: u32) -> Result<PrintCopy, ImageError> {
         let chosen = set.at_least(width).width;
         fn pick(wanted: Vec<Wanted<'_>>, chosen: u32) -> Option<Wanted<'_>> {
-            wanted
-                .into_iter()
-                .find(|(variant, is_webp, _, _)| variant.width == chosen && !is_webp)
+            wanted.into_iter().find(|(variant, format, _, _)| {
+                variant.width == chosen && *format == CopyFormat::Fallback
+            })
         }
         let unreadable = |e: std::io::Error| ImageError::Unreadable {
             name: super::name_of(&set.source),
             reason: e.to_string(),
         };
         if let Some(one) = pick(names(set, &set.key), chosen)
+            && self.has(&one.3)
             && let Ok(bytes) = std::fs::read(self.dir.join(&one.3))
         {
             self.note_used(std::slice::from_ref(&one));
@@ -191,6 +206,13 @@ impl Cache {
         Ok(PrintCopy { bytes, key: name })
     }
 
+    /// Whether the cache holds `name` as a plain file (a link there is never taken: the
+    /// output would get the link).
+    fn has(&self, name: &str) -> bool {
+        self.inside
+            && std::fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.file_type().is_file())
+    }
+
     fn note_used(&self, wanted: &[Wanted<'_>]) {
         if let Ok(mut used) = self.used.lock() {
             used.extend(wanted.iter().map(|w| w.3.clone()));
@@ -200,6 +222,11 @@ impl Cache {
     /// Writes one copy into the cache: a temporary file renamed into place, so a build
     /// stopped half-way never leaves half a file under a name that will be trusted.
     fn keep(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if !self.inside {
+            return Err(std::io::Error::other(
+                "the cache folder is outside the site",
+            ));
+        }
         std::fs::create_dir_all(&self.dir)?;
         let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
         file.write_all(bytes)?;
@@ -246,7 +273,7 @@ fn is_cache_name(name: &str) -> bool {
     name.split_once('.').is_some_and(|(key, ext)| {
         key.len() == 64
             && key.bytes().all(|b| b.is_ascii_hexdigit())
-            && matches!(ext, "webp" | "jpg" | "png")
+            && matches!(ext, "webp" | "avif" | "jpg" | "png")
     })
 }
 

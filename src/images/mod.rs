@@ -98,7 +98,7 @@ impl Fallback {
     }
 }
 
-/// One width of a photo, in both formats.
+/// One width of a photo, in every format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
     pub width: u32,
@@ -106,6 +106,19 @@ pub struct Variant {
     /// Site-relative URLs.
     pub webp: String,
     pub fallback: String,
+    /// With the `avif` feature only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avif: Option<String>,
+}
+
+/// The formats a photo's copies are encoded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyFormat {
+    Webp,
+    /// Smaller than WebP, many times slower to encode: the `avif` feature.
+    Avif,
+    /// JPEG or PNG, as `ImageSet::fallback` says.
+    Fallback,
 }
 
 /// A photo as pages show it: its size the right way up, and every resized copy.
@@ -140,11 +153,20 @@ impl ImageSet {
             .unwrap_or_else(|| self.largest())
     }
 
-    /// Each copy's output path (relative to the output folder), WebP and fallback.
-    pub fn outputs(&self) -> impl Iterator<Item = (&Variant, PathBuf, PathBuf)> {
-        self.variants.iter().map(|v| {
-            let path = |url: &str| PathBuf::from(url.trim_start_matches('/'));
-            (v, path(&v.webp), path(&v.fallback))
+    /// Each copy with its output path (relative to the output folder): per width, WebP,
+    /// AVIF when there is one, and the fallback.
+    pub fn outputs(&self) -> impl Iterator<Item = (&Variant, CopyFormat, PathBuf)> {
+        let path = |url: &str| PathBuf::from(url.trim_start_matches('/'));
+        self.variants.iter().flat_map(move |v| {
+            [
+                Some((v, CopyFormat::Webp, path(&v.webp))),
+                v.avif
+                    .as_ref()
+                    .map(|avif| (v, CopyFormat::Avif, path(avif))),
+                Some((v, CopyFormat::Fallback, path(&v.fallback))),
+            ]
+            .into_iter()
+            .flatten()
         })
     }
 }
@@ -295,6 +317,7 @@ pub fn plan_set(source: &Path, output: &Path, probe: &Probe, key: String) -> Ima
                 height,
                 webp: format!("{dir}{stem}-{width}.webp"),
                 fallback: format!("{dir}{stem}-{width}.{}", fallback.extension()),
+                avif: cfg!(feature = "avif").then(|| format!("{dir}{stem}-{width}.avif")),
             }
         })
         .collect();

@@ -267,27 +267,29 @@ fn cache_entries(f: &Fixture) -> usize {
 #[test]
 fn a_second_build_encodes_nothing_and_unused_copies_are_pruned() {
     let f = site_with_photo("Text.\n");
+    // Three widths, each as WebP and JPEG (and AVIF with the `avif` feature).
+    let copies = if cfg!(feature = "avif") { 9 } else { 6 };
     let photo_path = f.path("content/articles/tea/photo.jpg");
     settle(&photo_path);
     let first = f.build_ok();
-    assert_eq!(photo_counts(&first.stdout), (6, 0, 1));
-    assert_eq!(cache_entries(&f), 6);
+    assert_eq!(photo_counts(&first.stdout), (copies, 0, 1));
+    assert_eq!(cache_entries(&f), copies);
     let output = crate::support::snapshot(&f.path("public"));
     // The photo is known by its size and times: not even read.
     let second = f.build_ok();
-    assert_eq!(photo_counts(&second.stdout), (0, 6, 0));
+    assert_eq!(photo_counts(&second.stdout), (0, copies, 0));
     assert_eq!(crate::support::snapshot(&f.path("public")), output);
     // A modification time alone changes nothing: the photo is read again, and the cache
     // goes by its bytes.
     let photo = std::fs::read(&photo_path).expect("read");
     f.write_bytes("content/articles/tea/photo.jpg", &photo);
-    assert_eq!(photo_counts(&f.build_ok().stdout), (0, 6, 1));
+    assert_eq!(photo_counts(&f.build_ok().stdout), (0, copies, 1));
     // A photo changed in content (new bytes, a new modification time) is read and
     // encoded, and the old one's copies leave the cache.
     f.write_bytes("content/articles/tea/photo.jpg", &png(500, 250));
     let third = f.build_ok();
-    assert_eq!(photo_counts(&third.stdout), (6, 0, 1));
-    assert_eq!(cache_entries(&f), 6);
+    assert_eq!(photo_counts(&third.stdout), (copies, 0, 1));
+    assert_eq!(cache_entries(&f), copies);
     let page = f.html("public/articles/tea/index.html");
     assert_eq!(page.attr(".hero-photo img", "width"), "500");
     let copy = image::load_from_memory(
@@ -546,4 +548,25 @@ fn a_worksheet_photo_beside_text_or_from_elsewhere_is_an_error_at_its_line() {
         "content/worksheets/calm.md:6:1",
         "only the site's own photos",
     ]);
+}
+
+#[cfg(feature = "avif")]
+#[test]
+fn with_the_avif_feature_every_width_has_an_avif_copy_offered_first() {
+    let f = Fixture::hub();
+    f.write(
+        "content/articles/a/index.md",
+        &article("A", "", "![A small drawing](pot.png)\n"),
+    );
+    f.write_bytes("content/articles/a/pot.png", &png(300, 200));
+    f.build_ok();
+    let page = f.html("public/articles/a/index.html");
+    assert_eq!(
+        page.attrs("figure.photo source", "type"),
+        ["image/avif", "image/webp"]
+    );
+    let srcset = page.attr("source[type='image/avif']", "srcset");
+    assert!(srcset.contains("pot-240.avif 240w"), "{srcset}");
+    let avif = std::fs::read(f.path("public/articles/a/pot-300.avif")).expect("avif copy");
+    assert_eq!(&avif[4..12], b"ftypavif");
 }
