@@ -1,7 +1,9 @@
 //! `.hearth-cache/images/`: every encoded copy of a photo, named by a hash of the source's
 //! bytes and of what was done to them (width, format, quality), never by modification
-//! time (a git checkout resets those). A build that finds a copy there encodes nothing;
-//! `prune` removes the copies no build used since the cache was opened.
+//! time (a git checkout resets those). A build that finds a copy there encodes nothing,
+//! and the output gets a hard link to it (the copies are read-only, so nothing can change
+//! them through the output); `prune` removes the copies no build used since the cache was
+//! opened. The source photos' hashes are remembered by `sources`.
 
 use std::collections::HashSet;
 use std::io::Write as _;
@@ -247,6 +249,10 @@ impl Cache {
     /// Removes every copy in the cache that this cache's builds did not use; returns how
     /// many. Only files named as this module names them are touched.
     pub fn prune(&self) -> std::io::Result<usize> {
+        // A cache folder that leads out of the site was never used: nothing there is ours.
+        if !self.inside {
+            return Ok(0);
+        }
         let used = match self.used.lock() {
             Ok(used) => used.clone(),
             Err(_) => return Ok(0),
