@@ -1,7 +1,9 @@
 //! Photos: a phone photo with GPS and a sideways orientation comes out upright, resized
 //! and without metadata; pages show `<picture>`s with their sizes; the hero is near the
-//! title, in cards and in `og:image`; the cache spares a second build all encoding; and
-//! each bad photo is an error at the line that names it, with nothing written.
+//! title, in cards and in `og:image`; the cache spares a second build all encoding (and
+//! reading unchanged photos), its copies linked read-only into the output; a worksheet's
+//! photo is a `<picture>` on its page and a stripped print copy in its PDF; and each bad
+//! photo is an error at the line that names it, with nothing written.
 
 use img_parts::jpeg::Jpeg;
 use img_parts::png::Png;
