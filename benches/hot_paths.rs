@@ -133,6 +133,7 @@ fn worksheet_pdf(c: &mut Criterion) {
         url: "https://cedar-and-ember.example/worksheets/repair-conversation/",
         paper: Paper::Letter,
         sheet: &sheet,
+        images: &[],
     };
     let mut group = c.benchmark_group("pdf");
     // Typesetting takes tens of milliseconds: fewer samples keep the run short.

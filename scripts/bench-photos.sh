@@ -9,8 +9,11 @@
 #   - the site without photos (warm: its second build),
 #   - the first build with photos (every copy encoded; its cache emptied first),
 #   - the second build with photos (every copy from .hearth-cache/images/).
-# Environment: PHOTOS (default 50), RUNS (timed runs of each warm build, default 3),
-# PROFILE (debug or release, default debug), CARGO_TARGET_DIR as for cargo.
+# Environment: PHOTOS (default 50), RUNS (timed runs of each warm build, default 5),
+# PROFILE (debug or release, default debug), CARGO_FLAGS (e.g. --no-default-features: a
+# release build without Typst takes minutes, not a quarter of an hour; these sites have no
+# worksheets), CARGO_TARGET_DIR as for cargo. Each warm build replaces the output of the
+# one before (as a second build does), and the median of the runs counts.
 set -euo pipefail
 
 PHOTOS=${PHOTOS:-50}
@@ -22,7 +25,7 @@ HEARTH=$TARGET/$PROFILE/hearth
 WORK=$(mktemp -d /tmp/hearth-photos.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-cargo_flags=()
+read -r -a cargo_flags <<<"${CARGO_FLAGS:-}"
 [ "$PROFILE" = release ] && cargo_flags+=(--release)
 (cd "$ROOT" && cargo build -q "${cargo_flags[@]}" --bin hearth --example sample-photos)
 
@@ -62,14 +65,15 @@ cp -r "$WORK/plain/.hearth-cache" "$WORK/photos/.hearth-cache"
 first=$(build "$WORK/photos" "$WORK/out-first")
 grep -o 'photos: [^)]*' "$WORK/last.log"
 # Then both sites in turn, so that other work on the machine weighs on both alike; the
-# fastest run of each counts.
-plain="" second=""
-for run in $(seq "$RUNS"); do
-    t=$(build "$WORK/plain" "$WORK/out-plain-$run")
-    if [ -z "$plain" ] || (($(echo "$t < $plain" | bc))); then plain=$t; fi
-    t=$(build "$WORK/photos" "$WORK/out-photos-$run")
-    if [ -z "$second" ] || (($(echo "$t < $second" | bc))); then second=$t; fi
+# median of each counts.
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+plain_runs="" second_runs=""
+for _ in $(seq "$RUNS"); do
+    plain_runs+="$(build "$WORK/plain" "$WORK/out-plain")"$'\n'
+    second_runs+="$(build "$WORK/photos" "$WORK/out-first")"$'\n'
 done
+plain=$(printf %s "$plain_runs" | median)
+second=$(printf %s "$second_runs" | median)
 grep -o 'photos: [^)]*' "$WORK/last.log"
 
 echo "profile: $PROFILE, $PHOTOS photos of 4000x3000, $cores cores"

@@ -176,7 +176,7 @@ impl<'a> RenderedSite<'a> {
                     url_of(&o.path),
                     (o.path.as_path(), scan(&String::from_utf8_lossy(b))),
                 )),
-                Body::Copy(_) => None,
+                Body::Copy(_) | Body::Cached(_) => None,
             })
             .collect();
         let files = outputs.iter().map(|o| url_of(&o.path)).collect();

@@ -113,6 +113,8 @@ pub struct BuildReport {
     /// Photo copies encoded by this build, and taken from `.hearth-cache/images/`.
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Source photos read and hashed; the others were known from their size and times.
+    pub images_read: usize,
 }
 
 /// What a build made along the way and no longer needs: the loaded site, the template
@@ -164,6 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: started.elapsed(),
         images_encoded: counts.encoded,
         images_reused: counts.reused,
+        images_read: counts.read,
     };
     free_in_background((spent, rendered.outputs, rendered.source_of));
     Ok(report)

@@ -491,7 +491,7 @@ pub fn raster_extension(url: &str) -> Option<String> {
 
 /// A file of this site: a relative address or one from the site's root, not another
 /// host's, a `data:` URL or an `@/` page link.
-fn is_own(url: &str) -> bool {
+pub(crate) fn is_own(url: &str) -> bool {
     !url.starts_with("//") && !url.starts_with("@/") && (url.starts_with('/') || is_relative(url))
 }
 

@@ -21,11 +21,13 @@ pub struct Output {
     pub body: Body,
 }
 
-/// A file's content: bytes made by the build, or a source file copied as it is.
+/// A file's content: bytes made by the build, a source file copied as it is, or a file of
+/// hearth's own cache (`.hearth-cache/`), hard-linked.
 #[derive(Debug, Clone)]
 pub enum Body {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    Cached(PathBuf),
 }
 
 impl Output {
@@ -47,6 +49,16 @@ impl Output {
         Output {
             path,
             body: Body::Copy(source),
+        }
+    }
+
+    /// A file of `.hearth-cache/`, which nothing but hearth writes and hearth never
+    /// changes in place (it writes a new file and renames it): hard-linked into the
+    /// output rather than copied.
+    pub fn cached(path: PathBuf, cached: PathBuf) -> Output {
+        Output {
+            path,
+            body: Body::Cached(cached),
         }
     }
 }
@@ -176,6 +188,23 @@ impl Staging {
                 self.site.check(source)?;
                 fs::copy(source, &target)
                     .map(|_| ())
+                    .map_err(|e| io_error("copy", source, e))
+            }
+            // A link costs no copy. Where one cannot be made (the output folder on
+            // another disk, a file system without them), the file is copied. The cache
+            // folder was checked to be inside the site once, when it was opened, and only
+            // its plain files are linked: no link inside it can lead the output elsewhere
+            // (and a hard link to a symbolic link would publish the link itself).
+            Body::Cached(source) => {
+                if !fs::symlink_metadata(source).is_ok_and(|m| m.file_type().is_file()) {
+                    return Err(Diagnostic::error(
+                        source,
+                        "is not a plain file of hearth's photo cache",
+                    )
+                    .with_help("delete the .hearth-cache folder and build again"));
+                }
+                fs::hard_link(source, &target)
+                    .or_else(|_| fs::copy(source, &target).map(|_| ()))
                     .map_err(|e| io_error("copy", source, e))
             }
         }

@@ -121,7 +121,9 @@ pub fn check(
     // Static files are copied, not held in memory: read the few HTML, CSS and SVG ones.
     let bytes = match &output.body {
         Body::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
-        Body::Copy(source) => Cow::Owned(std::fs::read(source).unwrap_or_default()),
+        Body::Copy(source) | Body::Cached(source) => {
+            Cow::Owned(std::fs::read(source).unwrap_or_default())
+        }
     };
     let urls = if ext == "css" {
         css_urls(&String::from_utf8_lossy(&bytes))
@@ -129,7 +131,7 @@ pub fn check(
         loads(&bytes)
     };
     let blame = || match &output.body {
-        Body::Copy(source) => source.clone(),
+        Body::Copy(source) | Body::Cached(source) => source.clone(),
         Body::Bytes(_) => {
             source_of(&output.path).unwrap_or_else(|| Path::new("public").join(&output.path))
         }

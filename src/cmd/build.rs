@@ -107,7 +107,10 @@ fn summary(report: &BuildReport) -> String {
         .collect();
     let photos = match (report.images_encoded, report.images_reused) {
         (0, 0) => String::new(),
-        (encoded, reused) => format!("; photos: {encoded} copies encoded, {reused} from the cache"),
+        (encoded, reused) => format!(
+            "; photos: {encoded} copies encoded, {reused} from the cache, {} originals read",
+            report.images_read
+        ),
     };
     format!(
         "Built {} ({} files{photos}) in {} ms → {}",

@@ -349,9 +349,31 @@ fn normalize(path: &Path) -> PathBuf {
             Component::ParentDir => {
                 out.pop();
             }
+            // A leading `.` stays (the site folder given as `.`): the other paths of the
+            // site start with it, and this one must equal theirs.
+            Component::CurDir if out.as_os_str().is_empty() => out.push("."),
             Component::CurDir => {}
             other => out.push(other),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A photo named with `..` from a site built as `.` is the same file, with the same
+    /// path, as when named from its own folder: one set of copies, where the file goes.
+    #[test]
+    fn normalize_keeps_a_leading_dot() {
+        assert_eq!(
+            normalize(Path::new("./content/worksheets/../articles/p.jpg")),
+            PathBuf::from("./content/articles/p.jpg")
+        );
+        assert_eq!(
+            normalize(Path::new("/site/content/a/../b/p.jpg")),
+            PathBuf::from("/site/content/b/p.jpg")
+        );
+    }
 }

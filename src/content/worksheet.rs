@@ -58,6 +58,9 @@ pub enum Block {
     Bullets(Vec<Vec<Inline>>),
     Checkboxes(Vec<(bool, Vec<Inline>)>),
     Quote(Vec<Vec<Inline>>),
+    /// A photo on a line of its own: `Rendered::images[n]`, processed like any page's
+    /// photo (the web page shows its `<picture>`, the PDF its print copy).
+    Image(usize),
 }
 
 /// A parsed worksheet.
@@ -80,6 +83,7 @@ impl Worksheet {
                 Block::Checkboxes(items) => items
                     .iter_mut()
                     .for_each(|(_, i)| rewrite_inline_links(i, rewrite)),
+                Block::Image(_) => {}
             }
         }
     }
@@ -130,6 +134,12 @@ struct ParseState {
     skipping: usize,
     /// Emphasis opened past `MAX_INLINE_DEPTH`, kept as plain text until it closes.
     flattened: usize,
+    /// The photos open now (one inside another's alt text makes two), the outermost's
+    /// address, title and offset when it is one the worksheet can show.
+    images: Vec<Option<(String, String, usize)>>,
+    /// Photos finished in the block being read: their index in `rendered.images`, and
+    /// offset.
+    block_images: Vec<(usize, usize)>,
 }
 
 struct ListState {
@@ -233,6 +243,9 @@ impl ParseState {
             }
             Tag::Strong | Tag::Emphasis | Tag::Strikethrough => self.open_emphasis(),
             Tag::Link { dest_url, .. } => self.open_link(dest_url, offset),
+            Tag::Image {
+                dest_url, title, ..
+            } => self.open_image(&dest_url, &title, offset),
             Tag::Table(_) => {
                 self.skipping = 1;
                 self.issue(
@@ -248,11 +261,6 @@ impl ParseState {
     /// The containers a worksheet cannot print; their text is still collected.
     fn refuse(&mut self, tag: Tag<'_>, offset: usize) {
         match tag {
-            Tag::Image { .. } => self.issue(
-                offset,
-                "images are not supported in worksheets",
-                "remove the image; worksheets print as text, checkboxes and lines",
-            ),
             Tag::CodeBlock(_) => self.issue(
                 offset,
                 "code blocks do not belong on a worksheet",
@@ -285,6 +293,7 @@ impl ParseState {
                 }
             }
             TagEnd::Item => {
+                self.misplaced_images();
                 let text = self.inline.pop().unwrap_or_default();
                 if let Some(item) = self.list.as_mut().and_then(|l| l.items.last_mut()) {
                     item.1.extend(text);
@@ -301,6 +310,7 @@ impl ParseState {
                 let url = self.link_urls.pop().unwrap_or_default();
                 self.push_inline(Inline::Link { url, children });
             }
+            TagEnd::Image => self.close_image(),
             _ => {}
         }
     }
@@ -319,6 +329,17 @@ impl ParseState {
 
     fn end_paragraph(&mut self) {
         let text = self.inline.pop().unwrap_or_default();
+        if let [(n, _)] = self.block_images[..]
+            && self.list.is_none()
+            && self.quote.is_none()
+            && plain(&text).trim().is_empty()
+        {
+            self.block_images.clear();
+            self.finish_paragraph();
+            self.blocks.push(Block::Image(n));
+            return;
+        }
+        self.misplaced_images();
         if let Some(list) = self.list.as_mut() {
             if let Some(item) = list.items.last_mut() {
                 if !item.1.is_empty() {
@@ -334,6 +355,7 @@ impl ParseState {
     }
 
     fn end_heading(&mut self, level: HeadingLevel) {
+        self.misplaced_images();
         let text = self.inline.pop().unwrap_or_default();
         let (level, id) = match self.outline.close_heading(level, &mut self.rendered) {
             Some(heading) => (heading.level, heading.id.clone()),
@@ -383,6 +405,61 @@ impl ParseState {
             TagEnd::Strong => Inline::Strong(inner),
             _ => Inline::Emph(inner),
         });
+    }
+
+    /// A photo starts collecting its alt text. Only the site's own raster photos can be
+    /// shown (processed, and printed in the PDF); any other image is an error.
+    fn open_image(&mut self, url: &str, title: &str, offset: usize) {
+        let own_photo = markdown::raster_extension(url).is_some() && markdown::is_own(url);
+        if self.images.is_empty() && !own_photo {
+            self.issue(
+                offset,
+                "only the site's own photos (JPEG, PNG or WebP) can be on a worksheet",
+                "put the photo beside the worksheet's file and write its name, e.g. ![A quiet lake](lake.jpg)",
+            );
+        }
+        let shown = (self.images.is_empty() && own_photo)
+            .then(|| (url.to_string(), title.to_string(), offset));
+        self.images.push(shown);
+        self.inline.push(Vec::new());
+    }
+
+    /// A photo ends: its alt text is what was collected; it is one of the page's images.
+    fn close_image(&mut self) {
+        let alt = plain(&self.inline.pop().unwrap_or_default());
+        let Some(Some((src, title, offset))) = self.images.pop() else {
+            return;
+        };
+        let decorative = title.trim().eq_ignore_ascii_case("decorative");
+        if alt.trim().is_empty() && !decorative {
+            self.issue(
+                offset,
+                "image has no alt text",
+                "describe the image inside the brackets, e.g. ![Two mugs of tea on a table](tea.jpg); \
+                 if it is purely decorative, write ![](tea.jpg \"decorative\")",
+            );
+        }
+        let n = self.rendered.images.len();
+        self.rendered.images.push(markdown::InlineImage {
+            src,
+            alt: if decorative { String::new() } else { alt },
+            title: if decorative { String::new() } else { title },
+            offset,
+            block: true,
+        });
+        self.block_images.push((n, offset));
+    }
+
+    /// Photos that were not alone in their paragraph (beside text, in a list, a quote or
+    /// a heading): a worksheet prints a photo as a block of its own.
+    fn misplaced_images(&mut self) {
+        for (_, offset) in std::mem::take(&mut self.block_images) {
+            self.issue(
+                offset,
+                "a photo on a worksheet goes on a line of its own",
+                "put a blank line before and after the image, outside lists, quotes and headings",
+            );
+        }
     }
 
     fn open_link(&mut self, dest_url: CowStr<'_>, offset: usize) {
@@ -563,7 +640,7 @@ mod tests {
     #[test]
     fn unsupported_constructs_are_located() {
         let (_, rendered) = parse(
-            "Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>x</div>\n\n![a](b.png)\n\n- a\n  - b\n\n[x](@/nope.md)\n",
+            "Hi\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>x</div>\n\n![a](https://elsewhere.example/b.png)\n\n- a\n  - b\n\n[x](@/nope.md)\n",
         );
         let errs = &rendered.issues;
         assert!(errs.iter().all(|e| e.error));
@@ -571,7 +648,11 @@ mod tests {
         assert!(messages[0].starts_with("tables"), "{messages:?}");
         assert_eq!(errs[0].offset, 4);
         assert!(messages.iter().any(|m| m.starts_with("raw HTML")));
-        assert!(messages.iter().any(|m| m.starts_with("images")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("only the site's own photos"))
+        );
         assert!(messages.iter().any(|m| m.starts_with("lists inside lists")));
         // Links are checked once, with every page's, by `content::links`.
         assert_eq!(rendered.links.len(), 1);
@@ -608,5 +689,24 @@ mod tests {
         let html = to_html(&sheet("Why?\n\n___\n___\n\n- [ ] Hug \\<b>\n"));
         assert!(html.contains("<p id=\"prompt-1\">Why?</p><div class=\"write-lines\" data-lines=\"2\" aria-hidden=\"true\"><div class=\"write-line\"></div><div class=\"write-line\"></div></div>"), "{html}");
         assert!(html.contains("<input type=\"checkbox\" id=\"check-2\"> <label for=\"check-2\">Hug &lt;b&gt;</label>"), "{html}");
+    }
+
+    #[test]
+    fn a_photo_alone_on_its_line_is_a_block_and_elsewhere_an_error() {
+        let (s, rendered) =
+            parse("Breathe.\n\n![A calm *lake*](lake.jpg \"Morning\")\n\nThen ![x](y.png) here.\n");
+        assert_eq!(s.blocks[1], Block::Image(0));
+        assert_eq!(rendered.images[0].alt, "A calm lake");
+        assert_eq!(rendered.images[0].title, "Morning");
+        assert_eq!(rendered.images[0].offset, 10);
+        assert!(to_html(&s).contains(&format!(
+            "{}0{}",
+            markdown::IMAGE_OPEN,
+            markdown::IMAGE_CLOSE
+        )));
+        let misplaced: Vec<_> = rendered.issues.iter().filter(|i| i.error).collect();
+        assert_eq!(misplaced.len(), 1, "{misplaced:?}");
+        assert!(misplaced[0].message.contains("line of its own"));
+        assert_eq!(misplaced[0].offset, 53);
     }
 }

@@ -54,9 +54,19 @@ pub fn picture(
     if let Some(class) = class {
         let _ = write!(html, " class=\"{}\"", attr(class));
     }
+    html.push('>');
+    // Browsers take the first source they can show: AVIF (the smallest) before WebP.
+    if set.variants.iter().all(|v| v.avif.is_some()) {
+        let _ = write!(
+            html,
+            "<source type=\"image/avif\" srcset=\"{}\" sizes=\"{}\">",
+            attr(&srcset(|v| v.avif.as_deref().unwrap_or_default())),
+            attr(sizes)
+        );
+    }
     let _ = write!(
         html,
-        "><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+        "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
         attr(&srcset(|v| &v.webp)),
         attr(sizes)
     );
@@ -87,6 +97,7 @@ mod tests {
             height: w / 2,
             webp: format!("/a/p q-{w}.webp"),
             fallback: format!("/a/p q-{w}.jpg"),
+            avif: None,
         };
         ImageSet {
             width: 1000,
@@ -94,6 +105,7 @@ mod tests {
             variants: vec![v(480), v(1000)],
             fallback: Fallback::Jpeg,
             source: "p.jpg".into(),
+            key: String::new(),
             orientation: image::metadata::Orientation::NoTransforms,
         }
     }

@@ -1,14 +1,16 @@
 //! Photos: every raster image the site shows (heroes, inline Markdown images, book covers)
-//! is read once for its size and orientation (`probe`, a preparation job), then decoded,
-//! turned the right way up, resized to a few widths and encoded as lossy WebP plus a JPEG
-//! or PNG fallback (`encode`, a render job), with what was encoded kept in
-//! `.hearth-cache/images/` (`cache`) and shown as `<picture>` (`html`). Decoding and
+//! is hashed and read for its size and orientation once (`sources`, a preparation job,
+//! which remembers both while the file is unchanged), then decoded, turned the right way
+//! up, resized to a few widths and encoded as lossy WebP plus a JPEG or PNG fallback
+//! (`encode`, a render job), with what was encoded kept in `.hearth-cache/images/`
+//! (`cache`) and shown as `<picture>` (`html`). Decoding and
 //! encoding again is what removes a photo's metadata: nothing of the original file but its
 //! pixels reaches the output.
 
 pub mod cache;
 pub mod encode;
 pub mod html;
+pub mod sources;
 
 use std::path::{Path, PathBuf};
 
@@ -96,7 +98,7 @@ impl Fallback {
     }
 }
 
-/// One width of a photo, in both formats.
+/// One width of a photo, in every format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
     pub width: u32,
@@ -104,6 +106,19 @@ pub struct Variant {
     /// Site-relative URLs.
     pub webp: String,
     pub fallback: String,
+    /// With the `avif` feature only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avif: Option<String>,
+}
+
+/// The formats a photo's copies are encoded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyFormat {
+    Webp,
+    /// Smaller than WebP, many times slower to encode: the `avif` feature.
+    Avif,
+    /// JPEG or PNG, as `ImageSet::fallback` says.
+    Fallback,
 }
 
 /// A photo as pages show it: its size the right way up, and every resized copy.
@@ -116,6 +131,9 @@ pub struct ImageSet {
     pub fallback: Fallback,
     #[serde(skip)]
     pub source: PathBuf,
+    /// SHA-256 of the source's bytes (hex), as last read: the cache key of its copies.
+    #[serde(skip)]
+    pub key: String,
     #[serde(skip)]
     pub orientation: Orientation,
 }
@@ -135,11 +153,20 @@ impl ImageSet {
             .unwrap_or_else(|| self.largest())
     }
 
-    /// Each copy's output path (relative to the output folder), WebP and fallback.
-    pub fn outputs(&self) -> impl Iterator<Item = (&Variant, PathBuf, PathBuf)> {
-        self.variants.iter().map(|v| {
-            let path = |url: &str| PathBuf::from(url.trim_start_matches('/'));
-            (v, path(&v.webp), path(&v.fallback))
+    /// Each copy with its output path (relative to the output folder): per width, WebP,
+    /// AVIF when there is one, and the fallback.
+    pub fn outputs(&self) -> impl Iterator<Item = (&Variant, CopyFormat, PathBuf)> {
+        let path = |url: &str| PathBuf::from(url.trim_start_matches('/'));
+        self.variants.iter().flat_map(move |v| {
+            [
+                Some((v, CopyFormat::Webp, path(&v.webp))),
+                v.avif
+                    .as_ref()
+                    .map(|avif| (v, CopyFormat::Avif, path(avif))),
+                Some((v, CopyFormat::Fallback, path(&v.fallback))),
+            ]
+            .into_iter()
+            .flatten()
         })
     }
 }
@@ -162,17 +189,17 @@ fn name_of(path: &Path) -> String {
     )
 }
 
-/// Reads a photo's header: format, size, orientation; refuses what hearth will not decode.
-pub fn probe(path: &Path) -> Result<Probe, ImageError> {
-    let name = name_of(path);
-    let unreadable = |e: std::io::Error| ImageError::Unreadable {
-        name: name.clone(),
-        reason: e.to_string(),
-    };
-    let bytes = std::fs::metadata(path).map_err(unreadable)?.len();
-    let reader = ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
-        .map_err(unreadable)?;
+/// Reads a photo's header from its bytes: format, size, orientation; refuses what hearth
+/// will not decode.
+pub fn probe_bytes(name: &str, bytes: &[u8]) -> Result<Probe, ImageError> {
+    let name = name.to_string();
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageError::Unreadable {
+            name: name.clone(),
+            reason: e.to_string(),
+        })?;
+    let bytes = bytes.len() as u64;
     let format = match reader.format() {
         Some(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => f,
         Some(other) => {
@@ -261,7 +288,7 @@ pub fn widths_for(width: u32) -> Vec<u32> {
 
 /// Decides a photo's copies: `output` is where the original would be published
 /// (`articles/tea/hero.jpg`), and the copies go beside it (`hero-800.webp`).
-pub fn plan_set(source: &Path, output: &Path, probe: &Probe) -> ImageSet {
+pub fn plan_set(source: &Path, output: &Path, probe: &Probe, key: String) -> ImageSet {
     let fallback = if probe.format == ImageFormat::Png || probe.has_alpha {
         Fallback::Png
     } else {
@@ -290,6 +317,7 @@ pub fn plan_set(source: &Path, output: &Path, probe: &Probe) -> ImageSet {
                 height,
                 webp: format!("{dir}{stem}-{width}.webp"),
                 fallback: format!("{dir}{stem}-{width}.{}", fallback.extension()),
+                avif: cfg!(feature = "avif").then(|| format!("{dir}{stem}-{width}.avif")),
             }
         })
         .collect();
@@ -299,6 +327,7 @@ pub fn plan_set(source: &Path, output: &Path, probe: &Probe) -> ImageSet {
         variants,
         fallback,
         source: source.to_path_buf(),
+        key,
         orientation: probe.orientation,
     }
 }

@@ -140,7 +140,7 @@ fn html_by_path(outputs: &[output::Output]) -> HashMap<&Path, &[u8]> {
         .iter()
         .filter_map(|o| match &o.body {
             output::Body::Bytes(bytes) => Some((o.path.as_path(), bytes.as_slice())),
-            output::Body::Copy(_) => None,
+            output::Body::Copy(_) | output::Body::Cached(_) => None,
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -10,6 +11,7 @@ use super::Finish;
 use crate::BuildOptions;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::cache::Cache;
 use crate::images::{self, ImageSet};
 use crate::output::Output;
 use crate::render::context::{Kept, Shared};
@@ -37,21 +39,29 @@ pub(crate) fn run_prep(
     strings: &crate::strings::Strings,
     job: &Prep,
     cache: Option<&PdfCache>,
+    images: &Cache,
 ) -> Result<PrepMade, Diagnostic> {
     match job {
         Prep::Image(source) => {
             let set = site.images.sources.get(source).map_or_else(
                 || Err(Diagnostic::error(source, "hearth lost track of this photo")),
                 |found| {
-                    let probe = images::probe(source)
+                    let known = images
+                        .look(source)
                         .map_err(|e| found.used_at.error(e.to_string(), e.help()))?;
-                    Ok(images::plan_set(source, &found.output, &probe))
+                    Ok(images::plan_set(
+                        source,
+                        &found.output,
+                        &known.probe,
+                        known.hash,
+                    ))
                 },
             )?;
             Ok(PrepMade::Image(source.clone(), set))
         }
         Prep::Pdf { page, paper, url } => {
-            let (output, link) = worksheets::make(site, strings, *page, *paper, url, cache)?;
+            let (output, link) =
+                worksheets::make(site, strings, *page, *paper, url, cache, images)?;
             Ok(PrepMade::Pdf(*page, output, link))
         }
     }
@@ -67,10 +77,12 @@ pub(crate) fn prepare(
     finish: &Finish<'_>,
 ) -> Prepared {
     let cache = options.pdf_cache.as_deref();
+    let image_cache = Arc::new(Cache::new(&site.root));
     let results: Vec<Result<PrepMade, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| run_prep(site, strings, job, cache))
+        .map(|job| run_prep(site, strings, job, cache, &image_cache))
         .collect();
+    image_cache.remember(|photo| site.images.sources.contains_key(photo));
     let mut problems = Diagnostics::default();
     let mut made = Vec::with_capacity(results.len());
     for result in results {
@@ -79,7 +91,7 @@ pub(crate) fn prepare(
             Err(d) => problems.push(d),
         }
     }
-    let (shared, pdfs) = assemble(site, made, None);
+    let (shared, pdfs) = assemble(site, made, None, image_cache);
     problems.extend(pdfs.par_iter().flat_map_iter(finish).collect::<Vec<_>>());
     Prepared {
         shared,
@@ -90,10 +102,12 @@ pub(crate) fn prepare(
 
 /// The data render jobs share, from what the preparation jobs made; and the PDFs. What
 /// `previous` (an earlier serve run) kept is reused where its inputs are unchanged.
+/// `image_cache` is the one the preparation jobs looked the photos up in.
 pub(crate) fn assemble(
     site: &Site,
     made: Vec<PrepMade>,
     previous: Option<&Kept>,
+    image_cache: Arc<Cache>,
 ) -> (Shared, Vec<Output>) {
     let mut sets = HashMap::new();
     let mut links: HashMap<usize, Vec<PdfLink>> = HashMap::new();
@@ -109,5 +123,8 @@ pub(crate) fn assemble(
             }
         }
     }
-    (Shared::reusing(site, sets, links, previous), pdfs)
+    (
+        Shared::reusing(site, sets, links, previous, image_cache),
+        pdfs,
+    )
 }

@@ -166,7 +166,7 @@ impl Shared {
         images: HashMap<PathBuf, ImageSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
     ) -> Shared {
-        Shared::reusing(site, images, pdfs, None)
+        Shared::reusing(site, images, pdfs, None, Arc::new(Cache::new(&site.root)))
     }
 
     /// As [`Shared::new`], taking the related articles from `previous` when they were
@@ -176,6 +176,7 @@ impl Shared {
         images: HashMap<PathBuf, ImageSet>,
         pdfs: HashMap<usize, Vec<PdfLink>>,
         previous: Option<&Kept>,
+        image_cache: Arc<Cache>,
     ) -> Shared {
         let covers = site
             .images
@@ -225,7 +226,7 @@ impl Shared {
                 .map(|lang| super::site_value(site, lang))
                 .collect(),
             cards: Vec::new(),
-            image_cache: Arc::new(Cache::new(&site.root)),
+            image_cache,
             images,
             covers,
             pdfs,

@@ -220,15 +220,22 @@ fn image_output<'a>(site: &'a Site, source: &Path) -> Option<&'a Path> {
 
 /// What a preparation job reads: a photo's file; a worksheet's page (front matter and
 /// text) and the settings.
-pub fn prep_reads(_site: &Site, job: &Prep) -> Reads {
+pub fn prep_reads(site: &Site, job: &Prep) -> Reads {
     match job {
         Prep::Image(source) => Reads {
             files: vec![source.clone()],
             ..Reads::default()
         },
+        // A worksheet's PDF prints its photos too.
         Prep::Pdf { page, .. } => Reads {
             pages: vec![*page],
             config: true,
+            files: site
+                .images
+                .inline
+                .get(&site.pages[*page].path)
+                .map(|files| files.iter().flatten().cloned().collect())
+                .unwrap_or_default(),
             ..Reads::default()
         },
     }

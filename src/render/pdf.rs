@@ -54,7 +54,33 @@ pub struct PdfInput<'a> {
     pub url: &'a str,
     pub paper: Paper,
     pub sheet: &'a Worksheet,
+    /// The print copy of each of the worksheet's photos (`Block::Image(n)` is `images[n]`);
+    /// `None` for one that could not be made (its own job reports why).
+    pub images: &'a [Option<PrintImage>],
 }
+
+/// A photo as a worksheet PDF prints it: a resized copy without metadata, never the
+/// original file.
+#[derive(Debug, Clone)]
+pub struct PrintImage {
+    pub bytes: Vec<u8>,
+    /// `jpg` or `png`: how Typst knows the format.
+    pub extension: &'static str,
+    /// The hash of the copy's source and recipe, for the PDF cache's key.
+    pub key: String,
+    pub alt: String,
+    pub caption: String,
+}
+
+impl PrintImage {
+    /// Its name in the Typst world.
+    fn path(n: usize, extension: &str) -> String {
+        format!("/photo-{n}.{extension}")
+    }
+}
+
+/// The tallest a photo is printed, so one leaves room for the writing around it.
+const PHOTO_MAX_HEIGHT_MM: f64 = 80.0;
 
 /// Where a form field goes: page (from 0) and rectangle in PDF points from the top left.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +122,9 @@ pub fn cache_key(input: &PdfInput<'_>, fillable: bool) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     typst_source(input).0.hash(&mut hasher);
+    for image in input.images.iter().flatten() {
+        image.key.hash(&mut hasher);
+    }
     fillable.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     hasher.finish()
@@ -104,7 +133,7 @@ pub fn cache_key(input: &PdfInput<'_>, fillable: bool) -> u64 {
 /// Lays out and exports one worksheet.
 pub fn render(input: &PdfInput<'_>) -> Result<RenderedPdf, String> {
     let (source, tooltips) = typst_source(input);
-    let world = SheetWorld::new(source);
+    let world = SheetWorld::new(source, input.images);
     let document: PagedDocument = typst::compile(&world).output.map_err(|e| messages(&e))?;
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?;
     let options = PdfOptions {
@@ -219,7 +248,10 @@ fn typst_source(input: &PdfInput<'_>) -> (String, Vec<(FieldKind, String)>) {
         fields: Vec::new(),
     };
     for block in &input.sheet.blocks {
-        doc.block(block);
+        match block {
+            Block::Image(n) => doc.image(*n, input.images),
+            block => doc.block(block),
+        }
     }
     (doc.source, doc.fields)
 }
@@ -296,6 +328,8 @@ impl TypstDoc {
                 s.push_str(&format!("#list(spacing: 0.9em, {})\n\n", items_expr(items)))
             }
             Block::Checkboxes(items) => self.checkboxes(items),
+            // Placed by `image`, which knows the print copies.
+            Block::Image(_) => {}
             Block::Quote(paragraphs) => {
                 let body: Vec<String> = paragraphs
                     .iter()
@@ -307,6 +341,33 @@ impl TypstDoc {
                 ));
             }
         }
+    }
+
+    /// A photo, as wide as the text at most and never taller than
+    /// [`PHOTO_MAX_HEIGHT_MM`], its title as the caption; its alt text is the PDF's
+    /// alternative description (PDF/UA), and a decorative one is marked as an artifact.
+    fn image(&mut self, n: usize, images: &[Option<PrintImage>]) {
+        let Some(Some(image)) = images.get(n) else {
+            return;
+        };
+        let path = literal(&PrintImage::path(n, image.extension));
+        let picture = if image.alt.trim().is_empty() {
+            format!(
+                "pdf.artifact(image({path}, width: 100%, height: {PHOTO_MAX_HEIGHT_MM}mm, fit: \"contain\"))"
+            )
+        } else {
+            format!(
+                "image({path}, alt: {}, width: 100%, height: {PHOTO_MAX_HEIGHT_MM}mm, fit: \"contain\")",
+                literal(&image.alt)
+            )
+        };
+        let caption = if image.caption.trim().is_empty() {
+            String::new()
+        } else {
+            format!(", caption: {}", literal(&image.caption))
+        };
+        self.source
+            .push_str(&format!("#figure({picture}, numbering: none{caption})\n\n"));
     }
 
     /// A prompt kept together with its ruled lines, each line a field named after it.
@@ -370,17 +431,33 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
-/// An in-memory Typst world holding one generated source file and the fonts.
+/// An in-memory Typst world holding one generated source file, the print copies of the
+/// worksheet's photos and the fonts.
 struct SheetWorld {
     main: Source,
+    photos: Vec<(FileId, Bytes)>,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    let path = VirtualPath::new(path).ok()?;
+    Some(FileId::new(RootedPath::new(VirtualRoot::Project, path)))
 }
 
 impl SheetWorld {
-    fn new(text: String) -> SheetWorld {
-        let path = VirtualPath::new("/worksheet.typ").expect("a valid virtual path");
-        let id = FileId::new(RootedPath::new(VirtualRoot::Project, path));
+    fn new(text: String, images: &[Option<PrintImage>]) -> SheetWorld {
+        let id = file_id("/worksheet.typ").expect("a valid virtual path");
+        let photos = images
+            .iter()
+            .enumerate()
+            .filter_map(|(n, image)| {
+                let image = image.as_ref()?;
+                let id = file_id(&PrintImage::path(n, image.extension))?;
+                Some((id, Bytes::new(image.bytes.clone())))
+            })
+            .collect();
         SheetWorld {
             main: Source::new(id, text),
+            photos,
         }
     }
 }
@@ -406,9 +483,13 @@ impl World for SheetWorld {
         }
     }
 
-    fn file(&self, _: FileId) -> FileResult<Bytes> {
-        // Worksheets load no files: everything is in the generated source.
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        // The photos' print copies are the only files a worksheet loads.
+        self.photos
+            .iter()
+            .find(|(photo, _)| *photo == id)
+            .map(|(_, bytes)| bytes.clone())
+            .ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {

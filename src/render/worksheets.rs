@@ -39,6 +39,7 @@ pub fn make(
     paper: crate::content::kinds::Paper,
     url: &str,
     cache: Option<&PdfCache>,
+    images: &crate::images::cache::Cache,
 ) -> Result<(Output, PdfLink), Diagnostic> {
     #[cfg(feature = "pdf")]
     {
@@ -47,11 +48,11 @@ pub fn make(
             Choice::A4 => crate::render::pdf::Paper::A4,
             Choice::Letter | Choice::Both => crate::render::pdf::Paper::Letter,
         };
-        making::make_one(site, strings, i, paper, url, cache)
+        making::make_one(site, strings, i, paper, url, cache, images)
     }
     #[cfg(not(feature = "pdf"))]
     {
-        let _ = (paper, url, cache, strings);
+        let _ = (paper, url, cache, strings, images);
         Err(Diagnostic::error(
             &site.pages[i].path,
             "this hearth was built without worksheet PDFs (the `pdf` feature)",
@@ -68,8 +69,13 @@ mod making {
     use crate::content::Site;
     use crate::content::kinds::{Audience, Meta, WorksheetMeta};
     use crate::diagnostics::Diagnostic;
+    use crate::images::cache::Cache;
     use crate::output::Output;
-    use crate::render::pdf::{Paper, PdfInput};
+    use crate::render::pdf::{Paper, PdfInput, PrintImage};
+
+    /// The width of the copy a photo is printed from: sharp across the text width of a
+    /// page (174 mm) at about 175 dpi, a fraction of a phone original's size.
+    const PRINT_WIDTH: u32 = 1200;
 
     pub(super) fn make_one(
         site: &Site,
@@ -78,6 +84,7 @@ mod making {
         paper: Paper,
         url: &str,
         cache: Option<&PdfCache>,
+        images: &Cache,
     ) -> Result<(Output, PdfLink), Diagnostic> {
         let page = &site.pages[i];
         let Meta::Worksheet(meta) = &page.meta else {
@@ -106,6 +113,7 @@ mod making {
             url: &permalink,
             paper,
             sheet,
+            images: &print_images(site, i, images),
         };
         let fail = |message: String| {
             Diagnostic::error(&page.path, format!("cannot make the worksheet PDF: {message}"))
@@ -122,6 +130,34 @@ mod making {
             Output::bytes(PathBuf::from(url.trim_start_matches('/')), bytes),
             link,
         ))
+    }
+
+    /// The print copy of each photo of worksheet `i`: its JPEG or PNG copy of
+    /// [`PRINT_WIDTH`] (or the widest it has), made as its web page's copies are and kept in
+    /// the same cache. A photo that cannot be read is left out here: its own preparation
+    /// job reports it at its line, and the build fails.
+    fn print_images(site: &Site, i: usize, images: &Cache) -> Vec<Option<PrintImage>> {
+        let page = &site.pages[i];
+        let files = site.images.inline.get(&page.path);
+        page.rendered
+            .images
+            .iter()
+            .enumerate()
+            .map(|(n, image)| {
+                let file = files?.get(n)?.as_ref()?;
+                let source = site.images.sources.get(file)?;
+                let known = images.look(file).ok()?;
+                let set = crate::images::plan_set(file, &source.output, &known.probe, known.hash);
+                let copy = images.print_copy(&set, PRINT_WIDTH).ok()?;
+                Some(PrintImage {
+                    bytes: copy.bytes,
+                    extension: set.fallback.extension(),
+                    key: copy.key,
+                    alt: image.alt.clone(),
+                    caption: image.title.clone(),
+                })
+            })
+            .collect()
     }
 
     /// "20 minutes · for couples", or empty.

@@ -432,7 +432,7 @@ async fn handle(State(app): State<App>, uri: Uri) -> Response {
 fn read(root: &Path, body: &Body) -> Option<Vec<u8>> {
     match body {
         Body::Bytes(bytes) => Some(bytes.clone()),
-        Body::Copy(source) => {
+        Body::Copy(source) | Body::Cached(source) => {
             let real = std::fs::canonicalize(source).ok()?;
             real.starts_with(root)
                 .then(|| std::fs::read(&real).ok())

@@ -474,7 +474,7 @@ fn sync(root: &Path, before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String
 fn comparable(body: &Body) -> Result<&[u8], &Path> {
     match body {
         Body::Bytes(bytes) => Ok(bytes),
-        Body::Copy(path) => Err(path),
+        Body::Copy(path) | Body::Cached(path) => Err(path),
     }
 }
 

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::content::Site;
 use crate::content::load::LoadCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::cache::Cache;
 use crate::output::{self, Body, Output};
 use crate::pipeline::{Loaded, PrepMade, assemble, load_site, run_jobs, run_prep};
 use crate::privacy;
@@ -155,6 +156,7 @@ impl Session {
         jobs: &[Prep],
         gate: &(dyn Fn(&Output) -> Vec<Diagnostic> + Sync),
         problems: &mut Diagnostics,
+        images: &Cache,
     ) -> Preparation {
         let fingerprints = prep_fingerprints(site, strings.hash(), jobs);
         let keys: Vec<u64> = jobs.iter().map(|job| prep_key(site, job)).collect();
@@ -167,8 +169,14 @@ impl Session {
         let cache = self.options.pdf_cache.as_deref();
         let results: Vec<Result<PrepStep, Diagnostic>> = (0..jobs.len())
             .into_par_iter()
-            .map(|j| kept(j).map_or_else(|| run_prep(site, strings, &jobs[j], cache).map(Ran), Ok))
+            .map(|j| {
+                kept(j).map_or_else(
+                    || run_prep(site, strings, &jobs[j], cache, images).map(Ran),
+                    Ok,
+                )
+            })
             .collect();
+        images.remember(|photo| site.images.sources.contains_key(photo));
         let mut prep = Preparation {
             made: Vec::with_capacity(jobs.len()),
             outputs: Vec::new(),
@@ -283,14 +291,16 @@ impl Session {
         let gate = |o: &Output| privacy::check(o, &hosts, &source_of);
         let plan = plan(&site);
         let mut problems = Diagnostics::default();
+        let image_cache = Arc::new(Cache::new(&site.root));
         let prep = self.prepare(
             &site,
             &templates.strings,
             &plan.prepare,
             &gate,
             &mut problems,
+            &image_cache,
         );
-        let (shared, _) = assemble(&site, prep.made, Some(&self.last.kept));
+        let (shared, _) = assemble(&site, prep.made, Some(&self.last.kept), image_cache);
         let renderer = Renderer::new(&site, &templates, &shared);
         let RenderStage {
             mut next,

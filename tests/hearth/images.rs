@@ -1,7 +1,9 @@
 //! Photos: a phone photo with GPS and a sideways orientation comes out upright, resized
 //! and without metadata; pages show `<picture>`s with their sizes; the hero is near the
-//! title, in cards and in `og:image`; the cache spares a second build all encoding; and
-//! each bad photo is an error at the line that names it, with nothing written.
+//! title, in cards and in `og:image`; the cache spares a second build all encoding (and
+//! reading unchanged photos), its copies linked read-only into the output; a worksheet's
+//! photo is a `<picture>` on its page and a stripped print copy in its PDF; and each bad
+//! photo is an error at the line that names it, with nothing written.
 
 use img_parts::jpeg::Jpeg;
 use img_parts::png::Png;
@@ -140,8 +142,13 @@ fn the_hero_is_near_the_title_with_its_credit_in_cards_and_in_og_image() {
         ("600".into(), "1000".into())
     );
     assert!(attr("srcset").contains("/articles/tea/photo-480.jpg 480w"));
-    let source = page.attr("figure.hero-figure source", "type");
-    assert_eq!(source, "image/webp");
+    let sources = page.attrs("figure.hero-figure source", "type");
+    let expected: &[&str] = if cfg!(feature = "avif") {
+        &["image/avif", "image/webp"]
+    } else {
+        &["image/webp"]
+    };
+    assert_eq!(sources, expected);
     assert_eq!(
         page.attr("figure.hero-figure figcaption a", "href"),
         "https://example.org/sam"
@@ -212,7 +219,7 @@ fn markdown_images_become_pictures_and_titles_captions() {
         "/articles/tea/pot-240.png 240w, /articles/tea/pot-480.png 480w, /articles/tea/pot-800.png 800w, /articles/tea/pot-900.png 900w"
     );
     assert!(a("sizes").contains("42rem"));
-    let webp = page.attr(".prose figure.photo source", "srcset");
+    let webp = page.attr(".prose figure.photo source[type='image/webp']", "srcset");
     assert!(webp.ends_with("/articles/tea/pot-900.webp 900w"), "{webp}");
     // An image inside a sentence stays in its paragraph, without a figure.
     assert_eq!(page.select(".prose p picture img[alt='a cup']").len(), 1);
@@ -231,8 +238,9 @@ fn markdown_images_become_pictures_and_titles_captions() {
     );
 }
 
-/// The photo copies counted in `hearth build`'s summary line.
-fn encoded_and_reused(stdout: &str) -> (usize, usize) {
+/// The photo figures of `hearth build`'s summary line: copies encoded, copies taken from
+/// the cache, originals read.
+fn photo_counts(stdout: &str) -> (usize, usize, usize) {
     let part = stdout
         .split("photos: ")
         .nth(1)
@@ -240,10 +248,21 @@ fn encoded_and_reused(stdout: &str) -> (usize, usize) {
     let numbers: Vec<usize> = part
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
-        .take(2)
+        .take(3)
         .map(|s| s.parse().expect("number"))
         .collect();
-    (numbers[0], numbers[1])
+    (numbers[0], numbers[1], numbers[2])
+}
+
+/// Sets a file's modification time an hour back, as a file not touched since a while.
+fn settle(path: &std::path::Path) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    file.set_modified(hour_ago)
+        .expect("set the modification time");
 }
 
 fn cache_entries(f: &Fixture) -> usize {
@@ -255,22 +274,63 @@ fn cache_entries(f: &Fixture) -> usize {
 #[test]
 fn a_second_build_encodes_nothing_and_unused_copies_are_pruned() {
     let f = site_with_photo("Text.\n");
+    // Three widths, each as WebP and JPEG (and AVIF with the `avif` feature).
+    let copies = if cfg!(feature = "avif") { 9 } else { 6 };
+    let photo_path = f.path("content/articles/tea/photo.jpg");
+    settle(&photo_path);
     let first = f.build_ok();
-    assert_eq!(encoded_and_reused(&first.stdout), (6, 0));
-    assert_eq!(cache_entries(&f), 6);
+    assert_eq!(photo_counts(&first.stdout), (copies, 0, 1));
+    assert_eq!(cache_entries(&f), copies);
     let output = crate::support::snapshot(&f.path("public"));
+    // The photo is known by its size and times: not even read.
     let second = f.build_ok();
-    assert_eq!(encoded_and_reused(&second.stdout), (0, 6));
+    assert_eq!(photo_counts(&second.stdout), (0, copies, 0));
     assert_eq!(crate::support::snapshot(&f.path("public")), output);
-    // A modification time alone changes nothing: the cache goes by the bytes.
-    let photo = std::fs::read(f.path("content/articles/tea/photo.jpg")).expect("read");
+    // A modification time alone changes nothing: the photo is read again, and the cache
+    // goes by its bytes.
+    let photo = std::fs::read(&photo_path).expect("read");
     f.write_bytes("content/articles/tea/photo.jpg", &photo);
-    assert_eq!(encoded_and_reused(&f.build_ok().stdout), (0, 6));
-    // A new photo is encoded, and the old one's copies leave the cache.
+    assert_eq!(photo_counts(&f.build_ok().stdout), (0, copies, 1));
+    // A photo changed in content (new bytes, a new modification time) is read and
+    // encoded, and the old one's copies leave the cache.
     f.write_bytes("content/articles/tea/photo.jpg", &png(500, 250));
     let third = f.build_ok();
-    assert_eq!(encoded_and_reused(&third.stdout), (6, 0));
-    assert_eq!(cache_entries(&f), 6);
+    assert_eq!(photo_counts(&third.stdout), (copies, 0, 1));
+    assert_eq!(cache_entries(&f), copies);
+    let page = f.html("public/articles/tea/index.html");
+    assert_eq!(page.attr(".hero-photo img", "width"), "500");
+    let copy = image::load_from_memory(
+        &std::fs::read(f.path("public/articles/tea/photo-500.png")).expect("new copy"),
+    )
+    .expect("decodes");
+    assert_eq!((copy.width(), copy.height()), (500, 250));
+}
+
+/// The published copies are the cache's files, linked: nothing is copied, and nothing can
+/// change the cache through them.
+#[cfg(unix)]
+#[test]
+fn published_copies_are_read_only_links_to_the_cache_and_survive_a_deleted_output() {
+    use std::os::unix::fs::MetadataExt as _;
+    let f = site_with_photo("Text.\n");
+    f.build_ok();
+    let published = f.path("public/articles/tea/photo-480.webp");
+    let meta = std::fs::metadata(&published).expect("published copy");
+    assert!(
+        meta.permissions().readonly(),
+        "a published copy is read-only"
+    );
+    let in_cache = std::fs::read_dir(f.path(".hearth-cache/images"))
+        .expect("cache")
+        .flatten()
+        .find(|e| e.metadata().is_ok_and(|m| m.ino() == meta.ino()));
+    assert!(in_cache.is_some(), "the published copy is a cache file");
+    let bytes = std::fs::read(&published).expect("read");
+    // Deleted output: the next build links the same files again.
+    std::fs::remove_dir_all(f.path("public")).expect("remove public");
+    let again = f.build_ok();
+    assert_eq!(photo_counts(&again.stdout).0, 0);
+    assert_eq!(std::fs::read(&published).expect("read again"), bytes);
 }
 
 #[test]
@@ -399,4 +459,121 @@ fn hero_mistakes_are_errors_at_their_front_matter_line() {
         "the image `nowhere.jpg` does not exist",
     ]);
     assert!(!f.path("public").exists());
+}
+
+/// The width and height of every image a PDF holds.
+#[cfg(feature = "pdf")]
+fn pdf_image_sizes(pdf: &std::path::Path) -> Vec<(i64, i64)> {
+    let doc = lopdf::Document::load(pdf).expect("parse PDF");
+    let mut sizes: Vec<(i64, i64)> = doc
+        .objects
+        .values()
+        .filter_map(|object| {
+            let dict = &object.as_stream().ok()?.dict;
+            if dict.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
+                return None;
+            }
+            let number = |key: &[u8]| dict.get(key).ok()?.as_i64().ok();
+            Some((number(b"Width")?, number(b"Height")?))
+        })
+        .collect();
+    sizes.sort_unstable();
+    sizes
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_worksheet_photo_is_a_picture_on_its_page_and_a_stripped_print_copy_in_its_pdf() {
+    let f = Fixture::hub();
+    f.write(
+        "content/worksheets/_index.md",
+        "---\ntitle: Worksheets\nkind: worksheets\n---\n",
+    );
+    f.write(
+        "content/worksheets/calm/index.md",
+        "---\ntitle: A calm place\n---\nPicture a place where you feel safe.\n\n\
+         ![A lake at dawn](lake.jpg \"Where I go in my mind\")\n\n\
+         What do you hear there?\n\n___\n\n![A wide meadow](meadow.png)\n\n![](leaf.png \"decorative\")\n",
+    );
+    f.write_bytes("content/worksheets/calm/lake.jpg", &phone_photo());
+    f.write_bytes("content/worksheets/calm/meadow.png", &png(2000, 1000));
+    f.write_bytes("content/worksheets/calm/leaf.png", &png(300, 300));
+    f.build_ok();
+
+    let page = f.html("public/worksheets/calm/index.html");
+    let figure = page.select("figure.photo");
+    assert_eq!(figure.len(), 3, "{}", page.0.html());
+    let webp = page.attr("figure.photo source[type='image/webp']", "srcset");
+    assert!(webp.contains("lake-480.webp 480w"), "{webp}");
+    assert_eq!(
+        page.attr("figure.photo img[alt='A lake at dawn']", "width"),
+        "600"
+    );
+    assert_eq!(
+        page.text("figure.photo figcaption"),
+        "Where I go in my mind"
+    );
+    // The page's copies, never the originals.
+    assert!(f.path("public/worksheets/calm/lake-600.jpg").is_file());
+    assert!(!f.path("public/worksheets/calm/lake.jpg").exists());
+    assert!(!f.path("public/worksheets/calm/meadow.png").exists());
+
+    // The PDF prints each photo from its stripped, resized copy: the phone photo upright
+    // at its own 600 pixels, the meadow at 1200 rather than 2000 (the decorative leaf as
+    // an artifact, at its own 300); no EXIF anywhere.
+    let pdf = f.path("public/worksheets/calm.pdf");
+    assert_eq!(
+        pdf_image_sizes(&pdf),
+        vec![(300, 300), (600, 1000), (1200, 600)]
+    );
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(
+        !bytes.windows(8).any(|w| w == b"PhoneCam"),
+        "no camera in the PDF"
+    );
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "no EXIF in the PDF"
+    );
+}
+
+#[test]
+fn a_worksheet_photo_beside_text_or_from_elsewhere_is_an_error_at_its_line() {
+    let f = Fixture::hub();
+    f.write(
+        "content/worksheets/_index.md",
+        "---\ntitle: Worksheets\nkind: worksheets\n---\n",
+    );
+    f.write(
+        "content/worksheets/calm.md",
+        "---\ntitle: A calm place\n---\nSee ![a lake](lake.jpg) here.\n\n![A field](https://photos.example/field.jpg)\n",
+    );
+    f.write_bytes("content/worksheets/lake.jpg", &png(20, 10));
+    f.build().fails_with(&[
+        "content/worksheets/calm.md:4:5",
+        "a photo on a worksheet goes on a line of its own",
+        "content/worksheets/calm.md:6:1",
+        "only the site's own photos",
+    ]);
+}
+
+#[cfg(feature = "avif")]
+#[test]
+fn with_the_avif_feature_every_width_has_an_avif_copy_offered_first() {
+    let f = Fixture::hub();
+    f.write(
+        "content/articles/a/index.md",
+        &article("A", "", "![A small drawing](pot.png)\n"),
+    );
+    f.write_bytes("content/articles/a/pot.png", &png(300, 200));
+    f.build_ok();
+    let page = f.html("public/articles/a/index.html");
+    assert_eq!(
+        page.attrs("figure.photo source", "type"),
+        ["image/avif", "image/webp"]
+    );
+    let srcset = page.attr("source[type='image/avif']", "srcset");
+    assert!(srcset.contains("pot-240.avif 240w"), "{srcset}");
+    let avif = std::fs::read(f.path("public/articles/a/pot-300.avif")).expect("avif copy");
+    assert_eq!(&avif[4..12], b"ftypavif");
 }

@@ -244,14 +244,14 @@ fn the_web_page_has_prompts_with_lines_and_labelled_checkboxes() {
 #[test]
 fn unsupported_constructs_are_errors_with_positions() {
     let f = worksheet_site("");
-    f.write("content/worksheets/bad.md", "---\ntitle: Bad\n---\nIntro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw</div>\n\n![](x.png)\n");
+    f.write("content/worksheets/bad.md", "---\ntitle: Bad\n---\nIntro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw</div>\n\n- ![A tree](x.png)\n");
     f.build().fails_with(&[
         "content/worksheets/bad.md:6:1",
         "tables do not fit a printed worksheet",
         "content/worksheets/bad.md:10:1",
         "raw HTML cannot be printed",
-        "content/worksheets/bad.md:12:1",
-        "images are not supported in worksheets",
+        "content/worksheets/bad.md:12:3",
+        "a photo on a worksheet goes on a line of its own",
     ]);
 }
 

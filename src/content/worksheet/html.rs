@@ -44,6 +44,13 @@ pub fn to_html(sheet: &Worksheet) -> String {
                 }
                 html.push_str("</ul>\n");
             }
+            // Replaced by the photo's `<figure>` once its sizes are known
+            // (`render::images::inline`), as in any page.
+            Block::Image(n) => html.push_str(&format!(
+                "{}{n}{}\n",
+                crate::markdown::IMAGE_OPEN,
+                crate::markdown::IMAGE_CLOSE
+            )),
             Block::Quote(paragraphs) => {
                 html.push_str("<blockquote>");
                 for p in paragraphs {
