@@ -12,7 +12,7 @@ use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
 use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
-use postings::{meta_positions_to_locs, WordIds};
+use postings::{meta_positions_to_locs, OnPage, WordIds};
 
 use self::index_metadata::MetaSort;
 
@@ -187,14 +187,14 @@ pub fn build_indexes(
         .collect();
 
     // The pages each word is on, in page order.
-    let mut pages_of_word: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut pages_of_word: Vec<WordPages> = Vec::new();
+    pages_of_word.resize_with(ids.len(), WordPages::default);
     for (page_number, page) in pages.iter().enumerate() {
-        for word in page.postings.word_ids() {
-            pages_of_word
-                .entry(word)
-                .or_default()
-                .push(page_number as u32);
-        }
+        page.postings.each_word(page_number as u32, |word, on| {
+            let entry = &mut pages_of_word[word as usize];
+            entry.size += page.postings.size_at(on, &mut entry.forms);
+            entry.on_pages.push(on);
+        });
     }
     let mut field_id_maps = Vec::with_capacity(page_results.len());
 
@@ -359,16 +359,21 @@ pub fn build_indexes(
     // Words are sorted and split into chunks by their size; each chunk's words are put
     // together from the pages' postings only when that chunk is encoded, so the whole
     // inverted index is never held at once.
-    let word_count = pages_of_word.len();
-    let mut words: Vec<(&str, u32, Vec<u32>)> = pages_of_word
+    let mut words: Vec<(&str, u32, WordPages)> = pages_of_word
         .into_iter()
-        .map(|(id, pages)| (ids.word(id), id, pages))
+        .zip(0..)
+        .filter(|(pages, _)| !pages.on_pages.is_empty())
+        .map(|(pages, id)| (ids.word(id), id, pages))
         .collect();
+    let word_count = words.len();
     words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let word_of = |(_, id, on_pages): &(&str, u32, Vec<u32>)| {
-        packed_word(*id, on_pages, &pages, &field_id_maps, ids)
+    let word_of = |(_, id, on): &(&str, u32, WordPages)| {
+        packed_word(*id, &on.on_pages, &pages, &field_id_maps, ids)
     };
-    let sizes: Vec<usize> = words.par_iter().map(|w| packed_size(&word_of(w))).collect();
+    let sizes: Vec<usize> = words
+        .iter()
+        .map(|(_, _, on)| on.size + on.forms.len())
+        .collect();
     let bounds = chunk_bounds(&sizes, options.index_chunk_size);
     meta.index_chunks = chunk_meta(
         bounds
@@ -457,9 +462,17 @@ pub fn build_indexes(
 /// One word as the index stores it, put together from the pages it is on: on each page its
 /// normalised form's locations, then its diacritic variants' (body, then meta fields), in
 /// the order the pages were given, as Pagefind's per-page word maps merged them.
+/// The pages a word is on, and what it weighs in the word index (as `packed_size` counts).
+#[derive(Default)]
+struct WordPages {
+    on_pages: Vec<OnPage>,
+    size: usize,
+    forms: Vec<u32>,
+}
+
 fn packed_word(
     id: u32,
-    on_pages: &[u32],
+    on_pages: &[OnPage],
     pages: &[&FossickedData],
     field_id_maps: &[Vec<u16>],
     ids: &WordIds,
@@ -491,10 +504,10 @@ fn packed_word(
             }),
         }
     }
-    for &page_number in on_pages {
-        let page_number = page_number as usize;
+    for &on in on_pages {
+        let page_number = on.page as usize;
         let postings = &pages[page_number].postings;
-        for on_page in postings.body_of(id, ids) {
+        for on_page in postings.body_at(on, ids) {
             let packed = PackedPage {
                 page_number,
                 locs: on_page.locs.to_vec(),
@@ -505,7 +518,7 @@ fn packed_word(
                 Some(form) => variant(&mut word, form).pages.push(packed),
             }
         }
-        for (form, positions) in postings.meta_of(id, ids) {
+        for (form, positions) in postings.meta_at(on, ids) {
             let field_id_map = &field_id_maps[page_number];
             let renumbered: Vec<(u16, u32)> = positions
                 .iter()
@@ -522,6 +535,7 @@ fn packed_word(
 }
 
 /// How much a word weighs in a chunk of the word index.
+#[cfg(test)]
 fn packed_size(word: &PackedWord) -> usize {
     word.pages
         .iter()

@@ -35,6 +35,10 @@ impl WordIds {
         id
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
     }
@@ -167,45 +171,102 @@ impl PagePostings {
         self.body.is_empty()
     }
 
-    /// Every word id on the page, body or meta, each once.
-    pub(crate) fn word_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut ids: Vec<u32> = self.body.iter().chain(&self.meta).map(|p| p.word).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_iter()
+    /// Each word on the page, in id order, with where its postings start.
+    pub(crate) fn each_word(&self, page: u32, mut f: impl FnMut(u32, OnPage)) {
+        let (mut b, mut m) = (0, 0);
+        while b < self.body.len() || m < self.meta.len() {
+            let body_word = self.body.get(b).map_or(u32::MAX, |p| p.word);
+            let meta_word = self.meta.get(m).map_or(u32::MAX, |p| p.word);
+            let word = body_word.min(meta_word);
+            let on = OnPage {
+                page,
+                body: if body_word == word { b as u32 } else { NONE },
+                meta: if meta_word == word { m as u32 } else { NONE },
+            };
+            while self.body.get(b).is_some_and(|p| p.word == word) {
+                b += 1;
+            }
+            while self.meta.get(m).is_some_and(|p| p.word == word) {
+                m += 1;
+            }
+            f(word, on);
+        }
     }
 
-    fn of(postings: &[Posting], word: u32) -> &[Posting] {
-        let start = postings.partition_point(|p| p.word < word);
-        let end = start + postings[start..].partition_point(|p| p.word == word);
-        &postings[start..end]
+    fn run(postings: &[Posting], at: u32) -> &[Posting] {
+        if at == NONE {
+            return &[];
+        }
+        let from = &postings[at as usize..];
+        let word = from[0].word;
+        &from[..from.partition_point(|p| p.word == word)]
     }
 
     /// The word's body locations on this page, normalised form first, then its variants.
-    pub(crate) fn body_of<'a>(
+    pub(crate) fn body_at<'a>(
         &'a self,
-        word: u32,
+        on: OnPage,
         ids: &'a WordIds,
     ) -> impl Iterator<Item = WordOnPage<'a>> + 'a {
-        Self::of(&self.body, word).iter().map(move |p| WordOnPage {
+        Self::run(&self.body, on.body).iter().map(move |p| WordOnPage {
             form: (p.form != NORMALISED).then(|| ids.word(p.form)),
             locs: &self.locs[p.range()],
         })
     }
 
     /// The word's meta positions on this page as (form, [(field id, position)]).
-    pub(crate) fn meta_of<'a>(
+    pub(crate) fn meta_at<'a>(
         &'a self,
-        word: u32,
+        on: OnPage,
         ids: &'a WordIds,
     ) -> impl Iterator<Item = (Option<&'a str>, &'a [(u16, u32)])> + 'a {
-        Self::of(&self.meta, word).iter().map(move |p| {
+        Self::run(&self.meta, on.meta).iter().map(move |p| {
             (
                 (p.form != NORMALISED).then(|| ids.word(p.form)),
                 &self.meta_positions[p.range()],
             )
         })
     }
+
+    /// What the word's locations on this page add to the size of its index chunk, as
+    /// `index::packed_size` counts a word put together; its variant forms are added to
+    /// `forms` (each counts once per word, however many pages have it).
+    pub(crate) fn size_at(&self, on: OnPage, forms: &mut Vec<u32>) -> usize {
+        let body = Self::run(&self.body, on.body);
+        let meta = Self::run(&self.meta, on.meta);
+        let mut size = 0;
+        for p in body.iter().chain(meta) {
+            if p.form != NORMALISED && !forms.contains(&p.form) {
+                forms.push(p.form);
+            }
+        }
+        for p in body {
+            size += p.range().len() + 1;
+        }
+        for p in meta {
+            let positions = &self.meta_positions[p.range()];
+            let mut fields: Vec<u16> = positions.iter().map(|&(field, _)| field).collect();
+            fields.sort_unstable();
+            fields.dedup();
+            size += positions.len() + fields.len();
+            if !body.iter().any(|b| b.form == p.form) {
+                size += 1;
+            }
+        }
+        size
+    }
+}
+
+/// No posting (in [`OnPage`]).
+const NONE: u32 = u32::MAX;
+
+/// Where one word's postings start on one page, found once when the index is built so each
+/// word is put together without searching every page for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OnPage {
+    pub page: u32,
+    body: u32,
+    meta: u32,
 }
 
 /// Appends a word's positions on a page to `out` as the index stores them: sorted by weight
