@@ -88,8 +88,11 @@ pub fn search_docs(site: &content::Site) -> Vec<SearchDoc> {
 
 /// The diagnostic of an index that could not be made.
 pub(crate) fn index_error(e: String) -> Diagnostic {
-    Diagnostic::error(config::CONFIG_FILE, format!("cannot build the search index: {e}"))
-        .with_help("set [search] enabled = false in site.toml to build without search, and report this")
+    Diagnostic::error(
+        config::CONFIG_FILE,
+        format!("cannot build the search index: {e}"),
+    )
+    .with_help("set [search] enabled = false in site.toml to build without search, and report this")
 }
 
 /// A warning for each page the search index cannot read: the theme's contract is that

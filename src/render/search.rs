@@ -107,6 +107,13 @@ impl Indexer {
         Ok(())
     }
 
+    /// Puts the pages in the order of `urls`, so the files are those a new index would make
+    /// from the same pages added in that order.
+    pub fn reorder(&mut self, urls: &[&str]) {
+        let index = &mut self.index;
+        self.runtime.block_on(index.reorder_pages(urls));
+    }
+
     /// Takes the page at `url` out of the index.
     pub fn remove(&mut self, url: &str) {
         let index = &mut self.index;

@@ -367,6 +367,10 @@ impl KeptIndex {
         for (doc, page) in changed {
             self.indexed.insert(doc.url.clone(), Arc::clone(page));
         }
+        // New pages were added last, and an edit can move a page in the site's order: the
+        // index must number its pages as a build does, to serve the files a build writes.
+        let order: Vec<&str> = current.iter().map(|(doc, _)| doc.url.as_str()).collect();
+        self.indexer.reorder(&order);
         self.indexer.files()
     }
 }

@@ -343,7 +343,11 @@ fn packed_words_make_the_files_the_maps_made() {
     let names: Vec<String> = files
         .iter()
         .map(|(path, _)| path.display().to_string())
-        .filter(|name| name.ends_with(".pf_index") || name.ends_with(".pf_filter") || name.ends_with(".pf_meta"))
+        .filter(|name| {
+            name.ends_with(".pf_index")
+                || name.ends_with(".pf_filter")
+                || name.ends_with(".pf_meta")
+        })
         .collect();
     let before = [
         "pagefind/filter/en_fc6fda1.pf_filter",

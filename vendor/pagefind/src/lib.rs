@@ -180,6 +180,13 @@ impl SearchState {
             .collect()
     }
 
+    /// Puts the pages in the order of `urls`; pages not in it go last, in their order.
+    pub fn reorder_pages(&mut self, urls: &[&str]) {
+        let rank: HashMap<&str, usize> = urls.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+        self.fossicked_pages
+            .sort_by_cached_key(|page| rank.get(page.url.as_str()).copied().unwrap_or(usize::MAX));
+    }
+
     /// Removes the page at `url`, if one was added; returns whether one was.
     pub fn remove_page(&mut self, url: &str) -> bool {
         let before = self.fossicked_pages.len();

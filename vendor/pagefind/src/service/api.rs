@@ -243,6 +243,13 @@ impl PagefindIndex {
             .collect()
     }
 
+    /// Puts the pages in the order of `urls` (pages not in it go last), as if they had been
+    /// added in that order: an index kept between builds can then make the same files as a
+    /// new one would.
+    pub async fn reorder_pages(&mut self, urls: &[&str]) {
+        self.search_index.lock().await.reorder_pages(urls)
+    }
+
     /// Removes the page at `url` from the index; returns whether it was there.
     pub async fn remove_page(&mut self, url: &str) -> bool {
         self.search_index.lock().await.remove_page(url)
