@@ -13,16 +13,28 @@
 #   HUGO_SIZES    article counts for the Hugo comparison (default: the largest of SIZES)
 #   GEN_SITE_PY   the shared gen_site.py (default: looked for in ../shared/bench/ and
 #                 ../../shared/bench/ from the repository, then /work/shared/bench/)
+#   RM_INSIDE     1 (the default): in the Hugo comparison, each timed run is
+#                 `rm -rf OUT && tool … OUT`, as issue #21 quotes its figures; 0: each run
+#                 writes into a new folder instead (see below)
+#   BASELINE      another hearth binary (e.g. main's) timed in the same alternating runs of
+#                 the Hugo comparison, search off and on, for a paired before/after
+#   PDF           1 builds hearth with the default `pdf` feature (Typst's release build takes
+#                 about 15 minutes); by default without it: no bench site has worksheets
 #   CARGO_TARGET_DIR  as for cargo
 #
-# Every run writes into a folder of its own, and the outputs are deleted only at the end:
-# on this machine's ext4, creating files right after deleting tens of thousands of them
-# costs several seconds more (the kernel skips recently freed inodes one by one), which
-# would measure the previous run's `rm -rf` rather than the build. Hugo and `cp -r` get
-# the same treatment.
+# Outside the Hugo comparison (and in it with RM_INSIDE=0), every run writes into a folder
+# of its own, and the outputs are deleted only at the end: on this machine's ext4,
+# creating files right after deleting tens of thousands of them costs several seconds more
+# (the kernel skips recently freed inodes one by one), which measures the previous run's
+# `rm -rf` as much as the build. That is what a user's `rm -rf public && build` costs,
+# though, so the Hugo comparison times it by default, for every tool alike. Hugo and
+# `cp -r` get the same treatment as hearth either way.
 set -euo pipefail
 
 RUNS=${RUNS:-3}
+RM_INSIDE=${RM_INSIDE:-1}
+BASELINE=${BASELINE:-}
+[[ -z $BASELINE || -x $BASELINE ]] || { echo "bench.sh: BASELINE is not an executable: $BASELINE" >&2; exit 1; }
 SEARCH_RUNS=${SEARCH_RUNS:-1}
 SIZES=${SIZES:-"1000 10000"}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,10 +57,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== building the release binary and gen-site"
-(cd "$ROOT" && cargo build --release --quiet --bin hearth --example gen-site)
+features=(--no-default-features)
+[[ ${PDF:-0} == 1 ]] && features=()
+(cd "$ROOT" && cargo build --release --quiet "${features[@]}" --bin hearth --example gen-site)
 # Copies, so another build in a shared target folder cannot swap them mid-run.
 mkdir -p "$WORK/bin"
 cp "$TARGET/release/hearth" "$TARGET/release/examples/gen-site" "$WORK/bin/"
+[[ -n $BASELINE ]] && cp "$BASELINE" "$WORK/bin/baseline"
 HEARTH=$WORK/bin/hearth
 GEN=$WORK/bin/gen-site
 
@@ -159,23 +174,52 @@ else
         : >"$WORK/py-$n.log"
         : >"$WORK/pysearch-$n.log"
         : >"$WORK/hugo-$n.log"
+        : >"$WORK/base-py-$n.log"
+        : >"$WORK/base-pysearch-$n.log"
+        # fresh LOG OUT CMD...: times CMD, which writes into OUT; with RM_INSIDE=1 the same
+        # OUT each run, removed inside the timed command, else a new OUT per run.
+        fresh() {
+            local log=$1 out=$2
+            shift 2
+            if [[ $RM_INSIDE == 1 ]]; then
+                timed "$log" sh -c 'rm -rf -- "$0" && exec "$@"' "$out" "$@"
+            else
+                timed "$log" "$@"
+            fi
+        }
         # Alternating runs, so both see the same disk and load.
         for ((i = 1; i <= RUNS; i++)); do
-            timed "$WORK/py-$n.log" "$HEARTH" build --root "$WORK/py-$n" --output "$WORK/out-py-$n-$i"
-            timed "$WORK/hugo-$n.log" hugo --quiet --source "$WORK/hugo-$n" \
-                --destination "$WORK/hugo-out-$n-$i"
+            o() { if [[ $RM_INSIDE == 1 ]]; then echo "$WORK/out-$1-$n"; else echo "$WORK/out-$1-$n-$i"; fi; }
+            fresh "$WORK/py-$n.log" "$(o py)" "$HEARTH" build --root "$WORK/py-$n" --output "$(o py)"
+            fresh "$WORK/hugo-$n.log" "$(o hugo)" hugo --quiet --source "$WORK/hugo-$n" \
+                --destination "$(o hugo)"
             if ((SEARCH_RUNS > 0)); then
-                timed "$WORK/pysearch-$n.log" "$HEARTH" build --root "$WORK/pysearch-$n" \
-                    --output "$WORK/out-pysearch-$n-$i"
+                fresh "$WORK/pysearch-$n.log" "$(o pysearch)" "$HEARTH" build \
+                    --root "$WORK/pysearch-$n" --output "$(o pysearch)"
             fi
+            if [[ -n $BASELINE ]]; then
+                fresh "$WORK/base-py-$n.log" "$(o base-py)" "$WORK/bin/baseline" build \
+                    --root "$WORK/py-$n" --output "$(o base-py)"
+                if ((SEARCH_RUNS > 0)); then
+                    fresh "$WORK/base-pysearch-$n.log" "$(o base-pysearch)" "$WORK/bin/baseline" \
+                        build --root "$WORK/pysearch-$n" --output "$(o base-pysearch)"
+                fi
+            fi
+            echo "   run $i of $RUNS done (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
         done
+        # The first output of each side, for counting pages and for `cp -r`.
+        first() { if [[ $RM_INSIDE == 1 ]]; then echo "$WORK/out-$1-$n"; else echo "$WORK/out-$1-$n-1"; fi; }
         sides=("py-$n" "hugo-$n")
         ((SEARCH_RUNS > 0)) && sides+=("pysearch-$n")
+        [[ -n $BASELINE ]] && sides+=("base-py-$n")
+        [[ -n $BASELINE ]] && ((SEARCH_RUNS > 0)) && sides+=("base-pysearch-$n")
         for side in "${sides[@]}"; do
             case $side in
-            py-*) out=$WORK/out-py-$n-1 label="hearth, gen_site.py $n, search off" ;;
-            pysearch-*) out=$WORK/out-pysearch-$n-1 label="hearth, gen_site.py $n, search on" ;;
-            *) out=$WORK/hugo-out-$n-1 label="hugo, gen_site.py $n" ;;
+            py-*) out=$(first py) label="hearth, gen_site.py $n, search off" ;;
+            pysearch-*) out=$(first pysearch) label="hearth, gen_site.py $n, search on" ;;
+            base-py-*) out=$(first base-py) label="baseline, gen_site.py $n, search off" ;;
+            base-pysearch-*) out=$(first base-pysearch) label="baseline, gen_site.py $n, search on" ;;
+            *) out=$(first hugo) label="hugo, gen_site.py $n" ;;
             esac
             pages=$(find "$out" -name '*.html' -not -path '*/pagefind/*' | wc -l)
             med=$(stat "$WORK/$side.log" 1 median)
@@ -183,23 +227,29 @@ else
                 "$(stat "$WORK/$side.log" 2 median)" "$(stat "$WORK/$side.log" 3 median)" \
                 "$(div "$pages" "$med" | awk '{ printf "%.0f", $1 }')"
         done
-        copy_floor "py-$n"
+        copy_floor "py-$n" "$(first py)"
         # The issue's floor is a copy of the content; the copy of the output (more bytes,
         # a folder per page) is the stricter one, and the one the target is judged on here.
         copy_floor "content-$n" "$WORK/py-$n/content" "the content"
         HEARTH_WALL=$(stat "$WORK/py-$n.log" 1 median)
         HUGO_WALL=$(stat "$WORK/hugo-$n.log" 1 median)
+        HUGO_CPU=$(stat "$WORK/hugo-$n.log" 2 median)
         CP_WALL=$(stat "$WORK/cp-py-$n.log" 1 median)
         CP_CONTENT_WALL=$(stat "$WORK/cp-content-$n.log" 1 median)
         {
             echo
-            echo "ratios at $n articles (medians):"
+            echo "ratios at $n articles (medians; rm -rf inside each timed run: $RM_INSIDE):"
             echo "  Hugo wall / hearth wall       $(div "$HUGO_WALL" "$HEARTH_WALL")  (target: at least 5)"
             echo "  hearth wall / cp -r floor     $(div "$HEARTH_WALL" "$CP_WALL")  (target: at most 1.5; cp -r of the output)"
             echo "  hearth wall / cp -r content   $(div "$HEARTH_WALL" "$CP_CONTENT_WALL")  (the same against a copy of the content)"
             echo "  hearth peak / Hugo peak       $(div "$(stat "$WORK/py-$n.log" 3 median)" "$(stat "$WORK/hugo-$n.log" 3 median)")  (target: under 0.5)"
             if ((SEARCH_RUNS > 0)); then
                 echo "  hearth search on / Hugo wall  $(div "$(stat "$WORK/pysearch-$n.log" 1 median)" "$HUGO_WALL")  (issue #21 target: at most 1; peak under 1024 MiB)"
+                echo "  hearth search on / Hugo CPU   $(div "$(stat "$WORK/pysearch-$n.log" 2 median)" "$HUGO_CPU")"
+            fi
+            echo "  hearth search off / Hugo wall $(div "$HEARTH_WALL" "$HUGO_WALL")  (issue #21 target: at most 0.2)"
+            if [[ -n $BASELINE ]] && ((SEARCH_RUNS > 0)); then
+                echo "  search on, this / baseline    $(div "$(stat "$WORK/pysearch-$n.log" 1 median)" "$(stat "$WORK/base-pysearch-$n.log" 1 median)") wall, $(div "$(stat "$WORK/pysearch-$n.log" 2 median)" "$(stat "$WORK/base-pysearch-$n.log" 2 median)") CPU"
             fi
         } >>"$ROWS"
     done

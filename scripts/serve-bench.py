@@ -5,7 +5,9 @@ Starts `hearth serve --port 0` on a site, listens on the live-reload event strea
 browser does, then edits one article at a time and measures, for each save, the time
 from just before the file is written until the `reload` event arrives. Two kinds of
 edit are timed: a sentence added to the body (the common case) and a changed title in
-the front matter (a change every list showing the article must follow).
+the front matter (a change every list showing the article must follow). With search on,
+`--index-edits N` also times N body edits from the save until the search index that
+includes it is served (the server's status stops saying `search_pending`).
 
     python3 scripts/serve-bench.py --hearth target/release/hearth --site /tmp/site --edits 20
 
@@ -111,6 +113,29 @@ def timed_edits(events, path, original, edits, change):
     return times
 
 
+def timed_index_edits(events, host, port, path, original, edits):
+    """Save → the search index of that save served, in ms, for each of `edits` saves."""
+    times = []
+    for i in range(edits):
+        seen = len(events.events)
+        text = original.rstrip("\n") + f"\n\nA sentence to find, number {i}.\n"
+        started = time.perf_counter()
+        path.write_text(text)
+        at, kind = events.next_after(seen)
+        if kind != "reload":
+            sys.exit(f"the edit did not build: {kind}\n" + "\n".join(events.errors))
+        # The reload came after the rebuild that asked for the new index.
+        while status(host, port).get("search_pending"):
+            if time.perf_counter() - started > 120:
+                sys.exit("the search index was not made within 120 s")
+            time.sleep(0.01)
+        times.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.5)
+        while len(events.events) > seen + 1:
+            seen += 1
+    return times
+
+
 def summary(name, times):
     times = sorted(times)
     return (
@@ -124,6 +149,7 @@ def main():
     parser.add_argument("--hearth", required=True)
     parser.add_argument("--site", required=True)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--index-edits", type=int, default=0)
     args = parser.parse_args()
 
     articles = sorted(pathlib.Path(args.site, "content", "articles").glob("*.md"))
@@ -155,6 +181,11 @@ def main():
         print(f"article edited: {article}")
         print(summary("body edit → reload", body))
         print(summary("title edit → reload", title))
+        if args.index_edits:
+            article.write_text(original)
+            time.sleep(1)
+            index = timed_index_edits(events, host, port, article, original, args.index_edits)
+            print(summary("body edit → search index served", index))
         rebuilds = [line.strip() for line in log if line.startswith("Rebuilt")]
         if rebuilds:
             print("server's last lines:")

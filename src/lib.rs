@@ -77,7 +77,7 @@ use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
 pub use pipeline::source_map;
 use pipeline::{Loaded, Rendering, load_site, pages_by_kind};
-pub(crate) use pipeline::{SearchDoc, search_docs, search_index};
+pub(crate) use pipeline::{SearchDoc, search_docs};
 
 /// The most pages one parallel task takes on (`with_max_len`). Left to itself, rayon
 /// splits a list into as many parts as threads and halves them again only when a thread
@@ -255,9 +255,9 @@ fn render_site_with(
         }
         problems
     };
-    // Once written, a page's bytes are needed again only by the search index (or by the
-    // caller, when nothing is written); otherwise they are freed at once.
-    let keep_bytes = staging.is_none() || site.config.search.enabled;
+    // Once written (and parsed for the search index), a page's bytes are needed again only
+    // by the caller when nothing is written; otherwise they are freed at once.
+    let keep_bytes = staging.is_none();
     let Rendering {
         outputs,
         mut problems,

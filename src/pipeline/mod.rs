@@ -3,6 +3,7 @@
 //! render jobs (`run_jobs`) and the finishing jobs (`finish`).
 
 mod finish;
+mod indexing;
 mod prepare;
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,11 +16,11 @@ use crate::content::load::LoadOptions;
 use crate::content::{self, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::progress::ProgressSink;
-use crate::render::plan::Plan;
+use crate::render::plan::{Finishing, Plan};
 use crate::{BuildOptions, PAGES_PER_TASK, inside, output, render, templates};
 
 pub(crate) use finish::run_finishing;
-pub(crate) use finish::{SearchDoc, search_docs, search_index};
+pub(crate) use finish::{SearchDoc, index_error, search_docs};
 pub(crate) use prepare::{PrepMade, Prepared, assemble, prepare, run_prep};
 
 /// A site loaded and checked, with its compiled templates: what rendering starts from.
@@ -147,8 +148,33 @@ pub(crate) fn run_plan(
     } = prepare(site, &templates.strings, &plan.prepare, options, finish);
     let renderer = render::Renderer::new(site, templates, &shared);
     let all: Vec<&render::Job> = plan.render.iter().collect();
+    // The search index parses each page as its job makes it, once it is through `finish`.
+    let mut indexing = if plan.finish.contains(&Finishing::SearchIndex) {
+        match indexing::Indexing::new(site) {
+            Ok(indexing) => Some(indexing),
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let finish_and_index = |o: &output::Output| {
+        let problems = finish(o);
+        if let Some(indexing) = &indexing {
+            indexing.take(o);
+        }
+        problems
+    };
     options.progress.stage("Rendering", all.len());
-    let (results, finished) = run_jobs(&renderer, &all, keep_bytes, finish, &options.progress);
+    let (results, finished) = run_jobs(
+        &renderer,
+        &all,
+        keep_bytes,
+        &finish_and_index,
+        &options.progress,
+    );
     problems.extend(finished.0);
     outputs.reserve(results.len());
     for result in results {
@@ -160,7 +186,7 @@ pub(crate) fn run_plan(
     for job in &plan.finish {
         run_finishing(
             *job,
-            site,
+            &mut indexing,
             &mut outputs,
             &mut problems,
             finish,

@@ -27,7 +27,7 @@ mod same_results;
 /// The folder, under the output folder, that holds the index and Pagefind's assets.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// How many pages are prepared and handed to Pagefind at once: enough for every core to
+/// How many pages `build_index` prepares and parses at once: enough for every core to
 /// have work, few enough that the prepared copies stay small beside the site.
 const PAGES_PER_BATCH: usize = 256;
 
@@ -48,84 +48,120 @@ pub struct SearchPage<'a> {
     pub filters: Vec<(&'static str, Vec<String>)>,
 }
 
-/// Builds the pagefind index (and pagefind's own UI JS/CSS assets it ships, so nothing is
-/// loaded from another host) from pages already rendered in memory — no second pass over
-/// the disk. Returns (path relative to the output folder, bytes), all under `pagefind/`.
-///
-/// `language` is an ISO 639-1 code (`en`, `de`, `pt-br`); it picks Pagefind's stemmer and
-/// overrides the pages' `<html lang>`. Empty lets Pagefind read `<html lang>` instead.
-/// The output is sorted by path and is the same for the same pages in the same order.
-/// Must not be called from inside a tokio runtime (it drives Pagefind on its own one).
+/// A Pagefind index being filled: pages are parsed one by one, on any thread, as they are
+/// rendered ([`Indexer::parse`]: only the parsed page, its words packed, is kept, so its HTML
+/// can be let go at once), then added in the order the caller chooses, and the index files
+/// made from them. `serve` keeps one between rebuilds and parses again only changed pages.
+pub struct Indexer {
+    index: PagefindIndex,
+    /// Pagefind's API is async (its work runs in `spawn_blocking` and rayon), so it needs a
+    /// runtime; a current-thread one with no I/O driver is enough, as nothing touches the disk.
+    runtime: tokio::runtime::Runtime,
+}
+
+/// A page parsed by [`Indexer::parse`], waiting to be added.
+pub use pagefind::api::ParsedPage;
+
+impl Indexer {
+    /// `language` is an ISO 639-1 code (`en`, `de`, `pt-br`); it picks Pagefind's stemmer and
+    /// overrides the pages' `<html lang>`. Empty lets Pagefind read `<html lang>` instead.
+    /// Must not be made from inside a tokio runtime (it drives Pagefind on its own one).
+    pub fn new(language: &str) -> Result<Indexer, String> {
+        // Pagefind reads the working directory when it loads its options and panics if that fails.
+        std::env::current_dir()
+            .map_err(|e| format!("search index: the working directory is unreadable: {e}"))?;
+        let language = language.trim().to_lowercase();
+        let config = if language.is_empty() {
+            PagefindServiceConfig::builder().build()
+        } else {
+            PagefindServiceConfig::builder()
+                .force_language(language)
+                .build()
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(|e| format!("search index: cannot start the async runtime: {e}"))?;
+        // Service mode (what the API uses) logs nothing to stdout or stderr.
+        let index = PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
+        Ok(Indexer { index, runtime })
+    }
+
+    /// Parses one page for the index, without adding it; many threads may parse at once.
+    pub fn parse(&self, page: &SearchPage<'_>) -> Result<ParsedPage, String> {
+        let file = HtmlFile {
+            source_path: None,
+            url: Some(page.url.to_string()),
+            content: prepare_html(page)?,
+        };
+        self.index
+            .parse_html_file(file)
+            .map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))
+    }
+
+    /// Adds parsed pages in order; a page at a URL added before replaces it.
+    pub fn add(&mut self, pages: Vec<ParsedPage>) -> Result<(), String> {
+        let index = &mut self.index;
+        for result in self.runtime.block_on(index.add_parsed_pages(pages)) {
+            result.map_err(|e| format!("search index: {e:#}"))?;
+        }
+        Ok(())
+    }
+
+    /// Puts the pages in the order of `urls`, so the files are those a new index would make
+    /// from the same pages added in that order.
+    pub fn reorder(&mut self, urls: &[&str]) {
+        let index = &mut self.index;
+        self.runtime.block_on(index.reorder_pages(urls));
+    }
+
+    /// Takes the page at `url` out of the index.
+    pub fn remove(&mut self, url: &str) {
+        let index = &mut self.index;
+        self.runtime.block_on(index.remove_page(url));
+    }
+
+    /// The index of the pages added so far, with Pagefind's UI files (so nothing is loaded
+    /// from another host): (path relative to the output folder, bytes), all under
+    /// `pagefind/`, sorted by path; the same for the same pages added in the same order.
+    pub fn files(&mut self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let index = &mut self.index;
+        let files = self
+            .runtime
+            .block_on(index.get_files())
+            .map_err(|e| format!("search index: {e:#}"))?;
+        let mut files: Vec<(PathBuf, Vec<u8>)> = files
+            .into_iter()
+            .map(|file| (PathBuf::from(SEARCH_DIR).join(file.filename), file.contents))
+            .collect();
+        // Pagefind hands its index files over from hash maps, in no stable order.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+}
+
+/// Builds the index of `pages` at once (see [`Indexer`]; a build parses its pages as it
+/// renders them instead), parsing them in parallel a batch at a time.
 pub fn build_index(
     pages: &[SearchPage<'_>],
     language: &str,
     progress: &ProgressSink,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-    // Pagefind reads the working directory when it loads its options and panics if that fails.
-    std::env::current_dir()
-        .map_err(|e| format!("search index: the working directory is unreadable: {e}"))?;
-
-    let language = language.trim().to_lowercase();
-    let config = if language.is_empty() {
-        PagefindServiceConfig::builder().build()
-    } else {
-        PagefindServiceConfig::builder()
-            .force_language(language)
-            .build()
-    };
-
-    // Filter names are checked before any work starts; each page's HTML is prepared only
-    // when it is handed over, so the whole site is never held twice.
+    // Filter names are checked before any work starts.
     for page in pages {
         filter_markup(page)?;
     }
-
-    // Pagefind's API is async (its work runs in `spawn_blocking` and rayon), so it needs a
-    // runtime; a current-thread one with no I/O driver is enough, as nothing touches the disk.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("search index: cannot start the async runtime: {e}"))?;
-    let files = runtime.block_on(async move {
-        // Service mode (what the API uses) logs nothing to stdout or stderr.
-        let mut index =
-            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
-        progress.stage("Indexing for search", pages.len());
-        // Pages are prepared and parsed in parallel, a batch at a time, so only one batch
-        // of prepared copies is held at once; Pagefind keeps them in the order given.
-        for batch in pages.chunks(PAGES_PER_BATCH) {
-            let files = batch
-                .par_iter()
-                .map(|page| {
-                    Ok(HtmlFile {
-                        source_path: None,
-                        url: Some(page.url.to_string()),
-                        content: prepare_html(page)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()?;
-            let added = index
-                .add_html_files(files)
-                .await
-                .map_err(|e| format!("search index: {e:#}"))?;
-            for (page, result) in batch.iter().zip(added) {
-                result.map_err(|e| format!("search index: cannot index {}: {e:#}", page.url))?;
-            }
-            progress.advance(batch.len());
-        }
-        progress.stage("Writing the search index", 0);
-        index
-            .into_files()
-            .await
-            .map_err(|e| format!("search index: {e:#}"))
-    })?;
-
-    let mut files: Vec<(PathBuf, Vec<u8>)> = files
-        .into_iter()
-        .map(|file| (PathBuf::from(SEARCH_DIR).join(file.filename), file.contents))
-        .collect();
-    // Pagefind hands its index files over from hash maps, in no stable order.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    let mut indexer = Indexer::new(language)?;
+    progress.stage("Indexing for search", pages.len());
+    for batch in pages.chunks(PAGES_PER_BATCH) {
+        let parsed = batch
+            .par_iter()
+            .map(|page| indexer.parse(page))
+            .collect::<Result<Vec<_>, String>>()?;
+        indexer.add(parsed)?;
+        progress.advance(batch.len());
+    }
+    progress.stage("Writing the search index", 0);
+    indexer.files()
 }
 
 /// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, the

@@ -23,8 +23,8 @@ use tokio::sync::broadcast;
 
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::output::{Body, Output};
-use crate::render::search::SEARCH_DIR;
+use crate::output::Body;
+use crate::render::search::{Indexer, SEARCH_DIR};
 use session::{SearchRequest, Session, Update, served_key};
 
 /// What `hearth serve` was asked for.
@@ -234,10 +234,12 @@ fn is_search_file(path: &str) -> bool {
 }
 
 /// Makes the search index on a thread of its own, after edits settle, from the pages
-/// being served; swaps it in only if no rebuild happened meanwhile.
+/// being served; swaps it in only if no rebuild happened meanwhile. The index is kept
+/// between rebuilds: only pages whose served file changed are parsed again.
 fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
     let (tx, rx) = mpsc::channel::<(u64, SearchRequest)>();
     std::thread::spawn(move || {
+        let mut kept: Option<KeptIndex> = None;
         while let Ok(mut latest) = rx.recv() {
             // Wait for the edits to settle, keeping only the newest request.
             loop {
@@ -248,28 +250,15 @@ fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
                 }
             }
             let (generation, request) = latest;
-            let pages: HashMap<PathBuf, Arc<Body>> = match app.served.read() {
+            let pages: Vec<Option<Arc<Body>>> = match app.served.read() {
                 Ok(served) => request
                     .docs
                     .iter()
-                    .filter_map(|d| {
-                        Some((
-                            d.path.clone(),
-                            served.files.get(&served_key(&d.path))?.clone(),
-                        ))
-                    })
+                    .map(|d| served.files.get(&served_key(&d.path)).cloned())
                     .collect(),
                 Err(_) => return,
             };
-            let index = crate::search_index(
-                &request.docs,
-                &request.language,
-                &Default::default(),
-                |path| match pages.get(path).map(|b| &**b) {
-                    Some(Body::Bytes(bytes)) => Some(bytes.as_slice()),
-                    _ => None,
-                },
-            );
+            let index = KeptIndex::update(&mut kept, &request, &pages);
             let Ok(mut served) = app.served.write() else {
                 return;
             };
@@ -280,15 +269,110 @@ fn spawn_indexer(app: App) -> mpsc::Sender<(u64, SearchRequest)> {
             match index {
                 Ok(files) => {
                     served.files.retain(|path, _| !is_search_file(path));
-                    for Output { path, body } in files {
-                        served.files.insert(served_key(&path), Arc::new(body));
+                    for (path, bytes) in files {
+                        served
+                            .files
+                            .insert(served_key(&path), Arc::new(Body::Bytes(bytes)));
                     }
                 }
-                Err(d) => say(&d.render(false)),
+                Err(e) => say(&crate::pipeline::index_error(e).render(false)),
             }
         }
     });
     tx
+}
+
+/// The indexer thread's index, and which served file each of its pages was parsed from.
+struct KeptIndex {
+    language: String,
+    indexer: Indexer,
+    /// URL → the served file its page was parsed from (the same `Arc` while unchanged).
+    indexed: HashMap<String, Arc<Body>>,
+}
+
+impl KeptIndex {
+    /// Brings the kept index up to date with `pages` (the served file of each of
+    /// `request.docs`) and makes its files. A failed update drops the kept index.
+    fn update(
+        kept: &mut Option<KeptIndex>,
+        request: &SearchRequest,
+        pages: &[Option<Arc<Body>>],
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        if kept.as_ref().is_none_or(|k| k.language != request.language) {
+            *kept = Some(KeptIndex {
+                language: request.language.clone(),
+                indexer: Indexer::new(&request.language)?,
+                indexed: HashMap::new(),
+            });
+        }
+        let Some(index) = kept.as_mut() else {
+            unreachable!("made above")
+        };
+        let files = index.refresh(request, pages);
+        if files.is_err() {
+            *kept = None;
+        }
+        files
+    }
+
+    fn refresh(
+        &mut self,
+        request: &SearchRequest,
+        pages: &[Option<Arc<Body>>],
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        use rayon::prelude::*;
+        let current: Vec<(&crate::SearchDoc, &Arc<Body>)> = request
+            .docs
+            .iter()
+            .zip(pages)
+            .filter_map(|(doc, page)| Some((doc, page.as_ref()?)))
+            .filter(|(_, page)| matches!(***page, Body::Bytes(_)))
+            .collect();
+        let urls: std::collections::HashSet<&str> =
+            current.iter().map(|(doc, _)| doc.url.as_str()).collect();
+        let gone: Vec<String> = self
+            .indexed
+            .keys()
+            .filter(|url| !urls.contains(url.as_str()))
+            .cloned()
+            .collect();
+        for url in gone {
+            self.indexer.remove(&url);
+            self.indexed.remove(&url);
+        }
+        let changed: Vec<&(&crate::SearchDoc, &Arc<Body>)> = current
+            .iter()
+            .filter(|(doc, page)| {
+                self.indexed
+                    .get(&doc.url)
+                    .is_none_or(|before| !Arc::ptr_eq(before, page))
+            })
+            .collect();
+        let indexer = &self.indexer;
+        let parsed = changed
+            .par_iter()
+            .filter_map(|(doc, page)| {
+                let Body::Bytes(bytes) = &***page else {
+                    return None;
+                };
+                let html = std::str::from_utf8(bytes).ok()?;
+                Some(indexer.parse(&crate::render::search::SearchPage {
+                    url: &doc.url,
+                    html,
+                    filters: doc.filters.clone(),
+                }))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        self.indexer.add(parsed)?;
+        for (doc, page) in changed {
+            self.indexed.insert(doc.url.clone(), Arc::clone(page));
+        }
+        // New pages were added last, and an edit can move a page in the site's order: the
+        // index must number its pages as a build does, to serve the files a build writes.
+        let order: Vec<&str> = current.iter().map(|(doc, _)| doc.url.as_str()).collect();
+        self.indexer.reorder(&order);
+        self.indexer.files()
+    }
 }
 
 type Watcher = notify_debouncer_full::Debouncer<

@@ -322,3 +322,47 @@ fn batches_find_the_same_pages_as_one_page_at_a_time() {
         assert_eq!(found, search(&before, &stemmer, &query), "{query:?}");
     }
 }
+
+/// The index of the 500 pages is, file for file, the one hearth made before Pagefind
+/// packed each page's words as it parsed it (commit ab05abd): Pagefind names each file by
+/// a hash of its uncompressed content, and the `pf_meta` file holds the hash of every word
+/// chunk and every page's fragment, in page order.
+#[test]
+fn packed_words_make_the_files_the_maps_made() {
+    let mut seq = Sequence(21);
+    let site: Vec<(String, Vec<&str>, String)> = (0..500).map(|i| page(i, &mut seq)).collect();
+    let pages: Vec<SearchPage<'_>> = site
+        .iter()
+        .map(|(url, _, html)| SearchPage {
+            url,
+            html,
+            filters: vec![("kind", vec!["Article".into()])],
+        })
+        .collect();
+    let files = build_index(&pages, "en", &Default::default()).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|(path, _)| path.display().to_string())
+        .filter(|name| {
+            name.ends_with(".pf_index")
+                || name.ends_with(".pf_filter")
+                || name.ends_with(".pf_meta")
+        })
+        .collect();
+    let before = [
+        "pagefind/filter/en_fc6fda1.pf_filter",
+        "pagefind/index/en_08daf70.pf_index",
+        "pagefind/index/en_3993238.pf_index",
+        "pagefind/index/en_3cc1dbb.pf_index",
+        "pagefind/index/en_6c807de.pf_index",
+        "pagefind/index/en_9cc746d.pf_index",
+        "pagefind/index/en_d0876cc.pf_index",
+        "pagefind/pagefind.en_5071f49fac.pf_meta",
+    ];
+    assert_eq!(names, before);
+    let fragments = files
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "pf_fragment"))
+        .count();
+    assert_eq!(fragments, 500);
+}

@@ -1,3 +1,4 @@
+use std::sync::{Arc, Mutex};
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
@@ -14,6 +15,7 @@ use wax::walk::Entry;
 use wax::Glob;
 
 use crate::index::build_indexes;
+use crate::index::postings::WordIds;
 
 mod fossick;
 mod fragments;
@@ -41,6 +43,9 @@ pub(crate) struct IndexedPage {
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// The words of every page's packed postings (`FossickedData::pack_words`); shared, so
+    /// pages can be parsed and packed outside the state's lock.
+    word_ids: Arc<Mutex<WordIds>>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -49,8 +54,20 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            word_ids: Arc::default(),
             built_indexes: vec![],
         }
+    }
+
+    /// Parses one file and packs its words: what every way of adding a page does.
+    fn fossick_packed(
+        file: Fossicker,
+        options: &SearchOptions,
+        word_ids: &Mutex<WordIds>,
+    ) -> Result<FossickedData> {
+        let mut page = file.fossick_sync(options)?;
+        page.pack_words(word_ids);
+        Ok(page)
     }
 
     pub fn walk_for_files(&self, dir: PathBuf, glob: String) -> Result<Vec<Fossicker>> {
@@ -93,7 +110,7 @@ impl SearchState {
         // Partition results into successes and failures to report errors
         let (results, errors): (Vec<_>, Vec<_>) = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| Self::fossick_packed(f, &self.options, &self.word_ids))
             .partition_map(|r| match r {
                 Ok(data) => Either::Left(data),
                 Err(e) => Either::Right(e),
@@ -126,9 +143,17 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Vec<Result<IndexedPage>> {
         let results: Vec<_> = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| Self::fossick_packed(f, &self.options, &self.word_ids))
             .collect();
+        self.add_fossicked(results)
+    }
 
+    /// Adds pages already parsed and packed (with this state's word ids), in order; a page
+    /// whose URL was added before replaces it.
+    pub fn add_fossicked(
+        &mut self,
+        results: Vec<Result<FossickedData>>,
+    ) -> Vec<Result<IndexedPage>> {
         let mut position_of: HashMap<String, usize> = self
             .fossicked_pages
             .iter()
@@ -155,8 +180,22 @@ impl SearchState {
             .collect()
     }
 
+    /// Puts the pages in the order of `urls`; pages not in it go last, in their order.
+    pub fn reorder_pages(&mut self, urls: &[&str]) {
+        let rank: HashMap<&str, usize> = urls.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+        self.fossicked_pages
+            .sort_by_cached_key(|page| rank.get(page.url.as_str()).copied().unwrap_or(usize::MAX));
+    }
+
+    /// Removes the page at `url`, if one was added; returns whether one was.
+    pub fn remove_page(&mut self, url: &str) -> bool {
+        let before = self.fossicked_pages.len();
+        self.fossicked_pages.retain(|page| page.url != url);
+        before != self.fossicked_pages.len()
+    }
+
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
+        let result = Self::fossick_packed(file, &self.options, &self.word_ids);
         if let Some(result) = result.as_ref().ok() {
             let existing = self
                 .fossicked_pages
@@ -171,20 +210,15 @@ impl SearchState {
         result
     }
 
+    /// Builds the indexes from the pages added so far, which are read, not copied.
     pub async fn build_indexes(&mut self) -> Result<()> {
-        let pages = self.fossicked_pages.clone();
-        self.build_indexes_of(pages).await
-    }
-
-    /// `build_indexes`, moving the fossicked pages into the index rather than copying them,
-    /// so the pages are not held twice while the index is built. Pages added before are
-    /// gone afterwards: this is the last step of a one-off build.
-    pub async fn build_indexes_consuming(&mut self) -> Result<()> {
         let pages = std::mem::take(&mut self.fossicked_pages);
-        self.build_indexes_of(pages).await
+        let built = self.build_indexes_of(&pages).await;
+        self.fossicked_pages = pages;
+        built
     }
 
-    async fn build_indexes_of(&mut self, pages: Vec<FossickedData>) -> Result<()> {
+    async fn build_indexes_of(&mut self, pages: &[FossickedData]) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = pages.iter().any(|page| page.has_custom_body);
@@ -221,10 +255,10 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            !d.postings.is_empty()
         });
 
-        let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
+        let mut language_map: HashMap<String, Vec<&fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             language_map.entry(page.language.clone()).or_default().push(page);
         }
@@ -289,11 +323,15 @@ impl SearchState {
 
         log.status("[Building search indexes]");
 
-        let indexes: Vec<_> = language_map
-            .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
-            .collect();
-        let built_indexes = join_all(indexes).await;
+        // `build_indexes` awaits nothing, so one language after another is what `join_all`
+        // did; the word ids stay locked (a std lock, never held across an await).
+        let built_indexes: Vec<_> = {
+            let word_ids = self.word_ids.lock().unwrap_or_else(|p| p.into_inner());
+            language_map
+                .into_iter()
+                .map(|(language, pages)| build_indexes(pages, language, &self.options, &word_ids))
+                .collect()
+        };
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {

@@ -18,6 +18,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
 };
+use crate::index::postings::{PagePostings, WordIds};
+use std::sync::Mutex;
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
 use parser::DomParser;
@@ -56,6 +58,9 @@ pub struct FossickedData {
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    /// `word_data` and `meta_word_data` once packed by [`FossickedData::pack_words`],
+    /// the form the index is built from.
+    pub postings: PagePostings,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
     pub force_inclusion: bool,
@@ -63,6 +68,16 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+}
+
+impl FossickedData {
+    /// Moves the page's words into packed postings, their words interned in `ids`: what
+    /// the index is built from, a tenth of the maps' memory.
+    pub fn pack_words(&mut self, ids: &Mutex<WordIds>) {
+        let word_data = std::mem::take(&mut self.word_data);
+        let meta_word_data = std::mem::take(&mut self.meta_word_data);
+        self.postings = PagePostings::pack(word_data, meta_word_data, ids);
+    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -343,7 +358,6 @@ impl Fossicker {
             has_default_ui_reference: data.has_default_ui_reference,
             language: data.language,
             fragment: PageFragment {
-                page_number: 0, // This page number is updated later once determined
                 data: PageFragmentData {
                     url,
                     content,
@@ -355,6 +369,7 @@ impl Fossicker {
             },
             word_data,
             meta_word_data,
+            postings: PagePostings::default(),
             sort: data.sort,
         })
     }

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::FossickedData,
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -12,12 +12,14 @@ use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
 use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use postings::{meta_positions_to_locs, OnPage, WordIds};
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+pub(crate) mod postings;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -47,15 +49,19 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    field_id_map: Vec<u16>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
 
-pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+/// Builds one language's index from its pages, whose words were packed when they were
+/// parsed (`FossickedData::pack_words`, interned in `ids`). A page's number is its place in
+/// `pages`.
+pub fn build_indexes(
+    pages: Vec<&FossickedData>,
     language: String,
     options: &SearchOptions,
+    ids: &WordIds,
 ) -> Result<PagefindIndexes> {
     let mut meta = MetaIndex {
         version: options.version.into(),
@@ -74,14 +80,9 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
 
     // Get all possible sort keys
     let mut sorts: Vec<_> = pages
@@ -108,11 +109,8 @@ pub async fn build_indexes(
     for (sort_key, sort_type) in sort_types {
         let mut page_values: Vec<_> = pages
             .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
+            .enumerate()
+            .flat_map(|(page_number, page)| page.sort.get(&sort_key).map(|v| (v, page_number)))
             .collect();
         options.logger.v_info(format!(
             "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
@@ -142,214 +140,68 @@ pub async fn build_indexes(
     }
     meta.meta_fields = meta_fields_set.into_iter().collect();
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
+    // Each page's words were packed when it was parsed (`postings.rs`); what is left per
+    // page is its filters, its fragment and how its meta field ids map to the index's.
+    let meta_fields_ref = &meta.meta_fields;
     let language_ref = language.clone();
-
-    // Process pages in parallel - each page builds its own word map
     let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
+        .par_iter()
+        .enumerate()
+        .map(|(page_number, page)| {
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
+            let field_id_map: Vec<u16> = page
+                .fragment
+                .data
+                .meta
+                .keys()
+                .map(|name| meta_fields_ref.iter().position(|f| f == name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
-
-            // Collect filter entries for this page
             let filter_entries: Vec<(String, String, usize)> = page
                 .fragment
                 .data
                 .filters
                 .iter()
                 .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
+                    values
+                        .iter()
+                        .map(move |value| (filter.clone(), value.clone(), page_number))
                 })
                 .collect();
 
-            // Compute encoded page data
             let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
             let encoded_page = IntermediaryPageData {
                 full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
                 word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
+                page_number,
                 encoded_data,
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                field_id_map,
                 filter_entries,
                 encoded_page,
             }
         })
         .collect();
 
+    // The pages each word is on, in page order.
+    let mut pages_of_word: Vec<WordPages> = Vec::new();
+    pages_of_word.resize_with(ids.len(), WordPages::default);
+    for (page_number, page) in pages.iter().enumerate() {
+        page.postings.each_word(page_number as u32, |word, on| {
+            let entry = &mut pages_of_word[word as usize];
+            entry.size += page.postings.size_at(on, &mut entry.forms);
+            entry.on_pages.push(on);
+        });
+    }
+    let mut field_id_maps = Vec::with_capacity(page_results.len());
+
     // Merge results sequentially
     for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
+        field_id_maps.push(result.field_id_map);
 
-        // Merge filter entries using or_default for cleaner code
         for (filter, value, page_number) in result.filter_entries {
             filter_map
                 .entry(filter)
@@ -380,14 +232,6 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
 
     fragments.extend(
@@ -512,18 +356,39 @@ pub async fn build_indexes(
     }
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
+    // Words are sorted and split into chunks by their size; each chunk's words are put
+    // together from the pages' postings only when that chunk is encoded, so the whole
+    // inverted index is never held at once.
+    let mut words: Vec<(&str, u32, WordPages)> = pages_of_word
+        .into_iter()
+        .zip(0..)
+        .filter(|(pages, _)| !pages.on_pages.is_empty())
+        .map(|(pages, id)| (ids.word(id), id, pages))
+        .collect();
+    let word_count = words.len();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let word_of = |(_, id, on): &(&str, u32, WordPages)| {
+        packed_word(*id, &on.on_pages, &pages, &field_id_maps, ids)
+    };
+    let sizes: Vec<usize> = words
+        .iter()
+        .map(|(_, _, on)| on.size + on.forms.len())
+        .collect();
+    let bounds = chunk_bounds(&sizes, options.index_chunk_size);
+    meta.index_chunks = chunk_meta(
+        bounds
+            .iter()
+            .map(|r| (words[r.start].0, words[r.end - 1].0)),
+    );
 
     // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
+    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = bounds
         .into_par_iter()
         .enumerate()
-        .map(|(i, chunk)| {
+        .map(|(i, range)| {
+            let chunk = words[range].iter().map(word_of);
             // Delta-encode page numbers within each word's page list
             let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
                 .map(|mut word| {
                     let mut last_page: usize = 0;
                     for page in &mut word.pages {
@@ -594,92 +459,133 @@ pub async fn build_indexes(
     })
 }
 
-/// Convert fossicked word positions to a packed page representation.
-/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
-    // A page weight of 1 is encoded as 25. Since most words should be this weight,
-    // we want to sort them to be first in the locations array to reduce filesize
-    // when we inline weight changes.
-    // We then sort by position within each weight group,
-    // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
-
-    let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
-    let mut last_position = 0;
-
-    // Calculate our output list of positions with weights.
-    // This is a vec of page positions, with a change in weight for subsequent positions
-    // denoted by a negative integer.
-    for FossickedWord {
-        position, weight, ..
-    } in positions
-    {
-        if weight != current_weight {
-            // Weight change: emit marker + absolute position, new delta base
-            weighted_positions.push(-(weight as i32) - 1);
-            weighted_positions.push(position as i32);
-            last_position = position;
-            current_weight = weight;
-        } else {
-            // emit delta from previous position
-            weighted_positions.push((position - last_position) as i32);
-            last_position = position;
-        }
-    }
-
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
-    }
+/// One word as the index stores it, put together from the pages it is on: on each page its
+/// normalised form's locations, then its diacritic variants' (body, then meta fields), in
+/// the order the pages were given, as Pagefind's per-page word maps merged them.
+/// The pages a word is on, and what it weighs in the word index (as `packed_size` counts).
+#[derive(Default)]
+struct WordPages {
+    on_pages: Vec<OnPage>,
+    size: usize,
+    forms: Vec<u32>,
 }
 
+fn packed_word(
+    id: u32,
+    on_pages: &[OnPage],
+    pages: &[&FossickedData],
+    field_id_maps: &[Vec<u16>],
+    ids: &WordIds,
+) -> PackedWord {
+    let mut word = PackedWord {
+        word: ids.word(id).to_string(),
+        pages: Vec::new(),
+        additional_variants: Vec::new(),
+    };
+    fn variant<'a>(word: &'a mut PackedWord, form: &str) -> &'a mut PackedVariant {
+        match word.additional_variants.iter().position(|v| v.form == form) {
+            Some(i) => &mut word.additional_variants[i],
+            None => {
+                word.additional_variants.push(PackedVariant {
+                    form: form.to_string(),
+                    pages: Vec::new(),
+                });
+                word.additional_variants.last_mut().unwrap()
+            }
+        }
+    }
+    fn set_meta(pages: &mut Vec<PackedPage>, page_number: usize, meta_locs: Vec<i32>) {
+        match pages.last_mut() {
+            Some(page) if page.page_number == page_number => page.meta_locs = meta_locs,
+            _ => pages.push(PackedPage {
+                page_number,
+                locs: vec![],
+                meta_locs,
+            }),
+        }
+    }
+    for &on in on_pages {
+        let page_number = on.page as usize;
+        let postings = &pages[page_number].postings;
+        for on_page in postings.body_at(on, ids) {
+            let packed = PackedPage {
+                page_number,
+                locs: on_page.locs.to_vec(),
+                meta_locs: vec![],
+            };
+            match on_page.form {
+                None => word.pages.push(packed),
+                Some(form) => variant(&mut word, form).pages.push(packed),
+            }
+        }
+        for (form, positions) in postings.meta_at(on, ids) {
+            let field_id_map = &field_id_maps[page_number];
+            let renumbered: Vec<(u16, u32)> = positions
+                .iter()
+                .map(|&(field, position)| (field_id_map[field as usize], position))
+                .collect();
+            let meta_locs = meta_positions_to_locs(&renumbered);
+            match form {
+                None => set_meta(&mut word.pages, page_number, meta_locs),
+                Some(form) => set_meta(&mut variant(&mut word, form).pages, page_number, meta_locs),
+            }
+        }
+    }
+    word
+}
+
+/// How much a word weighs in a chunk of the word index.
+#[cfg(test)]
+fn packed_size(word: &PackedWord) -> usize {
+    word.pages
+        .iter()
+        .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+        .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+        .sum::<usize>()
+        + word.additional_variants.len()
+}
+
+/// Splits words (sorted, of the given sizes) into chunks of at least `chunk_size`, the
+/// last one possibly smaller.
+fn chunk_bounds(sizes: &[usize], chunk_size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, word_size) in sizes.iter().enumerate() {
+        size += word_size;
+        if size >= chunk_size {
+            bounds.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < sizes.len() {
+        bounds.push(start..sizes.len());
+    }
+    bounds
+}
+
+#[cfg(test)]
 fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
+    let mut words = word_map.into_values().collect::<Vec<PackedWord>>();
+    words.sort_by(|a, b| a.word.cmp(&b.word));
+    let sizes: Vec<usize> = words.iter().map(packed_size).collect();
+    chunk_bounds(&sizes, chunk_size)
         .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
-
-    let mut index_chunks = Vec::new();
-
-    let mut index_chunk = Vec::new();
-    let mut index_chunk_size = 0;
-    for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        index_chunk.push(word);
-        if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
-            index_chunk_size = 0;
-        }
-    }
-    if !index_chunk.is_empty() {
-        index_chunks.push(index_chunk);
-    }
-
-    index_chunks
+        .map(|range| words[range].to_vec())
+        .collect()
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
-    let mut named_chunks: Vec<MetaChunk> = Vec::new();
-
-    for chunk in indexes.iter() {
-        named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+/// Each chunk's range of words, from its (first, last) words, trimmed to the prefixes
+/// that tell neighbouring chunks apart.
+fn chunk_meta<'a>(first_and_last: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<MetaChunk> {
+    let mut named_chunks: Vec<MetaChunk> = first_and_last
+        .map(|(from, to)| MetaChunk {
+            from: from.into(),
+            to: to.into(),
             hash: "".into(),
-        });
-    }
+        })
+        .collect();
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
@@ -715,36 +621,6 @@ fn parse_int_sort(value: &str) -> Option<i32> {
 
 fn parse_float_sort(value: &str) -> Option<f32> {
     lexical_core::parse::<f32>(value.as_bytes()).ok()
-}
-
-/// Encode meta positions with field ID markers.
-/// Negative numbers switch field IDs, positive numbers are delta-encoded positions.
-/// e.g., [-1, 0, 5, -4, 2] means: field 0 positions [0, 5], field 3 positions [2]
-fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
-    if positions.is_empty() {
-        return vec![];
-    }
-
-    positions.sort_by_key(|p| (p.field_id, p.position));
-
-    let mut current_field: Option<u16> = None;
-    let mut last_position: u32 = 0;
-    let mut result = Vec::with_capacity(positions.len() + 8);
-
-    for MetaFossickedWord {
-        field_id, position, ..
-    } in positions
-    {
-        if Some(field_id) != current_field {
-            result.push(-((field_id as i32) + 1));
-            current_field = Some(field_id);
-            last_position = 0;
-        }
-        result.push((position - last_position) as i32);
-        last_position = position;
-    }
-
-    result
 }
 
 #[cfg(test)]
@@ -825,7 +701,12 @@ mod tests {
     #[test]
     fn build_chunk_meta() {
         let chunks = chunk_index(test_words(), 8);
-        let meta = chunk_meta(&chunks);
+        let meta = chunk_meta(chunks.iter().map(|c| {
+            (
+                c.first().unwrap().word.as_str(),
+                c.last().unwrap().word.as_str(),
+            )
+        }));
         assert_eq!(meta.len(), 3);
         assert_eq!(
             meta[0],

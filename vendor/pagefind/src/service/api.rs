@@ -39,7 +39,8 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::{parser::DomParserResult, FossickedData, Fossicker},
+    index::postings::WordIds,
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -64,6 +65,24 @@ pub struct HtmlFile {
 
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
+    /// The state's options and word ids, so [`PagefindIndex::parse_html_file`] can run on
+    /// many threads at once without the state's lock.
+    options: Arc<SearchOptions>,
+    word_ids: Arc<std::sync::Mutex<WordIds>>,
+}
+
+/// A page parsed by [`PagefindIndex::parse_html_file`], its words packed, ready to be added
+/// with [`PagefindIndex::add_parsed_pages`] to the index that parsed it.
+pub struct ParsedPage(FossickedData);
+
+impl ParsedPage {
+    pub fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    pub fn word_count(&self) -> u32 {
+        self.0.fragment.data.word_count as u32
+    }
 }
 
 impl PagefindIndex {
@@ -84,8 +103,11 @@ impl PagefindIndex {
         }
 
         let options = SearchOptions::load(service_options)?;
+        let state = SearchState::new(options.clone());
         Ok(Self {
-            search_index: Arc::new(tokio::sync::Mutex::new(SearchState::new(options))),
+            word_ids: Arc::clone(&state.word_ids),
+            options: Arc::new(options),
+            search_index: Arc::new(tokio::sync::Mutex::new(state)),
         })
     }
 
@@ -185,6 +207,54 @@ impl PagefindIndex {
     ///
     /// # Returns
     /// Metadata about the added record if successful, otherwise an Error.
+    /// Parses one page and packs its words, without adding it: unlike the `add_*` calls
+    /// this takes no lock on the index, so a caller can parse pages on many threads (as it
+    /// makes them, say) and add them in the order it chooses with
+    /// [`PagefindIndex::add_parsed_pages`].
+    pub fn parse_html_file(&self, file: HtmlFile) -> Result<ParsedPage> {
+        if file.source_path.is_none() && file.url.is_none() {
+            bail!("Either source_path or url must be provided");
+        }
+        let file = Fossicker::new_synthetic(
+            file.source_path.map(PathBuf::from),
+            file.url,
+            file.content,
+        );
+        SearchState::fossick_packed(file, &self.options, &self.word_ids).map(ParsedPage)
+    }
+
+    /// Adds pages from [`PagefindIndex::parse_html_file`], in order. A page whose URL was
+    /// added before replaces it, as with `add_html_file`.
+    pub async fn add_parsed_pages(
+        &mut self,
+        pages: Vec<ParsedPage>,
+    ) -> Vec<Result<IndexedFileResponse>> {
+        let mut state = self.search_index.lock().await;
+        state
+            .add_fossicked(pages.into_iter().map(|page| Ok(page.0)).collect())
+            .into_iter()
+            .map(|result| {
+                result.map(|page| IndexedFileResponse {
+                    page_word_count: page.word_count as u32,
+                    page_url: page.url,
+                    page_meta: page.meta,
+                })
+            })
+            .collect()
+    }
+
+    /// Puts the pages in the order of `urls` (pages not in it go last), as if they had been
+    /// added in that order: an index kept between builds can then make the same files as a
+    /// new one would.
+    pub async fn reorder_pages(&mut self, urls: &[&str]) {
+        self.search_index.lock().await.reorder_pages(urls)
+    }
+
+    /// Removes the page at `url` from the index; returns whether it was there.
+    pub async fn remove_page(&mut self, url: &str) -> bool {
+        self.search_index.lock().await.remove_page(url)
+    }
+
     pub async fn add_custom_record(
         &mut self,
         url: String,
@@ -271,18 +341,6 @@ impl PagefindIndex {
         let resolved_output_path = state.write_files(output_path.map(Into::into)).await;
 
         Ok(resolved_output_path.to_string_lossy().into())
-    }
-
-    /// Build the search index for this instance and return its files, as `get_files` does,
-    /// moving the pages added into the index rather than copying them, so a large site's
-    /// parsed pages are not held twice. The instance is used up.
-    ///
-    /// # Returns
-    /// A list of SyntheticFiles containing the path and content of each file.
-    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
-        let mut state = self.search_index.lock().await;
-        state.build_indexes_consuming().await?;
-        Ok(state.get_files().await)
     }
 
     /// Build the search index for this instance and return the files as a list of
