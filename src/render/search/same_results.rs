@@ -294,18 +294,22 @@ fn search(index: &Decoded, stemmer: &Stemmer, query: &[&str]) -> BTreeSet<String
     found.unwrap_or_default()
 }
 
-#[test]
-fn batches_find_the_same_pages_as_one_page_at_a_time() {
-    let mut seq = Sequence(21);
-    let site: Vec<(String, Vec<&str>, String)> = (0..500).map(|i| page(i, &mut seq)).collect();
-    let pages: Vec<SearchPage<'_>> = site
-        .iter()
+/// The sample pages as the indexer is given them, each an article.
+fn search_pages<'a>(site: &'a [(String, Vec<&str>, String)]) -> Vec<SearchPage<'a>> {
+    site.iter()
         .map(|(url, _, html)| SearchPage {
             url,
             html,
             filters: vec![("kind", vec!["Article".into()])],
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn batches_find_the_same_pages_as_one_page_at_a_time() {
+    let mut seq = Sequence(21);
+    let site: Vec<(String, Vec<&str>, String)> = (0..500).map(|i| page(i, &mut seq)).collect();
+    let pages = search_pages(&site);
 
     let batched = decode(&build_index(&pages, "en", &Default::default()).unwrap());
     let before = decode(&one_page_at_a_time(&pages));
@@ -331,14 +335,7 @@ fn batches_find_the_same_pages_as_one_page_at_a_time() {
 fn packed_words_make_the_files_the_maps_made() {
     let mut seq = Sequence(21);
     let site: Vec<(String, Vec<&str>, String)> = (0..500).map(|i| page(i, &mut seq)).collect();
-    let pages: Vec<SearchPage<'_>> = site
-        .iter()
-        .map(|(url, _, html)| SearchPage {
-            url,
-            html,
-            filters: vec![("kind", vec!["Article".into()])],
-        })
-        .collect();
+    let pages = search_pages(&site);
     let files = build_index(&pages, "en", &Default::default()).unwrap();
     let names: Vec<String> = files
         .iter()
