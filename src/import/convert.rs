@@ -296,6 +296,11 @@ mod tests {
 
     const BASE: &str = "https://old.example";
 
+    /// Asserts the Markdown holds `needle`, showing it when not.
+    fn contains(c: &Converted, needle: &str) {
+        assert!(c.markdown.contains(needle), "{}", c.markdown);
+    }
+
     fn md(html: &str, base: &str) -> Converted {
         let moved: Moved =
             Arc::new([("/2019/03/calm/".to_string(), "/articles/calm/".to_string())].into());
@@ -308,27 +313,10 @@ mod tests {
             r#"<p><a href="https://old.example/2019/03/calm/">Calm</a> <a href="/contact/">Write</a> <a href="https://else.example/x">Else</a> <a href="mailto:a@b.example">Mail</a> <img src="data:image/gif;base64,R0lG" data-src="/lazy.png" alt="Lazy"></p>"#,
             BASE,
         );
-        assert!(
-            c.markdown.contains("[Calm](</articles/calm/>)"),
-            "{}",
-            c.markdown
-        );
-        assert!(
-            c.markdown
-                .contains("[Write](<https://old.example/contact/>)"),
-            "{}",
-            c.markdown
-        );
-        assert!(
-            c.markdown.contains("[Else](https://else.example/x)"),
-            "{}",
-            c.markdown
-        );
-        assert!(
-            c.markdown.contains("(mailto:a@b.example)"),
-            "{}",
-            c.markdown
-        );
+        contains(&c, "[Calm](</articles/calm/>)");
+        contains(&c, "[Write](<https://old.example/contact/>)");
+        contains(&c, "[Else](https://else.example/x)");
+        contains(&c, "(mailto:a@b.example)");
         assert_eq!(c.images[0].url, "https://old.example/lazy.png");
     }
 
@@ -367,22 +355,12 @@ https://vimeo.com/42
 </div>"#,
             BASE,
         );
-        assert!(
-            c.markdown
-                .contains("[Breathing together](<https://www.youtube.com/watch?v=xyz>)"),
-            "{}",
-            c.markdown
+        contains(
+            &c,
+            "[Breathing together](<https://www.youtube.com/watch?v=xyz>)",
         );
-        assert!(
-            c.markdown.contains("(<https://old.example/v.mp4>)"),
-            "{}",
-            c.markdown
-        );
-        assert!(
-            c.markdown.contains("(<https://vimeo.com/42>)"),
-            "{}",
-            c.markdown
-        );
+        contains(&c, "(<https://old.example/v.mp4>)");
+        contains(&c, "(<https://vimeo.com/42>)");
         assert!(!c.markdown.contains("track"));
         assert!(!c.markdown.contains("<iframe"));
         assert_eq!(c.embeds.len(), 3);
