@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::sources::{Known, Sources, hex};
-use super::{CopyFormat, ImageError, ImageSet, Variant, encode};
+use super::{Copy, CopyFormat, ImageError, ImageSet, encode};
 use crate::output::Output;
 
 /// Where the cache lives, under the site folder.
@@ -25,29 +25,28 @@ const RECIPE: &str = "hearth-images-1 webp-q80 jpeg-q82 lanczos3";
 /// renames the others.
 const AVIF_RECIPE: &str = "hearth-images-1 avif-q60-s6 lanczos3";
 
-/// One copy a photo needs: its variant, its format, its output path and its name in the
-/// cache.
-type Wanted<'a> = (&'a Variant, CopyFormat, PathBuf, String);
+/// One copy a photo needs, with its name in the cache.
+type Wanted = (Copy, String);
 
 /// The cache names of `set`'s copies, for a source whose bytes hash to `source_key`.
-fn names<'a>(set: &'a ImageSet, source_key: &str) -> Vec<Wanted<'a>> {
-    set.outputs()
-        .map(|(variant, format, path)| {
-            let ext = match format {
+fn names(set: &ImageSet, source_key: &str) -> Vec<Wanted> {
+    set.copies()
+        .map(|copy| {
+            let ext = match copy.format {
                 CopyFormat::Webp => "webp",
                 CopyFormat::Avif => "avif",
-                CopyFormat::Fallback => set.fallback.extension(),
+                CopyFormat::Fallback => set.fallback_format.extension(),
             };
-            let recipe = match format {
+            let recipe = match copy.format {
                 CopyFormat::Avif => AVIF_RECIPE,
                 _ => RECIPE,
             };
             let text = format!(
                 "{source_key} {recipe} {:?} {}x{} {ext}",
-                set.orientation, variant.width, variant.height
+                set.orientation, copy.width, copy.height
             );
             let name = format!("{}.{ext}", hex(&Sha256::digest(text.as_bytes())));
-            (variant, format, path, name)
+            (copy, name)
         })
         .collect()
 }
@@ -121,12 +120,12 @@ impl Cache {
     /// the preparation job found (or remembered) for its bytes.
     pub fn make(&self, set: &ImageSet) -> Result<Vec<Output>, ImageError> {
         let wanted = names(set, &set.key);
-        if wanted.iter().all(|w| self.has(&w.3)) {
+        if wanted.iter().all(|w| self.has(&w.1)) {
             self.note_used(&wanted);
             self.reused.fetch_add(wanted.len(), Ordering::Relaxed);
             return Ok(wanted
                 .into_iter()
-                .map(|(_, _, path, name)| Output::cached(path, self.dir.join(name)))
+                .map(|(copy, name)| Output::cached(copy.path, self.dir.join(name)))
                 .collect());
         }
         let bytes = std::fs::read(&set.source).map_err(|e| ImageError::Unreadable {
@@ -141,7 +140,13 @@ impl Cache {
         drop(bytes);
         let mut outputs = Vec::with_capacity(wanted.len());
         let mut resized: Option<(u32, image::DynamicImage)> = None;
-        for (variant, format, path, name) in wanted {
+        for (copy, name) in wanted {
+            let Copy {
+                width,
+                height,
+                format,
+                path,
+            } = copy;
             let cached = self.dir.join(&name);
             if self.has(&name) {
                 self.reused.fetch_add(1, Ordering::Relaxed);
@@ -149,15 +154,15 @@ impl Cache {
                 continue;
             }
             let image = match resized.take() {
-                Some((w, image)) if w == variant.width => image,
-                _ => encode::resize(set, &full, variant.width, variant.height)?,
+                Some((w, image)) if w == width => image,
+                _ => encode::resize(set, &full, width, height)?,
             };
             let encoded = match format {
                 CopyFormat::Webp => encode::webp(set, &image)?,
                 CopyFormat::Avif => encode::avif(set, &image)?,
-                CopyFormat::Fallback => encode::fallback(set, &image, set.fallback)?,
+                CopyFormat::Fallback => encode::fallback(set, &image, set.fallback_format)?,
             };
-            resized = Some((variant.width, image));
+            resized = Some((width, image));
             self.encoded.fetch_add(1, Ordering::Relaxed);
             outputs.push(match self.keep(&name, &encoded) {
                 Ok(()) => Output::cached(path, cached),
@@ -168,29 +173,28 @@ impl Cache {
         Ok(outputs)
     }
 
-    /// The JPEG or PNG copy of `set` at least `width` pixels wide (the widest there is for
-    /// a smaller photo), for printing: from the cache, or encoded now and kept there under
-    /// the name the page's own copy has, so the page's job finds it made.
-    pub fn print_copy(&self, set: &ImageSet, width: u32) -> Result<PrintCopy, ImageError> {
-        let chosen = set.at_least(width).width;
-        fn pick(wanted: Vec<Wanted<'_>>, chosen: u32) -> Option<Wanted<'_>> {
-            wanted.into_iter().find(|(variant, format, _, _)| {
-                variant.width == chosen && *format == CopyFormat::Fallback
-            })
+    /// `set`'s fallback copy (JPEG or PNG), for printing: from the cache, or encoded now
+    /// and kept there under the name the page's own copy has, so the page's job finds it
+    /// made.
+    pub fn print_copy(&self, set: &ImageSet) -> Result<PrintCopy, ImageError> {
+        fn pick(wanted: Vec<Wanted>) -> Option<Wanted> {
+            wanted
+                .into_iter()
+                .find(|(copy, _)| copy.format == CopyFormat::Fallback)
         }
         let unreadable = |e: std::io::Error| ImageError::Unreadable {
             name: super::name_of(&set.source),
             reason: e.to_string(),
         };
-        if let Some(one) = pick(names(set, &set.key), chosen)
-            && self.has(&one.3)
-            && let Ok(bytes) = std::fs::read(self.dir.join(&one.3))
+        if let Some(one) = pick(names(set, &set.key))
+            && self.has(&one.1)
+            && let Ok(bytes) = std::fs::read(self.dir.join(&one.1))
         {
             self.note_used(std::slice::from_ref(&one));
-            return Ok(PrintCopy { bytes, key: one.3 });
+            return Ok(PrintCopy { bytes, key: one.1 });
         }
         let source = std::fs::read(&set.source).map_err(unreadable)?;
-        let Some(one) = pick(names(set, &hex(&Sha256::digest(&source))), chosen) else {
+        let Some(one) = pick(names(set, &hex(&Sha256::digest(&source)))) else {
             return Err(ImageError::Damaged {
                 name: super::name_of(&set.source),
                 reason: "it has no copy to print".into(),
@@ -199,9 +203,9 @@ impl Cache {
         self.note_used(std::slice::from_ref(&one));
         let full = encode::decode(set, &source)?;
         drop(source);
-        let (variant, _, _, name) = one;
-        let image = encode::resize(set, &full, variant.width, variant.height)?;
-        let bytes = encode::fallback(set, &image, set.fallback)?;
+        let (copy, name) = one;
+        let image = encode::resize(set, &full, copy.width, copy.height)?;
+        let bytes = encode::fallback(set, &image, set.fallback_format)?;
         self.encoded.fetch_add(1, Ordering::Relaxed);
         // Not kept, it is still printed; the page's job encodes it again.
         let _ = self.keep(&name, &bytes);
@@ -215,9 +219,9 @@ impl Cache {
             && std::fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.file_type().is_file())
     }
 
-    fn note_used(&self, wanted: &[Wanted<'_>]) {
+    fn note_used(&self, wanted: &[Wanted]) {
         if let Ok(mut used) = self.used.lock() {
-            used.extend(wanted.iter().map(|w| w.3.clone()));
+            used.extend(wanted.iter().map(|w| w.1.clone()));
         }
     }
 

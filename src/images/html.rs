@@ -1,6 +1,6 @@
-//! The `<picture>` a photo is shown with: WebP copies for browsers that take them, the
-//! JPEG or PNG copies for the others, `sizes` for the browser to pick the smallest that
-//! fills the space, and `width`/`height` so nothing moves while it loads.
+//! The `<picture>` a photo is shown with: WebP copies with `sizes` for the browser to pick
+//! the smallest that fills the space, the one JPEG or PNG copy for browsers without WebP,
+//! and `width`/`height` so nothing moves while it loads.
 
 use std::fmt::Write as _;
 
@@ -28,8 +28,7 @@ fn srcset_url(url: &str) -> String {
 }
 
 /// The `<picture>` element for `set`. `display_width` is the most CSS pixels it is shown
-/// at: `width` and `height` say that size (in the photo's proportions), and `src` the
-/// smallest fallback copy that fills it.
+/// at: `width` and `height` say that size (in the photo's proportions).
 pub fn picture(
     set: &ImageSet,
     alt: &str,
@@ -72,10 +71,8 @@ pub fn picture(
     );
     let _ = write!(
         html,
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"",
-        attr(&srcset_url(&set.at_least(width).fallback)),
-        attr(&srcset(|v| &v.fallback)),
-        attr(sizes),
+        "<img src=\"{}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"",
+        attr(&srcset_url(&set.fallback.url)),
         attr(alt),
     );
     html.push_str(match loading {
@@ -89,21 +86,25 @@ pub fn picture(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::images::{Fallback, Variant};
+    use crate::images::{Fallback, FallbackCopy, Variant};
 
     fn set() -> ImageSet {
         let v = |w: u32| Variant {
             width: w,
             height: w / 2,
             webp: format!("/a/p q-{w}.webp"),
-            fallback: format!("/a/p q-{w}.jpg"),
             avif: None,
         };
         ImageSet {
             width: 1000,
             height: 500,
             variants: vec![v(480), v(1000)],
-            fallback: Fallback::Jpeg,
+            fallback: FallbackCopy {
+                width: 1000,
+                height: 500,
+                url: "/a/p q-1000.jpg".into(),
+            },
+            fallback_format: Fallback::Jpeg,
             source: "p.jpg".into(),
             key: String::new(),
             orientation: image::metadata::Orientation::NoTransforms,
@@ -119,7 +120,8 @@ mod tests {
         assert!(html.contains("loading=\"lazy\" decoding=\"async\""));
         let card = picture(&set(), "", CARD, 160, Loading::Priority, Some("c"));
         assert!(card.contains("width=\"160\" height=\"80\""));
-        assert!(card.contains("src=\"/a/p%20q-480.jpg\""));
+        assert!(card.contains("src=\"/a/p%20q-1000.jpg\""));
+        assert_eq!(card.matches(".jpg").count(), 1, "one fallback copy: {card}");
         assert!(card.contains("fetchpriority=\"high\""));
         assert!(!card.contains("lazy"));
     }

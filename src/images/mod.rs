@@ -20,6 +20,11 @@ use serde::Serialize;
 
 /// The widths (in pixels) a photo is resized to, up to its own width.
 pub const WIDTHS: [u32; 5] = [240, 480, 800, 1200, 1600];
+/// The width of a photo's one JPEG or PNG copy (or its own, if narrower): wide enough for
+/// `og:image` (which wants 1200) and to print on a worksheet's page. Every browser that
+/// understands `<picture>` takes a WebP copy, so the ones that would show it are few and
+/// old, and one size serves them: a copy per width would double the files a build links.
+pub const FALLBACK_WIDTH: u32 = 1200;
 /// The biggest photo hearth decodes: a 50-megapixel camera's.
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// A file this many times smaller than its decoded pixels would be is a decompression
@@ -74,7 +79,7 @@ impl ImageError {
     }
 }
 
-/// The file format of the smaller copies browsers without WebP get.
+/// The file format of the copy browsers without WebP get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Fallback {
@@ -98,17 +103,36 @@ impl Fallback {
     }
 }
 
-/// One width of a photo, in every format.
+/// One width of a photo: its WebP copy, and its AVIF copy with the `avif` feature.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
     /// Site-relative URLs.
     pub webp: String,
-    pub fallback: String,
-    /// With the `avif` feature only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub avif: Option<String>,
+}
+
+/// A photo's one JPEG or PNG copy, [`FALLBACK_WIDTH`] wide (or the photo's own width): what
+/// browsers without WebP show, what `og:image`, JSON-LD and feeds name, and what a
+/// worksheet's PDF prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FallbackCopy {
+    pub width: u32,
+    pub height: u32,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// One file a photo is published as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub width: u32,
+    pub height: u32,
+    pub format: CopyFormat,
+    /// Relative to the output folder.
+    pub path: PathBuf,
 }
 
 /// The formats a photo's copies are encoded in.
@@ -117,7 +141,7 @@ pub enum CopyFormat {
     Webp,
     /// Smaller than WebP, many times slower to encode: the `avif` feature.
     Avif,
-    /// JPEG or PNG, as `ImageSet::fallback` says.
+    /// JPEG or PNG, as `ImageSet::fallback_format` says.
     Fallback,
 }
 
@@ -128,7 +152,8 @@ pub struct ImageSet {
     pub height: u32,
     /// Narrowest first.
     pub variants: Vec<Variant>,
-    pub fallback: Fallback,
+    pub fallback: FallbackCopy,
+    pub fallback_format: Fallback,
     #[serde(skip)]
     pub source: PathBuf,
     /// SHA-256 of the source's bytes (hex), as last read: the cache key of its copies.
@@ -139,31 +164,29 @@ pub struct ImageSet {
 }
 
 impl ImageSet {
-    /// The widest copy in the fallback format, as `og:image` and JSON-LD name it.
+    /// The widest copy.
     pub fn largest(&self) -> &Variant {
         // A set always has at least one variant: `plan_set` makes one per width.
         &self.variants[self.variants.len() - 1]
     }
 
-    /// The narrowest copy at least `width` pixels wide, else the widest.
-    pub fn at_least(&self, width: u32) -> &Variant {
-        self.variants
-            .iter()
-            .find(|v| v.width >= width)
-            .unwrap_or_else(|| self.largest())
-    }
-
-    /// Each copy with its output path (relative to the output folder): per width, WebP,
-    /// AVIF when there is one, and the fallback.
-    pub fn outputs(&self) -> impl Iterator<Item = (&Variant, CopyFormat, PathBuf)> {
+    /// Every file the photo is published as, narrowest first: per width WebP, AVIF when
+    /// there is one, and at the fallback's width the fallback (`plan_set` always makes a
+    /// width for it), so that each width is resized once.
+    pub fn copies(&self) -> impl Iterator<Item = Copy> {
         let path = |url: &str| PathBuf::from(url.trim_start_matches('/'));
         self.variants.iter().flat_map(move |v| {
+            let copy = move |format, url: &str| Copy {
+                width: v.width,
+                height: v.height,
+                format,
+                path: path(url),
+            };
             [
-                Some((v, CopyFormat::Webp, path(&v.webp))),
-                v.avif
-                    .as_ref()
-                    .map(|avif| (v, CopyFormat::Avif, path(avif))),
-                Some((v, CopyFormat::Fallback, path(&v.fallback))),
+                Some(copy(CopyFormat::Webp, &v.webp)),
+                v.avif.as_deref().map(|avif| copy(CopyFormat::Avif, avif)),
+                (v.width == self.fallback.width)
+                    .then(|| copy(CopyFormat::Fallback, &self.fallback.url)),
             ]
             .into_iter()
             .flatten()
@@ -289,7 +312,7 @@ pub fn widths_for(width: u32) -> Vec<u32> {
 /// Decides a photo's copies: `output` is where the original would be published
 /// (`articles/tea/hero.jpg`), and the copies go beside it (`hero-800.webp`).
 pub fn plan_set(source: &Path, output: &Path, probe: &Probe, key: String) -> ImageSet {
-    let fallback = if probe.format == ImageFormat::Png || probe.has_alpha {
+    let fallback_format = if probe.format == ImageFormat::Png || probe.has_alpha {
         Fallback::Png
     } else {
         Fallback::Jpeg
@@ -306,26 +329,30 @@ pub fn plan_set(source: &Path, output: &Path, probe: &Probe, key: String) -> Ima
     } else {
         format!("/{dir}/")
     };
+    let height_at = |width: u32| {
+        ((u64::from(probe.height) * u64::from(width)) / u64::from(probe.width.max(1))).max(1) as u32
+    };
     let variants = widths_for(probe.width)
         .into_iter()
-        .map(|width| {
-            let height = ((u64::from(probe.height) * u64::from(width))
-                / u64::from(probe.width.max(1)))
-            .max(1) as u32;
-            Variant {
-                width,
-                height,
-                webp: format!("{dir}{stem}-{width}.webp"),
-                fallback: format!("{dir}{stem}-{width}.{}", fallback.extension()),
-                avif: cfg!(feature = "avif").then(|| format!("{dir}{stem}-{width}.avif")),
-            }
+        .map(|width| Variant {
+            width,
+            height: height_at(width),
+            webp: format!("{dir}{stem}-{width}.webp"),
+            avif: cfg!(feature = "avif").then(|| format!("{dir}{stem}-{width}.avif")),
         })
         .collect();
+    let width = probe.width.min(FALLBACK_WIDTH);
+    let fallback = FallbackCopy {
+        width,
+        height: height_at(width),
+        url: format!("{dir}{stem}-{width}.{}", fallback_format.extension()),
+    };
     ImageSet {
         width: probe.width,
         height: probe.height,
         variants,
         fallback,
+        fallback_format,
         source: source.to_path_buf(),
         key,
         orientation: probe.orientation,
@@ -342,6 +369,36 @@ mod tests {
         assert_eq!(widths_for(1000), vec![240, 480, 800, 1000]);
         assert_eq!(widths_for(800), vec![240, 480, 800]);
         assert_eq!(widths_for(100), vec![100]);
+    }
+
+    #[test]
+    fn every_photo_has_one_fallback_copy_among_its_widths() {
+        for width in [1, 100, 240, 799, 1000, 1199, 1200, 1201, 1600, 4000] {
+            let probe = Probe {
+                width,
+                height: 100,
+                orientation: Orientation::NoTransforms,
+                has_alpha: false,
+                format: ImageFormat::Jpeg,
+            };
+            let set = plan_set(
+                Path::new("content/a/p.jpg"),
+                Path::new("a/p.jpg"),
+                &probe,
+                String::new(),
+            );
+            let fallbacks: Vec<Copy> = set
+                .copies()
+                .filter(|c| c.format == CopyFormat::Fallback)
+                .collect();
+            assert_eq!(fallbacks.len(), 1, "{width}");
+            assert_eq!(fallbacks[0].width, width.min(FALLBACK_WIDTH));
+            assert_eq!(
+                fallbacks[0].path,
+                PathBuf::from(format!("a/p-{}.jpg", width.min(FALLBACK_WIDTH)))
+            );
+            assert_eq!(set.copies().count(), set.variants.len() + 1);
+        }
     }
 
     #[test]

@@ -44,24 +44,22 @@ pub fn cover(site: &Site, sets: &HashMap<PathBuf, ImageSet>, i: usize) -> Option
     };
     let set = sets.get(site.images.covers.get(&i)?)?;
     let alt = book.cover_alt.clone().unwrap_or_default();
-    let size = |display: u32| {
-        let v = set.at_least(display);
-        let width = display.min(set.largest().width);
-        Image {
-            url: v.fallback.clone(),
-            width,
-            height: ((u64::from(set.height) * u64::from(width)) / u64::from(set.width.max(1)))
-                .max(1) as u32,
-        }
-    };
-    // The large image shared as `og:image` and in JSON-LD is the largest copy.
-    let largest = set.largest();
+    // The JPEG or PNG copy, which every program a page is shared with can show, is the
+    // large image of `og:image` and JSON-LD, and the thumbnail shown smaller.
+    let copy = &set.fallback;
+    let thumb_width = THUMB_WIDTH.min(copy.width);
     Some(CoverSet {
-        thumb: size(THUMB_WIDTH),
+        thumb: Image {
+            url: copy.url.clone(),
+            width: thumb_width,
+            height: ((u64::from(copy.height) * u64::from(thumb_width))
+                / u64::from(copy.width.max(1)))
+            .max(1) as u32,
+        },
         large: Image {
-            url: largest.fallback.clone(),
-            width: largest.width,
-            height: largest.height,
+            url: copy.url.clone(),
+            width: copy.width,
+            height: copy.height,
         },
         card_html: html::picture(
             set,

@@ -71,7 +71,7 @@ pub fn hero(
         credit: credit_html.clone(),
         width: set.width,
         height: set.height,
-        url: format!("{}{}", site.config.base(), set.largest().fallback),
+        url: format!("{}{}", site.config.base(), set.fallback.url),
     })
 }
 
@@ -130,12 +130,13 @@ fn one(set: &ImageSet, image: &InlineImage, how: Inline<'_>) -> String {
             None,
         ),
         Inline::Feed { base } => {
-            let v = set.at_least(COLUMN_WIDTH);
+            // Feed readers cannot all show WebP: the JPEG or PNG copy.
+            let copy = &set.fallback;
             format!(
                 "<img src=\"{base}{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-                html_escape::encode_double_quoted_attribute(&v.fallback),
-                v.width,
-                v.height,
+                html_escape::encode_double_quoted_attribute(&copy.url),
+                copy.width,
+                copy.height,
                 html_escape::encode_double_quoted_attribute(&image.alt)
             )
         }

@@ -73,10 +73,6 @@ mod making {
     use crate::output::Output;
     use crate::render::pdf::{Paper, PdfInput, PrintImage};
 
-    /// The width of the copy a photo is printed from: sharp across the text width of a
-    /// page (174 mm) at about 175 dpi, a fraction of a phone original's size.
-    const PRINT_WIDTH: u32 = 1200;
-
     pub(super) fn make_one(
         site: &Site,
         strings: &crate::strings::Strings,
@@ -132,9 +128,10 @@ mod making {
         ))
     }
 
-    /// The print copy of each photo of worksheet `i`: its JPEG or PNG copy of
-    /// [`PRINT_WIDTH`] (or the widest it has), made as its web page's copies are and kept in
-    /// the same cache. A photo that cannot be read is left out here: its own preparation
+    /// The print copy of each photo of worksheet `i`: its JPEG or PNG copy, 1200 pixels
+    /// wide (or narrower, as the photo is): sharp across the text width of a page (174 mm)
+    /// at about 175 dpi, a fraction of a phone original's size. It is made as its web
+    /// page's copies are and kept in the same cache. A photo that cannot be read is left out here: its own preparation
     /// job reports it at its line, and the build fails.
     fn print_images(site: &Site, i: usize, images: &Cache) -> Vec<Option<PrintImage>> {
         let page = &site.pages[i];
@@ -148,10 +145,10 @@ mod making {
                 let source = site.images.sources.get(file)?;
                 let known = images.look(file).ok()?;
                 let set = crate::images::plan_set(file, &source.output, &known.probe, known.hash);
-                let copy = images.print_copy(&set, PRINT_WIDTH).ok()?;
+                let copy = images.print_copy(&set).ok()?;
                 Some(PrintImage {
                     bytes: copy.bytes,
-                    extension: set.fallback.extension(),
+                    extension: set.fallback_format.extension(),
                     key: copy.key,
                     alt: image.alt.clone(),
                     caption: image.title.clone(),

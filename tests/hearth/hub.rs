@@ -90,10 +90,10 @@ fn covers_are_resized_with_dimensions() {
     f.build_ok();
     let page = f.html("public/books/come-as-you-are/index.html");
     let img = &page.select(".book-cover img")[0];
-    // Shown 400 px wide: the smallest copy that fills it is the 480 px one.
+    // Browsers without WebP get the one PNG copy, as wide as the cover (600 px).
     assert_eq!(
         img.value().attr("src"),
-        Some("/books/come-as-you-are/cover-480.png")
+        Some("/books/come-as-you-are/cover-600.png")
     );
     assert_eq!(
         (img.value().attr("width"), img.value().attr("height")),
@@ -103,7 +103,7 @@ fn covers_are_resized_with_dimensions() {
         img.value().attr("alt"),
         Some("Cover: the title on a terracotta field")
     );
-    let (w, h) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-240.png"))
+    let (w, h) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-240.webp"))
         .expect("thumb");
     assert_eq!((w, h), (240, 360));
     let (w, _) = image::image_dimensions(f.path("public/books/come-as-you-are/cover-600.png"))
@@ -112,6 +112,10 @@ fn covers_are_resized_with_dimensions() {
     assert!(
         f.path("public/books/come-as-you-are/cover-600.webp")
             .is_file()
+    );
+    assert!(
+        !f.path("public/books/come-as-you-are/cover-240.png")
+            .exists()
     );
     assert!(!f.path("public/books/come-as-you-are/cover.png").exists());
 }

@@ -96,31 +96,36 @@ fn site_with_photo(body: &str) -> Fixture {
 fn a_phone_photo_comes_out_upright_resized_and_without_metadata() {
     let f = site_with_photo("Text.\n");
     f.build_ok();
-    // Upright it is 600 wide: copies at 240, 480 and its own 600, never wider.
-    for (width, height) in [(240, 400), (480, 800), (600, 1000)] {
-        for ext in ["jpg", "webp"] {
-            let rel = format!("public/articles/tea/photo-{width}.{ext}");
-            let bytes = std::fs::read(f.path(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-            let img = image::load_from_memory(&bytes).expect("decodes");
-            assert_eq!((img.width(), img.height()), (width, height), "{rel}");
-            // The red band (the stored top) is now down the right side.
-            let rgb = img.to_rgb8();
-            let right = rgb.get_pixel(width - 3, height / 2);
-            let left = rgb.get_pixel(2, height / 2);
-            assert!(right[0] > 150 && right[2] < 110, "{rel} right {right:?}");
-            assert!(left[2] > 150 && left[0] < 110, "{rel} left {left:?}");
-            // No EXIF block, no camera, no GPS.
-            let exif = if ext == "jpg" {
-                Jpeg::from_bytes(bytes.clone().into()).expect("jpeg").exif()
-            } else {
-                WebP::from_bytes(bytes.clone().into()).expect("webp").exif()
-            };
-            assert!(exif.is_none(), "{rel} has EXIF");
-            assert!(!bytes.windows(8).any(|w| w == b"PhoneCam"), "{rel}");
-            assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{rel}");
-        }
+    // Upright it is 600 wide: WebP copies at 240, 480 and its own 600, never wider, and
+    // one JPEG copy at 600.
+    for (width, height, ext) in [
+        (240, 400, "webp"),
+        (480, 800, "webp"),
+        (600, 1000, "webp"),
+        (600, 1000, "jpg"),
+    ] {
+        let rel = format!("public/articles/tea/photo-{width}.{ext}");
+        let bytes = std::fs::read(f.path(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let img = image::load_from_memory(&bytes).expect("decodes");
+        assert_eq!((img.width(), img.height()), (width, height), "{rel}");
+        // The red band (the stored top) is now down the right side.
+        let rgb = img.to_rgb8();
+        let right = rgb.get_pixel(width - 3, height / 2);
+        let left = rgb.get_pixel(2, height / 2);
+        assert!(right[0] > 150 && right[2] < 110, "{rel} right {right:?}");
+        assert!(left[2] > 150 && left[0] < 110, "{rel} left {left:?}");
+        // No EXIF block, no camera, no GPS.
+        let exif = if ext == "jpg" {
+            Jpeg::from_bytes(bytes.clone().into()).expect("jpeg").exif()
+        } else {
+            WebP::from_bytes(bytes.clone().into()).expect("webp").exif()
+        };
+        assert!(exif.is_none(), "{rel} has EXIF");
+        assert!(!bytes.windows(8).any(|w| w == b"PhoneCam"), "{rel}");
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{rel}");
     }
     assert!(!f.path("public/articles/tea/photo-800.jpg").exists());
+    assert!(!f.path("public/articles/tea/photo-240.jpg").exists());
     assert!(
         !f.path("public/articles/tea/photo.jpg").exists(),
         "original published"
@@ -141,7 +146,11 @@ fn the_hero_is_near_the_title_with_its_credit_in_cards_and_in_og_image() {
         (attr("width"), attr("height")),
         ("600".into(), "1000".into())
     );
-    assert!(attr("srcset").contains("/articles/tea/photo-480.jpg 480w"));
+    // One JPEG copy for browsers without WebP: no `srcset` of JPEGs.
+    assert_eq!(attr("src"), "/articles/tea/photo-600.jpg");
+    assert_eq!(hero.value().attr("srcset"), None);
+    let webp = page.attr("figure.hero-figure source[type='image/webp']", "srcset");
+    assert!(webp.contains("/articles/tea/photo-480.webp 480w"), "{webp}");
     let sources = page.attrs("figure.hero-figure source", "type");
     let expected: &[&str] = if cfg!(feature = "avif") {
         &["image/avif", "image/webp"]
@@ -170,7 +179,11 @@ fn the_hero_is_near_the_title_with_its_credit_in_cards_and_in_og_image() {
     assert_eq!(card.value().attr("loading"), Some("lazy"));
     assert_eq!(
         card.value().attr("src"),
-        Some("/articles/tea/photo-240.jpg")
+        Some("/articles/tea/photo-600.jpg")
+    );
+    assert!(
+        list.attr(".card picture.card-photo source", "srcset")
+            .starts_with("/articles/tea/photo-240.webp 240w")
     );
 }
 
@@ -189,7 +202,8 @@ fn a_plain_page_can_have_a_hero_from_static() {
         "/photos/office-300.png"
     );
     assert!(f.path("public/photos/office-300.webp").is_file());
-    assert!(f.path("public/photos/office-240.png").is_file());
+    assert!(f.path("public/photos/office-240.webp").is_file());
+    assert!(!f.path("public/photos/office-240.png").exists());
     assert!(!f.path("public/photos/office.png").exists());
 }
 
@@ -214,13 +228,13 @@ fn markdown_images_become_pictures_and_titles_captions() {
     assert_eq!(a("alt"), "A teapot");
     assert_eq!((a("width"), a("height")), ("672", "224"));
     assert_eq!((a("loading"), a("decoding")), ("lazy", "async"));
+    assert_eq!(a("src"), "/articles/tea/pot-900.png");
+    let source = |name| page.attr(".prose figure.photo source[type='image/webp']", name);
     assert_eq!(
-        a("srcset"),
-        "/articles/tea/pot-240.png 240w, /articles/tea/pot-480.png 480w, /articles/tea/pot-800.png 800w, /articles/tea/pot-900.png 900w"
+        source("srcset"),
+        "/articles/tea/pot-240.webp 240w, /articles/tea/pot-480.webp 480w, /articles/tea/pot-800.webp 800w, /articles/tea/pot-900.webp 900w"
     );
-    assert!(a("sizes").contains("42rem"));
-    let webp = page.attr(".prose figure.photo source[type='image/webp']", "srcset");
-    assert!(webp.ends_with("/articles/tea/pot-900.webp 900w"), "{webp}");
+    assert!(source("sizes").contains("42rem"));
     // An image inside a sentence stays in its paragraph, without a figure.
     assert_eq!(page.select(".prose p picture img[alt='a cup']").len(), 1);
     assert_eq!(page.select(".prose figure").len(), 1);
@@ -233,7 +247,7 @@ fn markdown_images_become_pictures_and_titles_captions() {
     // The feed shows a plain image with an absolute URL.
     let feed = f.read("public/atom.xml");
     assert!(
-        feed.contains("src=&quot;https://test.example/articles/tea/pot-800.png&quot;"),
+        feed.contains("src=&quot;https://test.example/articles/tea/pot-900.png&quot;"),
         "{feed}"
     );
 }
@@ -274,8 +288,8 @@ fn cache_entries(f: &Fixture) -> usize {
 #[test]
 fn a_second_build_encodes_nothing_and_unused_copies_are_pruned() {
     let f = site_with_photo("Text.\n");
-    // Three widths, each as WebP and JPEG (and AVIF with the `avif` feature).
-    let copies = if cfg!(feature = "avif") { 9 } else { 6 };
+    // Three widths as WebP (and AVIF with the `avif` feature), and one JPEG.
+    let copies = if cfg!(feature = "avif") { 7 } else { 4 };
     let photo_path = f.path("content/articles/tea/photo.jpg");
     settle(&photo_path);
     let first = f.build_ok();

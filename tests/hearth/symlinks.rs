@@ -316,7 +316,8 @@ fn a_cover_beside_its_book_is_published() {
     );
     f.write_bytes("content/books/the-book/cover.png", &png(400, 600));
     f.build_ok();
-    assert!(f.path("public/books/the-book/cover-240.png").is_file());
+    assert!(f.path("public/books/the-book/cover-240.webp").is_file());
+    assert!(f.path("public/books/the-book/cover-400.png").is_file());
 }
 
 #[test]
