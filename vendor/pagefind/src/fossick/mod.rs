@@ -27,9 +27,6 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
@@ -732,11 +729,45 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
     format!("/{}", utf8_percent_encode(&final_url, PATH_ENCODE_SET))
 }
 
+/// Decodes HTML entities, trims whitespace from both ends, and collapses each run of
+/// whitespace inside to one space, in one pass into one `String` (hearth's patch, see
+/// PATCHED.md). The same as Pagefind's four steps (`normalize_content_regex`, kept for the
+/// tests): a run of two or more whitespace characters, or a lone `\n`, became one space
+/// (`(\n|\r\n)+` → space, then `\s{2,}` → space), and a lone other whitespace character
+/// (a tab, a no-break space, a lone `\r`) stayed as it was.
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
+    let content = content.trim();
+    let mut out = String::with_capacity(content.len());
+    // The first whitespace character of the current run, and whether there are more
+    let mut run: Option<(char, bool)> = None;
+    for c in content.chars() {
+        if c.is_whitespace() {
+            run = Some(match run {
+                None => (c, false),
+                Some((first, _)) => (first, true),
+            });
+            continue;
+        }
+        if let Some((first, more)) = run.take() {
+            out.push(if more || first == '\n' { ' ' } else { first });
+        }
+        out.push(c);
+    }
+    // The text is trimmed, so no run is left over at its end
+    out
+}
+
+/// Pagefind 1.6.0's `normalize_content`, which `normalize_content` must match byte for byte.
+#[cfg(test)]
+fn normalize_content_regex(content: &str) -> String {
+    let trim_newlines = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
+    let newlines = Regex::new("(\n|\r\n)+").unwrap();
+    let extraneous_spaces = Regex::new("\\s{2,}").unwrap();
+    let content = html_escape::decode_html_entities(content);
+    let content = trim_newlines.replace_all(&content, "");
+    let content = newlines.replace_all(&content, " ");
+    let content = extraneous_spaces.replace_all(&content, " ");
 
     content.to_string()
 }
@@ -794,6 +825,32 @@ mod tests {
         let output = normalize_content(input);
 
         assert_eq!(&output, "Hello Wor ld?");
+    }
+
+    #[test]
+    fn normalizing_content_in_one_pass_matches_the_regexes() {
+        let pieces = [
+            "a", "Bé", " ", "  ", "\n", "\r", "\r\n", "\n\n", "\t", "\u{a0}", "\u{2003}",
+            "\u{200B}", "&amp;", "&nbsp;", "&#10;", "&#13;", "&#9;", "&lt;p&gt;", "&bogus;", "&",
+            "x\r\n\r\ny", " \t ", "\r\r\n",
+        ];
+        let mut inputs = vec![String::new()];
+        for a in pieces {
+            inputs.push(a.to_string());
+            for b in pieces {
+                for c in pieces {
+                    inputs.push(format!("{a}{b}{c}"));
+                    inputs.push(format!("{b}w{a}{c}x{b}"));
+                }
+            }
+        }
+        for input in inputs {
+            assert_eq!(
+                normalize_content(&input),
+                normalize_content_regex(&input),
+                "{input:?}"
+            );
+        }
     }
 
     fn test_opts() -> SearchOptions {
