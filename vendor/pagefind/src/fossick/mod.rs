@@ -15,9 +15,9 @@ use std::ops::Mul;
 use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
-};
+use crate::fossick::splitting::{get_indexable_cross_bigram, get_indexable_words};
+use crate::fossick::word_forms::PageForms;
+pub use crate::fossick::word_forms::WordForms;
 use crate::index::postings::{PagePostings, WordIds};
 use std::sync::Mutex;
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
@@ -32,6 +32,7 @@ lazy_static! {
 
 pub mod parser;
 mod splitting;
+mod word_forms;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -304,7 +305,18 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_sync_sharing(options, &WordForms::default())
+    }
+
+    /// As [`Fossicker::fossick_sync`], with the forms of words (normalised, stemmed…) looked
+    /// up in and added to `word_forms`, shared by the pages of an index: each distinct word
+    /// is worked out once rather than on every page.
+    pub fn fossick_sync_sharing(
+        mut self,
+        options: &SearchOptions,
+        word_forms: &WordForms,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -320,7 +332,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest(options, word_forms);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -374,6 +386,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        word_forms: &WordForms,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -388,6 +401,12 @@ impl Fossicker {
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
+        let mut page_forms = PageForms::new(
+            word_forms,
+            &data.language,
+            stemmer.as_ref(),
+            &options.include_characters,
+        );
 
         let mut content = String::with_capacity(data.digest.len());
 
@@ -503,7 +522,11 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word = if word.contains('\u{200B}') {
+                std::borrow::Cow::Owned(word.replace('\u{200B}', ""))
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -519,35 +542,23 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // The word's forms, its dotted tails and (segmented) bigrams: worked out once
+            // per distinct word (hearth's patch, see `word_forms.rs`)
+            let forms = page_forms.get(&base_word, segmented);
+            let indexable_words = &forms.words;
             let mut cross_bigram = None;
             if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    indexable_words,
                 );
             }
 
-            let compound_count = indexable_words
-                .iter()
-                .filter(|w| w.is_compound_part)
-                .count()
-                + usize::from(cross_bigram.is_some());
+            let compound_count = forms.compound_count + usize::from(cross_bigram.is_some());
             let partial_weight = if compound_count > 0 && word_weight > 0 {
                 (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
             } else {
@@ -564,12 +575,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -879,7 +890,7 @@ mod tests {
         let mut f =
             test_fossick(["<html><body>", "<p>Hello World!</p>", "</body></html>"].concat());
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
@@ -918,7 +929,7 @@ mod tests {
 
         let mut opts = test_opts();
         opts.include_characters.extend(['<', '>', '*']);
-        let (digest, words, _, _) = f.parse_digest(&opts);
+        let (digest, words, _, _) = f.parse_digest(&opts, &WordForms::default());
 
         assert_eq!(
             digest,
@@ -1042,7 +1053,7 @@ mod tests {
             .concat(),
         );
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
@@ -1126,7 +1137,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         assert_eq!(
             words,
@@ -1191,7 +1202,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         for (_, word_positions) in words {
             for position in word_positions {
@@ -1214,7 +1225,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         assert_eq!(
             words,
@@ -1266,7 +1277,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
@@ -1285,7 +1296,7 @@ mod tests {
             .concat(),
         );
 
-        let (content, words, _, _) = f.parse_digest(&test_opts());
+        let (content, words, _, _) = f.parse_digest(&test_opts(), &WordForms::default());
 
         let mut keys = words.keys().collect::<Vec<_>>();
         keys.sort();
