@@ -39,7 +39,7 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, FossickedData, Fossicker},
+    fossick::{parser::DomParserResult, FossickedData, Fossicker, WordForms},
     index::postings::WordIds,
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
@@ -69,6 +69,8 @@ pub struct PagefindIndex {
     /// many threads at once without the state's lock.
     options: Arc<SearchOptions>,
     word_ids: Arc<std::sync::Mutex<WordIds>>,
+    /// The forms of the words met so far, shared by the pages `parse_html_file` parses.
+    word_forms: Arc<WordForms>,
 }
 
 /// A page parsed by [`PagefindIndex::parse_html_file`], its words packed, ready to be added
@@ -106,6 +108,7 @@ impl PagefindIndex {
         let state = SearchState::new(options.clone());
         Ok(Self {
             word_ids: Arc::clone(&state.word_ids),
+            word_forms: Arc::default(),
             options: Arc::new(options),
             search_index: Arc::new(tokio::sync::Mutex::new(state)),
         })
@@ -220,7 +223,9 @@ impl PagefindIndex {
             file.url,
             file.content,
         );
-        SearchState::fossick_packed(file, &self.options, &self.word_ids).map(ParsedPage)
+        let mut page = file.fossick_sync_sharing(&self.options, &self.word_forms)?;
+        page.pack_words(&self.word_ids);
+        Ok(ParsedPage(page))
     }
 
     /// Adds pages from [`PagefindIndex::parse_html_file`], in order. A page whose URL was
