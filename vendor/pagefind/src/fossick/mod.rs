@@ -749,54 +749,24 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
     let content = content.trim();
-    let bytes = content.as_bytes();
     let mut out = String::with_capacity(content.len());
-    // Text between runs of whitespace is copied a slice at a time
-    let mut copied_to = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let first_len = whitespace_len(content, i);
-        if first_len == 0 {
-            i += 1;
+    // The first whitespace character of the current run, and whether there are more
+    let mut run: Option<(char, bool)> = None;
+    for c in content.chars() {
+        if c.is_whitespace() {
+            run = Some(match run {
+                None => (c, false),
+                Some((first, _)) => (first, true),
+            });
             continue;
         }
-        out.push_str(&content[copied_to..i]);
-        let run_start = i;
-        i += first_len;
-        let mut more = false;
-        loop {
-            let len = whitespace_len(content, i);
-            if len == 0 {
-                break;
-            }
-            more = true;
-            i += len;
+        if let Some((first, more)) = run.take() {
+            out.push(if more || first == '\n' { ' ' } else { first });
         }
-        if more || bytes[run_start] == b'\n' {
-            out.push(' ');
-        } else {
-            out.push_str(&content[run_start..i]);
-        }
-        copied_to = i;
+        out.push(c);
     }
-    // The text is trimmed, so it ends with text rather than a run of whitespace
-    out.push_str(&content[copied_to..]);
+    // The text is trimmed, so no run is left over at its end
     out
-}
-
-/// The length in bytes of the whitespace character (`char::is_whitespace`) at byte `i` of
-/// `text`, or 0 if there is none (or `i` is not at the start of a character). Every
-/// whitespace character outside ASCII starts with one of the bytes C2, E1, E2, E3; a byte
-/// inside a character (80 to BF) is none of these.
-fn whitespace_len(text: &str, i: usize) -> usize {
-    match text.as_bytes().get(i) {
-        Some(b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') => 1,
-        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => match text[i..].chars().next() {
-            Some(c) if c.is_whitespace() => c.len_utf8(),
-            _ => 0,
-        },
-        _ => 0,
-    }
 }
 
 /// Pagefind 1.6.0's `normalize_content`, which `normalize_content` must match byte for byte.
