@@ -39,8 +39,8 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, FossickedData, Fossicker},
-    index::postings::WordIds,
+    fossick::{parser::DomParserResult, Fossicker},
+    index::{kept::KeptPage, postings::WordIds},
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -64,16 +64,17 @@ pub struct HtmlFile {
 }
 
 pub struct PagefindIndex {
-    search_index: Arc<tokio::sync::Mutex<SearchState>>,
+    pub(crate) search_index: Arc<tokio::sync::Mutex<SearchState>>,
     /// The state's options and word ids, so [`PagefindIndex::parse_html_file`] can run on
     /// many threads at once without the state's lock.
     options: Arc<SearchOptions>,
     word_ids: Arc<std::sync::Mutex<WordIds>>,
 }
 
-/// A page parsed by [`PagefindIndex::parse_html_file`], its words packed, ready to be added
-/// with [`PagefindIndex::add_parsed_pages`] to the index that parsed it.
-pub struct ParsedPage(FossickedData);
+/// A page parsed by [`PagefindIndex::parse_html_file`], its words packed and its fragment
+/// file made, ready to be added with [`PagefindIndex::add_parsed_pages`] to the index that
+/// parsed it.
+pub struct ParsedPage(KeptPage);
 
 impl ParsedPage {
     pub fn url(&self) -> &str {
@@ -140,9 +141,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -294,9 +295,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -352,6 +353,16 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// As [`PagefindIndex::get_files`], for the last time: the files are moved out of the
+    /// index rather than copied, so they are not held twice.
+    pub async fn into_files(mut self) -> Result<Vec<SyntheticFile>> {
+        self.build_indexes().await?;
+        match Arc::try_unwrap(self.search_index) {
+            Ok(state) => Ok(state.into_inner().into_files().await),
+            Err(shared) => Ok(shared.lock().await.get_files().await),
+        }
     }
 }
 
