@@ -120,14 +120,20 @@ impl<'a> PreviousChunks<'a> {
                     (Some(before), Some(now)) if Arc::ptr_eq(before, now) => {}
                     // Meta field ids are the page's own, renumbered by its fields' names.
                     (Some(before), Some(now))
-                        if before.fragment.data.meta.keys().eq(now.fragment.data.meta.keys()) =>
+                        if before
+                            .fragment
+                            .data
+                            .meta
+                            .keys()
+                            .eq(now.fragment.data.meta.keys()) =>
                     {
                         let mark = |word: u32| changed[word as usize] = true;
                         before.postings.changed_words(&now.postings, mark);
                     }
                     _ => {
                         for page in before.into_iter().chain(now) {
-                            page.postings.each_word(0, |word, _| changed[word as usize] = true);
+                            page.postings
+                                .each_word(0, |word, _| changed[word as usize] = true);
                         }
                     }
                 }
@@ -177,7 +183,9 @@ mod tests {
     /// A page of `words` pseudo-random words (some with diacritics) from a vocabulary big
     /// enough to make several word index chunks.
     fn page(seed: u64, words: usize, extra: &str) -> String {
-        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let mut next = move || {
             state = state
                 .wrapping_mul(6364136223846793005)
@@ -222,14 +230,18 @@ mod tests {
                     .unwrap()
             })
             .collect();
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         for result in runtime.block_on(index.add_parsed_pages(parsed)) {
             result.unwrap();
         }
     }
 
     fn files(index: &mut PagefindIndex) -> BTreeMap<PathBuf, Vec<u8>> {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         runtime
             .block_on(index.get_files())
             .unwrap()
@@ -241,7 +253,9 @@ mod tests {
     fn fresh_files(pages: &[(String, String)]) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut fresh = index();
         add(&mut fresh, pages);
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         runtime
             .block_on(fresh.into_files())
             .unwrap()
@@ -258,7 +272,9 @@ mod tests {
         before: &[(String, String)],
         pages: &[(String, String)],
     ) -> (usize, usize, usize) {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         for (url, _) in before {
             if !pages.iter().any(|(u, _)| u == url) {
                 assert!(runtime.block_on(kept.remove_page(url)));
@@ -337,10 +353,9 @@ mod tests {
             // Two edits at once, back as they were.
             Box::new(|p| {
                 p[40].1 = page(40, 150, "");
-                p[60].1 = p[60].1.replace(
-                    "<span data-pagefind-meta=\"aardvark:w12x\"></span>",
-                    "",
-                );
+                p[60].1 = p[60]
+                    .1
+                    .replace("<span data-pagefind-meta=\"aardvark:w12x\"></span>", "");
             }),
         ];
         for (i, step) in steps.iter().enumerate() {
