@@ -91,7 +91,7 @@ impl Indexing {
         progress.stage("Writing the search index", 0);
         let mut indexer = self.indexer;
         let pages: Vec<ParsedPage> = into_inner(self.parsed).into_iter().flatten().collect();
-        let files = indexer.add(pages).and_then(|()| indexer.files());
+        let files = indexer.add(pages).and_then(|()| indexer.into_files());
         let outputs = files
             .map(|files| {
                 files

@@ -125,18 +125,31 @@ impl Indexer {
     /// `pagefind/`, sorted by path; the same for the same pages added in the same order.
     pub fn files(&mut self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
         let index = &mut self.index;
-        let files = self
-            .runtime
-            .block_on(index.get_files())
-            .map_err(|e| format!("search index: {e:#}"))?;
-        let mut files: Vec<(PathBuf, Vec<u8>)> = files
-            .into_iter()
-            .map(|file| (PathBuf::from(SEARCH_DIR).join(file.filename), file.contents))
-            .collect();
-        // Pagefind hands its index files over from hash maps, in no stable order.
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(files)
+        let files = self.runtime.block_on(index.get_files());
+        Ok(search_files(
+            files.map_err(|e| format!("search index: {e:#}"))?,
+        ))
     }
+
+    /// [`Indexer::files`] for the last time: the files are moved out of the index rather
+    /// than copied, so the end of a build does not hold them twice.
+    pub fn into_files(self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        let files = self.runtime.block_on(self.index.into_files());
+        Ok(search_files(
+            files.map_err(|e| format!("search index: {e:#}"))?,
+        ))
+    }
+}
+
+/// Pagefind's files under [`SEARCH_DIR`], sorted by path.
+fn search_files(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|file| (PathBuf::from(SEARCH_DIR).join(file.filename), file.contents))
+        .collect();
+    // Pagefind hands its index files over from hash maps, in no stable order.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
 /// Builds the index of `pages` at once (see [`Indexer`]; a build parses its pages as it
@@ -161,7 +174,7 @@ pub fn build_index(
         progress.advance(batch.len());
     }
     progress.stage("Writing the search index", 0);
-    indexer.files()
+    indexer.into_files()
 }
 
 /// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, the

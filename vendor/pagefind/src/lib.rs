@@ -3,7 +3,7 @@ use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
-use fossick::{FossickedData, Fossicker};
+use fossick::Fossicker;
 use futures::future::join_all;
 use hashbrown::HashMap;
 use index::PagefindIndexes;
@@ -15,6 +15,7 @@ use wax::walk::Entry;
 use wax::Glob;
 
 use crate::index::build_indexes;
+use crate::index::kept::{KeptPage, LanguageBuild};
 use crate::index::postings::WordIds;
 
 mod fossick;
@@ -42,11 +43,13 @@ pub(crate) struct IndexedPage {
 
 struct SearchState {
     options: SearchOptions,
-    fossicked_pages: Vec<FossickedData>,
+    fossicked_pages: Vec<Arc<KeptPage>>,
     /// The words of every page's packed postings (`FossickedData::pack_words`); shared, so
     /// pages can be parsed and packed outside the state's lock.
     word_ids: Arc<Mutex<WordIds>>,
     built_indexes: Vec<PagefindIndexes>,
+    /// What the last build of each language left for the next (`index/kept.rs`).
+    last_builds: HashMap<String, LanguageBuild>,
 }
 
 impl SearchState {
@@ -56,18 +59,21 @@ impl SearchState {
             fossicked_pages: vec![],
             word_ids: Arc::default(),
             built_indexes: vec![],
+            last_builds: HashMap::new(),
         }
     }
 
-    /// Parses one file and packs its words: what every way of adding a page does.
+    /// Parses one file, packs its words and makes its fragment: what every way of adding a
+    /// page from disk or one at a time does (`PagefindIndex::parse_html_file` does the same
+    /// with word forms shared across pages).
     fn fossick_packed(
         file: Fossicker,
         options: &SearchOptions,
         word_ids: &Mutex<WordIds>,
-    ) -> Result<FossickedData> {
+    ) -> Result<KeptPage> {
         let mut page = file.fossick_sync(options)?;
         page.pack_words(word_ids);
-        Ok(page)
+        Ok(KeptPage::finish(page))
     }
 
     pub fn walk_for_files(&self, dir: PathBuf, glob: String) -> Result<Vec<Fossicker>> {
@@ -132,7 +138,7 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        self.fossicked_pages.extend(results.into_iter().map(Arc::new));
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
@@ -150,10 +156,7 @@ impl SearchState {
 
     /// Adds pages already parsed and packed (with this state's word ids), in order; a page
     /// whose URL was added before replaces it.
-    pub fn add_fossicked(
-        &mut self,
-        results: Vec<Result<FossickedData>>,
-    ) -> Vec<Result<IndexedPage>> {
+    pub fn add_fossicked(&mut self, results: Vec<Result<KeptPage>>) -> Vec<Result<IndexedPage>> {
         let mut position_of: HashMap<String, usize> = self
             .fossicked_pages
             .iter()
@@ -163,7 +166,7 @@ impl SearchState {
         results
             .into_iter()
             .map(|result| {
-                let page = result?;
+                let page = Arc::new(result?);
                 let indexed = IndexedPage {
                     word_count: page.fragment.data.word_count,
                     url: page.fragment.data.url.clone(),
@@ -194,20 +197,9 @@ impl SearchState {
         before != self.fossicked_pages.len()
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = Self::fossick_packed(file, &self.options, &self.word_ids);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
-            }
-        }
-        result
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<IndexedPage> {
+        let page = Self::fossick_packed(file, &self.options, &self.word_ids);
+        self.add_fossicked(vec![page]).pop().expect("one page")
     }
 
     /// Builds the indexes from the pages added so far, which are read, not copied.
@@ -218,7 +210,7 @@ impl SearchState {
         built
     }
 
-    async fn build_indexes_of(&mut self, pages: &[FossickedData]) -> Result<()> {
+    async fn build_indexes_of(&mut self, pages: &[Arc<KeptPage>]) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = pages.iter().any(|page| page.has_custom_body);
@@ -258,7 +250,7 @@ impl SearchState {
             !d.postings.is_empty()
         });
 
-        let mut language_map: HashMap<String, Vec<&fossick::FossickedData>> = HashMap::new();
+        let mut language_map: HashMap<String, Vec<&Arc<KeptPage>>> = HashMap::new();
         for page in pages_with_data {
             language_map.entry(page.language.clone()).or_default().push(page);
         }
@@ -327,12 +319,23 @@ impl SearchState {
         // did; the word ids stay locked (a std lock, never held across an await).
         let built_indexes: Vec<_> = {
             let word_ids = self.word_ids.lock().unwrap_or_else(|p| p.into_inner());
+            let last_builds = &self.last_builds;
             language_map
                 .into_iter()
-                .map(|(language, pages)| build_indexes(pages, language, &self.options, &word_ids))
+                .map(|(language, pages)| {
+                    let last = last_builds.get(&language);
+                    build_indexes(pages, language, &self.options, &word_ids, last)
+                })
                 .collect()
         };
-        self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
+        (self.built_indexes, self.last_builds) = built_indexes
+            .into_iter()
+            .flat_map(|i| i.ok())
+            .map(|(index, build)| {
+                let language = index.language.clone();
+                (index, (language, build))
+            })
+            .unzip();
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {
             log.v_info(format!(
@@ -426,42 +429,42 @@ impl SearchState {
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
+        let files = join_all(
+            self.built_indexes
+                .iter()
+                .map(|indexes| indexes.files_in_memory(&self.options, outdir)),
+        )
+        .await;
+        with_common_files(
+            &self.options,
+            &self.built_indexes,
+            files.into_iter().flatten().collect(),
+        )
+        .await
+    }
 
-        let index_entries: Vec<_> = self
-            .built_indexes
-            .iter()
-            .map(|indexes| indexes.get_lang_meta(&self.options))
-            .collect();
-
-        let mut files: Vec<_> =
-            join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
-            }))
-            .await
-            .into_iter()
-            .flatten()
-            .collect();
-
-        files.extend(
-            output::write_common_to_memory(
-                index_entries,
-                self.options.write_playground,
-                outdir,
-                &self.options,
-            )
-            .await
-            .into_iter(),
-        );
-
-        // SyntheticFiles should only return the relative path to the file
-        // _within_ the bundle directory — placing them in a final location
-        // is left to the API consumer.
-        for file in files.iter_mut() {
-            if let Ok(relative_path) = file.filename.strip_prefix(outdir) {
-                file.filename = relative_path.to_path_buf();
-            }
+    /// As [`SearchState::get_files`], moving the index's files out rather than copying them.
+    pub async fn into_files(self) -> Vec<SyntheticFile> {
+        // The pages and the last build are let go first, so the files have no other holder.
+        let SearchState {
+            options,
+            built_indexes,
+            fossicked_pages,
+            last_builds,
+            word_ids,
+        } = self;
+        drop((fossicked_pages, last_builds, word_ids));
+        let common = with_common_files(&options, &built_indexes, Vec::new()).await;
+        let mut files = Vec::new();
+        for indexes in built_indexes {
+            files.extend(
+                indexes
+                    .into_files_in_memory(&options, &options.bundle_output)
+                    .await,
+            );
         }
-
+        relative_to(&options.bundle_output, &mut files);
+        files.extend(common);
         files
     }
 
@@ -495,5 +498,38 @@ impl SearchState {
                 .strip_prefix(&self.options.working_directory)
                 .unwrap_or(&self.options.bundle_output)
         ));
+    }
+}
+
+/// `files` with the files every index has (its entry, scripts and styles), paths made
+/// relative to the bundle directory.
+async fn with_common_files(
+    options: &SearchOptions,
+    built_indexes: &[PagefindIndexes],
+    mut files: Vec<SyntheticFile>,
+) -> Vec<SyntheticFile> {
+    let outdir = &options.bundle_output;
+    let index_entries: Vec<_> = built_indexes
+        .iter()
+        .map(|indexes| indexes.get_lang_meta(options))
+        .collect();
+
+    files.extend(
+        output::write_common_to_memory(index_entries, options.write_playground, outdir, options)
+            .await
+            .into_iter(),
+    );
+    relative_to(outdir, &mut files);
+    files
+}
+
+/// SyntheticFiles should only return the relative path to the file
+/// _within_ the bundle directory — placing them in a final location
+/// is left to the API consumer.
+fn relative_to(outdir: &std::path::Path, files: &mut [SyntheticFile]) {
+    for file in files.iter_mut() {
+        if let Ok(relative_path) = file.filename.strip_prefix(outdir) {
+            file.filename = relative_path.to_path_buf();
+        }
     }
 }

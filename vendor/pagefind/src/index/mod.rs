@@ -1,10 +1,11 @@
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::{
-    fossick::FossickedData,
     index::index_metadata::MetaFilter,
+    output::gzip,
     utils::full_hash,
     SearchOptions,
 };
@@ -12,6 +13,7 @@ use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
 use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use kept::{BuiltChunk, KeptPage, LanguageBuild, PreviousChunks};
 use postings::{meta_positions_to_locs, OnPage, WordIds};
 
 use self::index_metadata::MetaSort;
@@ -19,13 +21,16 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+pub(crate) mod kept;
 pub(crate) mod postings;
 
 pub struct PagefindIndexes {
-    pub word_indexes: HashMap<String, Vec<u8>>,
+    /// Word index chunks, gzipped (shared with the build kept for the next one).
+    pub word_indexes: HashMap<String, Arc<Vec<u8>>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    /// Fragments, gzipped (each page's made when it was parsed, see `kept.rs`).
+    pub fragments: Vec<(String, Arc<Vec<u8>>)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -33,9 +38,9 @@ pub struct PagefindIndexes {
 }
 
 #[derive(Clone)]
-struct IntermediaryPageData {
+struct IntermediaryPageData<'a> {
     full_hash: String,
-    encoded_data: String,
+    page: &'a KeptPage,
     word_count: usize,
     page_number: usize,
 }
@@ -48,21 +53,25 @@ enum SortType {
 
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
-struct PageProcessingResult {
+struct PageProcessingResult<'a> {
     field_id_map: Vec<u16>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
-    encoded_page: IntermediaryPageData,
+    encoded_page: IntermediaryPageData<'a>,
 }
 
-/// Builds one language's index from its pages, whose words were packed when they were
-/// parsed (`FossickedData::pack_words`, interned in `ids`). A page's number is its place in
-/// `pages`.
+/// Builds one language's index from its pages, whose words were packed and fragments made
+/// when they were parsed (`FossickedData::pack_words`, interned in `ids`; `KeptPage`). A
+/// page's number is its place in `pages`. `previous` is what the last build of this
+/// language left (see `kept.rs`): its word index chunks whose words did not change are
+/// reused rather than encoded and gzipped again. Returns what this build leaves for the
+/// next.
 pub fn build_indexes(
-    pages: Vec<&FossickedData>,
+    pages: Vec<&Arc<KeptPage>>,
     language: String,
     options: &SearchOptions,
     ids: &WordIds,
-) -> Result<PagefindIndexes> {
+    previous: Option<&LanguageBuild>,
+) -> Result<(PagefindIndexes, LanguageBuild)> {
     let mut meta = MetaIndex {
         version: options.version.into(),
         pages: Vec::new(),
@@ -170,12 +179,11 @@ pub fn build_indexes(
                 })
                 .collect();
 
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
             let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                full_hash: format!("{}_{}", language_ref, page.fragment_hash),
                 word_count: page.fragment.data.word_count,
                 page_number,
-                encoded_data,
+                page,
             };
 
             PageProcessingResult {
@@ -258,7 +266,8 @@ pub fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_str(&frag.page.fragment_json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -274,7 +283,10 @@ pub fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((
+                short_group_hash.to_string(),
+                Arc::new(gzip(vec![group_json.as_bytes()])),
+            ));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -286,7 +298,7 @@ pub fn build_indexes(
         }
     } else {
         for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
+            final_fragments.push((hash.clone(), Arc::clone(&frag.page.fragment_file)));
             meta.pages.push(MetaPage {
                 hash: hash.clone(),
                 word_count: word_count as u32,
@@ -381,11 +393,25 @@ pub fn build_indexes(
             .map(|r| (words[r.start].0, words[r.end - 1].0)),
     );
 
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = bounds
+    // Encode word index chunks in parallel (delta encoding + CBOR serialization), and
+    // gzip them; a chunk of the previous build whose words are the same and did not change
+    // is taken as it is, and one that encodes to the same bytes keeps its gzipped file.
+    let previous = previous
+        .map(|build| PreviousChunks::new(build, &pages, &meta.meta_fields, ids.len()));
+    let encoded = std::sync::atomic::AtomicUsize::new(0);
+    let gzipped = std::sync::atomic::AtomicUsize::new(0);
+    let built_chunks: Vec<BuiltChunk> = bounds
         .into_par_iter()
-        .enumerate()
-        .map(|(i, range)| {
+        .map(|range| {
+            let chunk_words: Vec<u32> = words[range.clone()].iter().map(|w| w.1).collect();
+            if let Some(chunk) = previous.as_ref().and_then(|p| p.unchanged(&chunk_words)) {
+                return BuiltChunk {
+                    words: chunk_words,
+                    hash: chunk.hash.clone(),
+                    file: Arc::clone(&chunk.file),
+                };
+            }
+            encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let chunk = words[range].iter().map(word_of);
             // Delta-encode page numbers within each word's page list
             let delta_chunk: Vec<PackedWord> = chunk
@@ -416,13 +442,26 @@ pub fn build_indexes(
             );
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
+            let file = match previous.as_ref().and_then(|p| p.file_of(&hash)) {
+                Some(file) => Arc::clone(file),
+                None => {
+                    gzipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Arc::new(gzip(vec![&word_index]))
+                }
+            };
+            BuiltChunk {
+                words: chunk_words,
+                hash,
+                file,
+            }
         })
         .collect();
+    drop(previous);
 
     // Handle hash collisions sequentially (required for correctness)
-    let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
-    for (i, word_index, hash) in encoded_chunks {
+    let mut word_indexes: HashMap<String, Arc<Vec<u8>>> = HashMap::new();
+    for (i, chunk) in built_chunks.iter().enumerate() {
+        let hash = &chunk.hash;
         let mut short_hash = &hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one hash until we stop colliding
@@ -434,9 +473,22 @@ pub fn build_indexes(
                 break;
             }
         }
-        word_indexes.insert(short_hash.to_string(), word_index);
+        word_indexes.insert(short_hash.to_string(), Arc::clone(&chunk.file));
         meta.index_chunks[i].hash = short_hash.into();
     }
+    let next_build = LanguageBuild {
+        pages: pages.iter().map(|&page| Arc::clone(page)).collect(),
+        meta_fields: meta.meta_fields.clone(),
+        chunks: built_chunks,
+        encoded: encoded.into_inner(),
+        gzipped: gzipped.into_inner(),
+    };
+    options.logger.v_info(format!(
+        "Language {language}: {} of {} word index chunks encoded, {} gzipped",
+        next_build.encoded,
+        next_build.chunks.len(),
+        next_build.gzipped
+    ));
 
     let mut meta_index: Vec<u8> = Vec::new();
     let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
@@ -447,16 +499,19 @@ pub fn build_indexes(
         &full_hash(&meta_index)[0..=(language.len() + 7)]
     );
 
-    Ok(PagefindIndexes {
-        word_indexes,
-        filter_indexes,
-        sorts,
-        meta_index: (meta_hash, meta_index),
-        fragments: final_fragments,
-        language,
-        word_count,
-        page_count,
-    })
+    Ok((
+        PagefindIndexes {
+            word_indexes,
+            filter_indexes,
+            sorts,
+            meta_index: (meta_hash, meta_index),
+            fragments: final_fragments,
+            language,
+            word_count,
+            page_count,
+        },
+        next_build,
+    ))
 }
 
 /// One word as the index stores it, put together from the pages it is on: on each page its
@@ -473,7 +528,7 @@ struct WordPages {
 fn packed_word(
     id: u32,
     on_pages: &[OnPage],
-    pages: &[&FossickedData],
+    pages: &[&Arc<KeptPage>],
     field_id_maps: &[Vec<u16>],
     ids: &WordIds,
 ) -> PackedWord {

@@ -166,6 +166,52 @@ impl PagePostings {
         }
     }
 
+    /// Calls `changed` with each word whose postings differ between this page and `other`
+    /// (a word on one of them only, or with other forms or locations), as long as both
+    /// number their meta fields alike; words on both with the same postings are skipped.
+    pub(crate) fn changed_words(&self, other: &PagePostings, mut changed: impl FnMut(u32)) {
+        Self::changed_in(&self.body, &other.body, &mut changed, |a, b| {
+            self.locs[a.range()] == other.locs[b.range()]
+        });
+        Self::changed_in(&self.meta, &other.meta, &mut changed, |a, b| {
+            self.meta_positions[a.range()] == other.meta_positions[b.range()]
+        });
+    }
+
+    /// [`PagePostings::changed_words`] of one list of postings (sorted by word id).
+    fn changed_in(
+        a: &[Posting],
+        b: &[Posting],
+        changed: &mut impl FnMut(u32),
+        same_positions: impl Fn(&Posting, &Posting) -> bool,
+    ) {
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let word = a
+                .get(i)
+                .map_or(u32::MAX, |p| p.word)
+                .min(b.get(j).map_or(u32::MAX, |p| p.word));
+            let run_a = Self::run_of(a, i, word);
+            let run_b = Self::run_of(b, j, word);
+            let same = run_a.len() == run_b.len()
+                && run_a
+                    .iter()
+                    .zip(run_b)
+                    .all(|(x, y)| x.form == y.form && same_positions(x, y));
+            if !same {
+                changed(word);
+            }
+            i += run_a.len();
+            j += run_b.len();
+        }
+    }
+
+    /// The postings of `word` starting at `at` (none if another word is there).
+    fn run_of(postings: &[Posting], at: usize, word: u32) -> &[Posting] {
+        let from = &postings[at.min(postings.len())..];
+        &from[..from.partition_point(|p| p.word == word)]
+    }
+
     /// Whether the page's body has no words (such pages are left out of the index).
     pub fn is_empty(&self) -> bool {
         self.body.is_empty()

@@ -2,7 +2,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::index::kept::unshare;
 use crate::index::PagefindIndexes;
+use std::sync::Arc;
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
@@ -302,14 +304,6 @@ impl PagefindIndexes {
         self.write_files(options, outdir, false).await;
     }
 
-    pub async fn write_files_to_memory(
-        &self,
-        options: &SearchOptions,
-        outdir: &PathBuf,
-    ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
-    }
-
     async fn write_files(
         &self,
         options: &SearchOptions,
@@ -353,36 +347,14 @@ impl PagefindIndexes {
             }
         }
 
-        // Fragments and index chunks are most of the work: thousands of small files, each
-        // gzipped at the best level. They are compressed in parallel first (the futures
-        // below are polled on one thread), then written or handed over as they are.
-        let to_compress: Vec<(PathBuf, &[u8])> = self
-            .fragments
-            .iter()
-            .map(|(hash, fragment)| {
-                (
-                    outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                    fragment.as_bytes(),
-                )
-            })
-            .chain(self.word_indexes.iter().map(|(hash, index)| {
-                (
-                    outdir.join(format!("index/{}.pf_index", hash)),
-                    index.as_slice(),
-                )
-            }))
-            .chain(self.filter_indexes.iter().map(|(hash, index)| {
-                (
-                    outdir.join(format!("filter/{}.pf_filter", hash)),
-                    index.as_slice(),
-                )
-            }))
-            .collect();
-        let compressed: Vec<SyntheticFile> = to_compress
+        // The filter files are gzipped in parallel (the futures below are polled on one
+        // thread); fragments and word index chunks were gzipped when they were made.
+        let filters: Vec<_> = self.filter_indexes.iter().collect();
+        let compressed: Vec<SyntheticFile> = filters
             .into_par_iter()
-            .map(|(filename, content)| SyntheticFile {
-                filename,
-                contents: gzip(vec![content]),
+            .map(|(hash, index)| SyntheticFile {
+                filename: outdir.join(format!("filter/{}.pf_filter", hash)),
+                contents: gzip(vec![index]),
             })
             .collect();
 
@@ -392,18 +364,87 @@ impl PagefindIndexes {
             output_files.extend(compressed);
             Some(output_files)
         } else {
-            join_all(compressed.iter().map(|file| {
-                write(
-                    file.filename.clone(),
-                    vec![&file.contents],
-                    Compress::None,
-                    immutable_write_behaviour,
-                )
-            }))
+            let gzipped = self.gzipped_files(outdir);
+            join_all(
+                compressed
+                    .iter()
+                    .map(|file| (file.filename.clone(), file.contents.as_slice()))
+                    .chain(
+                        gzipped
+                            .iter()
+                            .map(|(filename, bytes)| (filename.clone(), bytes.as_slice())),
+                    )
+                    .map(|(filename, contents)| {
+                        write(
+                            filename,
+                            vec![contents],
+                            Compress::None,
+                            immutable_write_behaviour,
+                        )
+                    }),
+            )
             .await;
             None
         }
     }
+
+    /// The fragments and word index chunks, gzipped when they were made, with their paths.
+    fn gzipped_files(&self, outdir: &PathBuf) -> Vec<(PathBuf, &Arc<Vec<u8>>)> {
+        self.fragments
+            .iter()
+            .map(|(hash, fragment)| (fragment_path(outdir, hash), fragment))
+            .chain(
+                self.word_indexes
+                    .iter()
+                    .map(|(hash, index)| (index_path(outdir, hash), index)),
+            )
+            .collect()
+    }
+
+    /// The index's files in memory, the gzipped ones copied (the index keeps them).
+    pub async fn files_in_memory(&self, options: &SearchOptions, outdir: &PathBuf) -> Vec<SyntheticFile> {
+        let mut files = self.write_files(options, outdir, true).await.unwrap();
+        files.extend(
+            self.gzipped_files(outdir)
+                .into_iter()
+                .map(|(filename, contents)| SyntheticFile {
+                    filename,
+                    contents: contents.as_ref().clone(),
+                }),
+        );
+        files
+    }
+
+    /// The index's files in memory, the gzipped ones moved out rather than copied when
+    /// nothing else holds them.
+    pub async fn into_files_in_memory(
+        self,
+        options: &SearchOptions,
+        outdir: &PathBuf,
+    ) -> Vec<SyntheticFile> {
+        let mut files = self.write_files(options, outdir, true).await.unwrap();
+        let fragments = self
+            .fragments
+            .into_iter()
+            .map(|(hash, fragment)| (fragment_path(outdir, &hash), fragment));
+        let indexes = self
+            .word_indexes
+            .into_iter()
+            .map(|(hash, index)| (index_path(outdir, &hash), index));
+        files.extend(fragments.chain(indexes).map(|(filename, contents)| SyntheticFile {
+            filename,
+            contents: unshare(contents),
+        }));
+        files
+    }
+}
+
+fn fragment_path(outdir: &PathBuf, hash: &str) -> PathBuf {
+    outdir.join(format!("fragment/{}.pf_fragment", hash))
+}
+
+fn index_path(outdir: &PathBuf, hash: &str) -> PathBuf {
+    outdir.join(format!("index/{}.pf_index", hash))
 }
 
 #[derive(Copy, Clone)]
@@ -427,7 +468,7 @@ pub struct SyntheticFile {
 
 /// Gzips each chunk after the `pagefind_dcd` signature, at the default level: on a site of
 /// 10 000 pages the best level took four times the CPU for files 1.2 % smaller.
-fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
+pub(crate) fn gzip(content_chunks: Vec<&[u8]>) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();

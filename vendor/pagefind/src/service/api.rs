@@ -39,8 +39,8 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, FossickedData, Fossicker, WordForms},
-    index::postings::WordIds,
+    fossick::{parser::DomParserResult, Fossicker, WordForms},
+    index::{kept::KeptPage, postings::WordIds},
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -64,7 +64,7 @@ pub struct HtmlFile {
 }
 
 pub struct PagefindIndex {
-    search_index: Arc<tokio::sync::Mutex<SearchState>>,
+    pub(crate) search_index: Arc<tokio::sync::Mutex<SearchState>>,
     /// The state's options and word ids, so [`PagefindIndex::parse_html_file`] can run on
     /// many threads at once without the state's lock.
     options: Arc<SearchOptions>,
@@ -73,9 +73,10 @@ pub struct PagefindIndex {
     word_forms: Arc<WordForms>,
 }
 
-/// A page parsed by [`PagefindIndex::parse_html_file`], its words packed, ready to be added
-/// with [`PagefindIndex::add_parsed_pages`] to the index that parsed it.
-pub struct ParsedPage(FossickedData);
+/// A page parsed by [`PagefindIndex::parse_html_file`], its words packed and its fragment
+/// file made, ready to be added with [`PagefindIndex::add_parsed_pages`] to the index that
+/// parsed it.
+pub struct ParsedPage(KeptPage);
 
 impl ParsedPage {
     pub fn url(&self) -> &str {
@@ -143,9 +144,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -225,7 +226,7 @@ impl PagefindIndex {
         );
         let mut page = file.fossick_sync_sharing(&self.options, &self.word_forms)?;
         page.pack_words(&self.word_ids);
-        Ok(ParsedPage(page))
+        Ok(ParsedPage(KeptPage::finish(page)))
     }
 
     /// Adds pages from [`PagefindIndex::parse_html_file`], in order. A page whose URL was
@@ -299,9 +300,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -357,6 +358,16 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// As [`PagefindIndex::get_files`], for the last time: the files are moved out of the
+    /// index rather than copied, so they are not held twice.
+    pub async fn into_files(mut self) -> Result<Vec<SyntheticFile>> {
+        self.build_indexes().await?;
+        match Arc::try_unwrap(self.search_index) {
+            Ok(state) => Ok(state.into_inner().into_files().await),
+            Err(shared) => Ok(shared.lock().await.get_files().await),
+        }
     }
 }
 
