@@ -71,12 +71,12 @@ impl Indexer {
         std::env::current_dir()
             .map_err(|e| format!("search index: the working directory is unreadable: {e}"))?;
         let language = language.trim().to_lowercase();
+        let config =
+            PagefindServiceConfig::builder().exclude_selectors(headings::not_the_heading_text());
         let config = if language.is_empty() {
-            PagefindServiceConfig::builder().build()
+            config.build()
         } else {
-            PagefindServiceConfig::builder()
-                .force_language(language)
-                .build()
+            config.force_language(language).build()
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -179,7 +179,7 @@ pub fn build_index(
 
 /// The HTML handed to Pagefind: `<main id="main">` marked as the indexed body, the
 /// page's filters as `data-pagefind-filter` elements just inside it (or before `</body>`
-/// on a page without it), and headings holding their own text only (see [`headings`]).
+/// on a page without it).
 ///
 /// When nothing outside `<main>` can change the index, only `<main>` is handed over, in a
 /// shell that keeps `<html …>` (the language) and `<title>` (Pagefind's fallback title):
@@ -214,11 +214,10 @@ fn prepare_html(page: &SearchPage<'_>) -> Result<String, String> {
         if shell.is_some() {
             out.push_str("</body></html>");
         }
-        headings::strip_heading_extras(out).map_err(|e| format!("search index: {}: {e}", page.url))
+        Ok(out)
     } else {
         let at = html.rfind("</body>").unwrap_or(html.len());
-        headings::strip_heading_extras(format!("{}{markup}{}", &html[..at], &html[at..]))
-            .map_err(|e| format!("search index: {}: {e}", page.url))
+        Ok(format!("{}{markup}{}", &html[..at], &html[at..]))
     }
 }
 

@@ -47,7 +47,9 @@ fn sub_result_titles_are_the_headings_own_text() {
     );
     site.write(
         "content/fees.md",
-        "---\ntitle: Fees\n---\nWhat a session costs.\n\n## Sliding scale\n\nAsk us.\n",
+        "---\ntitle: Fees\n---\nWhat a session costs.\n\n## Sliding scale\n\nAsk us.\n\n\
+         <h2 id=\"hours\"><span aria-hidden=\"true\">§</span> Office hours\
+         <span class=\"visually-hidden\"> (updated)</span></h2>\n\nMornings.\n",
     );
     site.build_ok();
     let headings = [
@@ -57,6 +59,8 @@ fn sub_result_titles_are_the_headings_own_text() {
         // Markdown's smart punctuation makes the apostrophe typographic.
         "Tom & Jerry’s truce",
         "Sliding scale",
+        // A heading written in HTML: its decoration and its screen-reader text are left out.
+        "Office hours",
     ];
 
     // The page keeps its anchors, with the label screen readers announce.
@@ -72,6 +76,7 @@ fn sub_result_titles_are_the_headings_own_text() {
     for fragment in &fragments {
         let text = fragment.to_string();
         assert!(!text.contains("Link to this section"), "{text}");
+        assert!(!text.contains("(updated)") && !text.contains('§'), "{text}");
         for anchor in fragment["anchors"].as_array().expect("anchors") {
             let element = anchor["element"].as_str().expect("element");
             if element.len() == 2 && element.starts_with('h') {

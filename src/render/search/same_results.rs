@@ -152,6 +152,7 @@ fn page(i: usize, seq: &mut Sequence) -> (String, Vec<&'static str>, String) {
 /// Pagefind's index of `pages` as it was made before issue #21: one `add_html_file` a page.
 fn one_page_at_a_time(pages: &[SearchPage<'_>]) -> Vec<(PathBuf, Vec<u8>)> {
     let config = PagefindServiceConfig::builder()
+        .exclude_selectors(super::headings::not_the_heading_text())
         .force_language("en".into())
         .build();
     let runtime = tokio::runtime::Builder::new_current_thread()

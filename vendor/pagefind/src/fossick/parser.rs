@@ -244,7 +244,11 @@ impl<'a> DomParser<'a> {
                             let parent_node = data.current_node.borrow();
                             let parent_status = parent_node.status;
 
-                            let mut node_anchors = if parent_node.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name.as_str()) {
+                            // Text inside an ignored element is no part of the heading it sits in:
+                            // `<h2 id=a>Title <a data-pagefind-ignore><span>#</span></a></h2>` has the
+                            // sub-result title "Title", not "Title #".
+                            let parent_is_ignored = matches!(parent_status, NodeStatus::Ignored | NodeStatus::Excluded);
+                            let mut node_anchors = if parent_node.anchor_ids.is_some() && !parent_is_ignored && INLINE_SELECTORS.contains(&tag_name.as_str()) {
                                 parent_node.anchor_ids.clone()
                             } else {
                                 None
@@ -779,6 +783,25 @@ mod tests {
         );
 
         assert_eq!(data.digest, "Kept.");
+    }
+
+    #[test]
+    fn ignored_text_is_no_part_of_a_heading() {
+        let data = test_parse_with_exclusions(
+            vec![
+                "<h2 id='a'>Say <em>it</em> <a href='#a' data-pagefind-ignore>",
+                "<span>#</span><span>Link to this section</span></a></h2>",
+                "<h2 id='b'>Listen <span class='hidden'>first</span></h2>",
+            ],
+            &[".hidden"],
+        );
+
+        let heading = |id: &str| data.anchor_content.get(id).map(|text| text.trim().to_owned());
+        assert_eq!(heading("0:a"), Some("Say it".to_owned()));
+        assert_eq!(heading("1:b"), Some("Listen".to_owned()));
+        for dropped in ["#", "Link to this section", "first"] {
+            assert!(!data.digest.contains(dropped), "{dropped} in {}", data.digest);
+        }
     }
 
     #[test]
