@@ -236,7 +236,9 @@ pub(crate) struct SearchOptions {
     pub(crate) site_source: PathBuf,
     pub(crate) bundle_output: PathBuf,
     pub(crate) root_selector: String,
-    pub(crate) exclude_selectors: Vec<String>,
+    /// `exclude_selectors` and the elements Pagefind always skips, checked and joined once
+    /// (see `fossick::parser::exclusion_selector`).
+    pub(crate) exclusion_selector: String,
     pub(crate) glob: String,
     pub(crate) force_language: Option<String>,
     pub(crate) include_characters: Vec<char>,
@@ -313,21 +315,28 @@ impl SearchOptions {
                 include_characters.extend(custom_include_characters.chars());
             }
 
+            let logger = Logger::new(
+                log_level,
+                log_to_terminal,
+                config.logfile.map(PathBuf::from),
+            );
+            let exclusion_selector = crate::fossick::parser::exclusion_selector(
+                &config.root_selector,
+                &config.exclude_selectors,
+                &logger,
+            );
+
             Ok(Self {
                 working_directory,
                 site_source,
                 bundle_output,
                 root_selector: config.root_selector,
-                exclude_selectors: config.exclude_selectors,
+                exclusion_selector,
                 glob: config.glob,
                 force_language: config.force_language,
                 include_characters,
                 version: env!("CARGO_PKG_VERSION"),
-                logger: Logger::new(
-                    log_level,
-                    log_to_terminal,
-                    config.logfile.map(PathBuf::from),
-                ),
+                logger,
                 keep_index_url: config.keep_index_url,
                 running_as_service: config.service,
                 write_playground: config.write_playground,

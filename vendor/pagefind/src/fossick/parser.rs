@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::default::Default;
 use std::rc::Rc;
 
+use crate::logging::Logger;
 use crate::SearchOptions;
 
 use super::normalize_content;
@@ -33,6 +34,35 @@ const REMOVE_SELECTORS: &[&'static str] = &[
     "template",
 ];
 const SPACE_SELECTORS: &[&'static str] = &["br"];
+
+/// One selector list for everything the parser skips: the configured `exclude_selectors`
+/// and [`REMOVE_SELECTORS`], each scoped to the root element. Built once per build, not
+/// once per page: each selector is parsed here, and one that does not parse is left out
+/// with a warning.
+pub(crate) fn exclusion_selector(
+    root_selector: &str,
+    exclude_selectors: &[String],
+    logger: &Logger,
+) -> String {
+    exclude_selectors
+        .iter()
+        .map(String::as_str)
+        .chain(REMOVE_SELECTORS.iter().copied())
+        .filter_map(|e| {
+            let selector = format!("{root_selector} {e}");
+            match selector.parse::<Selector>() {
+                Ok(_) => Some(selector),
+                Err(error) => {
+                    logger.warn(format!(
+                        "Ignoring the exclude selector {e:?}, which Pagefind can't parse: {error}. Indexing will continue without it."
+                    ));
+                    None
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 // We aren't transforming HTML, just parsing, so we dump the output.
 #[derive(Default)]
@@ -134,24 +164,6 @@ impl<'a> DomParser<'a> {
     pub fn new(options: &'a SearchOptions) -> Self {
         let data = Rc::new(RefCell::new(DomParserData::default()));
         let root = format!("{}, {} *", options.root_selector, options.root_selector);
-        let mut custom_exclusions = options.exclude_selectors.clone();
-        custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
-        let custom_exclusions = custom_exclusions
-            .iter()
-            .filter_map(|e| {
-                let selector = format!("{} {}", options.root_selector, e);
-                match selector.parse::<Selector>() {
-                    Ok(_) => Some(selector),
-                    Err(error) => {
-                        options.logger.warn(format!(
-                            "Ignoring the exclude selector {e:?}, which Pagefind can't parse: {error}. Indexing will continue without it."
-                        ));
-                        None
-                    }
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
         let mut anchor_counter = 0;
 
         let rewriter = HtmlRewriter::new(
@@ -511,7 +523,7 @@ impl<'a> DomParser<'a> {
                         Ok(())
                     })},
                     // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
+                    enclose! { (data) element!(options.exclusion_selector, move |_el| {
                         let data = data.borrow_mut();
                         let mut node = data.current_node.borrow_mut();
                         node.status = NodeStatus::Ignored;
